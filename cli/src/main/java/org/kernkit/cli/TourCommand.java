@@ -1,0 +1,50 @@
+package org.kernkit.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.kernkit.cli.checkpoint.CheckpointTour;
+import org.kernkit.cli.clock.ClockTour;
+import org.kernkit.cli.flexarray.FlexarrayTour;
+import org.kernkit.cli.vfat.VfatTour;
+import org.kernkit.cli.vmbus.VmbusTour;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code kernkit tour}: runs every component on built-in defaults and prints what it did and measured. */
+@Command(name = "tour", mixinStandardHelpOptions = true,
+        description = "Run every component on built-in defaults; print what each did and measured.")
+public final class TourCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    static List<TourStep> steps() {
+        return List.of(new FlexarrayTour(), new ClockTour(), new VfatTour(), new CheckpointTour(), new VmbusTour());
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        int failed = 0;
+        List<TourStep> steps = steps();
+        for (int i = 0; i < steps.size(); i++) {
+            TourStep step = steps.get(i);
+            out.printf("%n== %d/%d %s ==%n", i + 1, steps.size(), step.title());
+            out.flush();
+            long start = System.nanoTime();
+            try {
+                step.run(out);
+                out.printf("-- done in %.1f s%n", (System.nanoTime() - start) / 1e9);
+            } catch (Exception | Error e) {
+                failed++;
+                out.printf("-- FAILED: %s%n", e);
+            }
+            out.flush();
+        }
+        out.printf("%ntour: %d of %d steps succeeded%n", steps.size() - failed, steps.size());
+        out.flush();
+        return failed == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,45 @@
+package org.kernkit.vfat;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * A disk of fixed-size sectors, the only thing a FAT file system needs below it.
+ *
+ * <p>Implementations: a file-backed image in this module, and the VMBus block service's guest device in
+ * {@code kernkit-vmbus}.
+ *
+ * <p>Thread-safety: implementations need not be thread-safe; a file system serialises its own calls.
+ */
+public interface BlockDevice extends Closeable {
+
+    /** The sector size every kernkit device uses, in bytes. */
+    int SECTOR_SIZE = 512;
+
+    /** Number of {@link #SECTOR_SIZE}-byte sectors on the device. */
+    long sectorCount() throws IOException;
+
+    /**
+     * Reads whole sectors starting at {@code firstSector} into {@code dst}, filling it from its position to its
+     * limit; on return the position has advanced by the bytes read.
+     *
+     * @throws IllegalArgumentException if {@code dst.remaining()} is not a multiple of {@link #SECTOR_SIZE}
+     * @throws java.io.EOFException if the range passes {@link #sectorCount()}
+     * @throws IOException if the device fails
+     */
+    void read(long firstSector, ByteBuffer dst) throws IOException;
+
+    /**
+     * Writes whole sectors starting at {@code firstSector} from {@code src}, from its position to its limit; on
+     * return the position has advanced by the bytes written. The data may sit in a cache until {@link #flush()}.
+     *
+     * @throws IllegalArgumentException if {@code src.remaining()} is not a multiple of {@link #SECTOR_SIZE}
+     * @throws java.io.EOFException if the range passes {@link #sectorCount()}
+     * @throws IOException if the device fails or is read-only
+     */
+    void write(long firstSector, ByteBuffer src) throws IOException;
+
+    /** Makes every completed {@link #write} durable on the underlying storage. */
+    void flush() throws IOException;
+}

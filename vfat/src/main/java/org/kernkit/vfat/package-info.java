@@ -1,0 +1,2 @@
+/** FAT12/16/32 file systems with long names, and the 2009 patent-safe naming mode. */
+package org.kernkit.vfat;
