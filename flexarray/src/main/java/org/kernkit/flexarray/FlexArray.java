@@ -2,6 +2,7 @@ package org.kernkit.flexarray;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -243,7 +244,8 @@ public final class FlexArray implements AutoCloseable {
     public MemorySegment get(long index) {
         checkIndex(index);
         long part = locator.partOf(index);
-        Object leaf = tree.leafOrNull(part);
+        // The view writes through, so it is found as a writer finds its part: with acquire loads.
+        Object leaf = tree.dataOrNullAcquire(part);
         if (leaf == null) {
             return null;
         }
@@ -312,7 +314,7 @@ public final class FlexArray implements AutoCloseable {
         if (leaf instanceof long[] part) {
             return part[(int) (index & slotMask)];
         }
-        return leaf == null ? fillLong : ((MemorySegment) leaf).get(ValueLayout.JAVA_LONG, (index & slotMask) << 3);
+        return leaf == null ? fillLong : nativeSegment(leaf).get(ValueLayout.JAVA_LONG, (index & slotMask) << 3);
     }
 
     /**
@@ -323,20 +325,13 @@ public final class FlexArray implements AutoCloseable {
      * @throws FlexArrayClosedException  after {@link #close()}
      */
     public void putLong(long index, long value) {
-        Object leaf = typedLeafOrNull(index, Long.BYTES);
+        Object leaf = typedDataForWrite(index, Long.BYTES);
         int slot = (int) (index & slotMask);
         if (leaf instanceof long[] part) {
             part[slot] = value;
-            return;
+        } else {
+            ((MemorySegment) leaf).set(ValueLayout.JAVA_LONG, (long) slot << 3, value);
         }
-        if (leaf == null) {
-            leaf = tree.leafForWrite(index >>> partShift);
-            if (leaf instanceof long[] part) {
-                part[slot] = value;
-                return;
-            }
-        }
-        ((MemorySegment) leaf).set(ValueLayout.JAVA_LONG, (long) slot << 3, value);
     }
 
     /**
@@ -352,7 +347,7 @@ public final class FlexArray implements AutoCloseable {
             return part[(int) (index & slotMask)];
         }
         return leaf == null ? (int) fillLong
-                : ((MemorySegment) leaf).get(ValueLayout.JAVA_INT, (index & slotMask) << 2);
+                : nativeSegment(leaf).get(ValueLayout.JAVA_INT, (index & slotMask) << 2);
     }
 
     /**
@@ -363,10 +358,7 @@ public final class FlexArray implements AutoCloseable {
      * @throws FlexArrayClosedException  after {@link #close()}
      */
     public void putInt(long index, int value) {
-        Object leaf = typedLeafOrNull(index, Integer.BYTES);
-        if (leaf == null) {
-            leaf = tree.leafForWrite(index >>> partShift);
-        }
+        Object leaf = typedDataForWrite(index, Integer.BYTES);
         int slot = (int) (index & slotMask);
         if (leaf instanceof int[] part) {
             part[slot] = value;
@@ -388,7 +380,7 @@ public final class FlexArray implements AutoCloseable {
             return part[(int) (index & slotMask)];
         }
         return leaf == null ? (short) fillLong
-                : ((MemorySegment) leaf).get(ValueLayout.JAVA_SHORT, (index & slotMask) << 1);
+                : nativeSegment(leaf).get(ValueLayout.JAVA_SHORT, (index & slotMask) << 1);
     }
 
     /**
@@ -399,10 +391,7 @@ public final class FlexArray implements AutoCloseable {
      * @throws FlexArrayClosedException  after {@link #close()}
      */
     public void putShort(long index, short value) {
-        Object leaf = typedLeafOrNull(index, Short.BYTES);
-        if (leaf == null) {
-            leaf = tree.leafForWrite(index >>> partShift);
-        }
+        Object leaf = typedDataForWrite(index, Short.BYTES);
         int slot = (int) (index & slotMask);
         if (leaf instanceof short[] part) {
             part[slot] = value;
@@ -423,7 +412,7 @@ public final class FlexArray implements AutoCloseable {
         if (leaf instanceof byte[] part) {
             return part[(int) (index & slotMask)];
         }
-        return leaf == null ? (byte) fillLong : ((MemorySegment) leaf).get(ValueLayout.JAVA_BYTE, index & slotMask);
+        return leaf == null ? (byte) fillLong : nativeSegment(leaf).get(ValueLayout.JAVA_BYTE, index & slotMask);
     }
 
     /**
@@ -434,10 +423,7 @@ public final class FlexArray implements AutoCloseable {
      * @throws FlexArrayClosedException  after {@link #close()}
      */
     public void putByte(long index, byte value) {
-        Object leaf = typedLeafOrNull(index, Byte.BYTES);
-        if (leaf == null) {
-            leaf = tree.leafForWrite(index >>> partShift);
-        }
+        Object leaf = typedDataForWrite(index, Byte.BYTES);
         int slot = (int) (index & slotMask);
         if (leaf instanceof byte[] part) {
             part[slot] = value;
@@ -465,13 +451,13 @@ public final class FlexArray implements AutoCloseable {
             long at = index + done;
             int slot = (int) (at & slotMask);
             int n = (int) Math.min(length - done, slotMask + 1 - slot);
-            Object leaf = tree.leafOrNull(at >>> partShift);
+            Object leaf = tree.dataOrNull(at >>> partShift);
             if (leaf instanceof long[] part) {
                 System.arraycopy(part, slot, dst, offset + done, n);
             } else if (leaf == null) {
                 java.util.Arrays.fill(dst, offset + done, offset + done + n, fillLong);
             } else {
-                MemorySegment.copy((MemorySegment) leaf, ValueLayout.JAVA_LONG, (long) slot << 3, dst,
+                MemorySegment.copy(nativeSegment(leaf), ValueLayout.JAVA_LONG, (long) slot << 3, dst,
                         offset + done, n);
             }
             done += n;
@@ -504,7 +490,7 @@ public final class FlexArray implements AutoCloseable {
         long before = tree.presentParts();
         long last = locator.partOf(start + count - 1);
         for (long part = locator.partOf(start); part <= last; part++) {
-            tree.leafForWrite(part);
+            tree.dataForWrite(part);
         }
         return Math.max(0, tree.presentParts() - before);
     }
@@ -699,13 +685,34 @@ public final class FlexArray implements AutoCloseable {
         if (Long.compareUnsigned(index, capacity) >= 0) {
             throw outOfRange(index);
         }
-        return tree.leafOrNull(index >>> partShift);
+        return tree.dataOrNull(index >>> partShift);
+    }
+
+    private Object typedDataForWrite(long index, int width) {
+        if (elementSize != width) {
+            throw wrongWidth(width);
+        }
+        if (Long.compareUnsigned(index, capacity) >= 0) {
+            throw outOfRange(index);
+        }
+        return tree.dataForWrite(index >>> partShift);
+    }
+
+    /**
+     * A native part found by a plain lookup. Its fill was written to native memory, which the final-field
+     * guarantee of the Part record does not formally cover (it speaks of Java objects); the acquire fence (LoadLoad
+     * + LoadStore) orders the load of the Part before the loads of its memory, pairing with the release half of
+     * the exchange that installed it.
+     */
+    private static MemorySegment nativeSegment(Object leaf) {
+        VarHandle.acquireFence();
+        return (MemorySegment) leaf;
     }
 
     private MemorySegment writableView(long index) {
         checkIndex(index);
         long part = locator.partOf(index);
-        Object leaf = tree.leafForWrite(part);
+        Object leaf = tree.dataForWrite(part);
         return leaves.bytes(leaf).asSlice(byteOffset(index, part), elementSize);
     }
 

@@ -92,7 +92,7 @@ public final class FlexRefArray<T> implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public T get(long index) {
         checkIndex(index);
-        Object leaf = tree.leafOrNull(index >>> partShift);
+        Object leaf = tree.dataOrNull(index >>> partShift);
         return leaf == null ? null : (T) ((Object[]) leaf)[(int) (index & slotMask)];
     }
 
@@ -104,7 +104,7 @@ public final class FlexRefArray<T> implements AutoCloseable {
      */
     public void put(long index, T value) {
         checkIndex(index);
-        ((Object[]) tree.leafForWrite(index >>> partShift))[(int) (index & slotMask)] = value;
+        ((Object[]) tree.dataForWrite(index >>> partShift))[(int) (index & slotMask)] = value;
     }
 
     /**
@@ -116,7 +116,8 @@ public final class FlexRefArray<T> implements AutoCloseable {
      */
     public boolean clear(long index) {
         checkIndex(index);
-        Object leaf = tree.leafOrNull(index >>> partShift);
+        // A writer: found with acquire loads (see PartTree, "Why writers acquire").
+        Object leaf = tree.dataOrNullAcquire(index >>> partShift);
         if (leaf == null) {
             return false;
         }
@@ -148,7 +149,7 @@ public final class FlexRefArray<T> implements AutoCloseable {
         }
         long before = tree.presentParts();
         for (long part = start >>> partShift; part <= (start + count - 1) >>> partShift; part++) {
-            tree.leafForWrite(part);
+            tree.dataForWrite(part);
         }
         return Math.max(0, tree.presentParts() - before);
     }

@@ -434,21 +434,22 @@ class FlexArrayTest {
 
     @Test
     void bytesHeldOfADenseArrayIsItsPartsPlusNodes() {
-        try (FlexArray a = array(Storage.HEAP, 8, 512L * 1024, 4096)) { // 1024 parts, depth 2: root 2, nodes 512
+        try (FlexArray a = array(Storage.HEAP, 8, 512L << 17, 4096)) { // 2^17 parts, depth 2: root 256, nodes 512
+            assertEquals(2, a.treeDepth());
             a.prealloc(0, a.capacity());
-            long parts = 1024L * (16 + 4096);
-            long nodes = 2L * (16 + 512 * 4);
-            long root = 16 + 8;
+            long parts = (1L << 17) * (24 + 16 + 4096); // Part record, array header, data
+            long nodes = 256L * (16 + 512 * 4);
+            long root = 16 + 256 * 4;
             assertEquals(parts + nodes + root, a.bytesHeld());
         }
     }
 
     @Test
     void aLonePartStaysHighInTheTreeAndCostsOnlyASmallRecord() {
-        try (FlexArray a = array(Storage.HEAP, 8, 1L << 40, 4096)) { // 2^31 parts, depth 4, root 16 slots
-            assertEquals(4, a.treeDepth());
+        try (FlexArray a = array(Storage.HEAP, 8, 1L << 40, 4096)) { // 2^31 parts, depth 3, root 8192 slots
+            assertEquals(3, a.treeDepth());
             long empty = a.bytesHeld();
-            assertEquals(16 + 16 * 4, empty);
+            assertEquals(16 + 8192 * 4, empty);
             a.putLong(123_456_789_012L, 1);
             assertEquals(empty + 24 + 16 + 4096, a.bytesHeld());
         }

@@ -10,40 +10,52 @@ import org.kernkit.flexarray.FlexArrayClosedException;
  * radix tree, Leis et al., ICDE 2013), depth fixed at creation from the number of parts.
  *
  * <pre>
- *  root: Object[rootSlots]        slot = part >>> topShift                 (sized exactly, never grows)
+ *  root: Object[rootSlots]        slot = part >>> topShift      (sized exactly, at most 2^16 slots, never grows)
  *    |-- null                     no part below this slot
- *    |-- Solo(part, leaf)         the only part below this slot, kept high ("lazy expansion")
- *    `-- Object[1 << nodeShift]   interior node: slot = (part >>> shift) & nodeMask
+ *    |-- Part(number, data)       the only part below this slot, kept as high as it is alone
+ *    `-- Object[1 << nodeShift]   interior node: slot = (part >>> shift) &amp; nodeMask
  *          |-- ...                the same three cases, one level lower
- *          `-- leaf               at the bottom level (shift 0) a raw leaf: long[]/int[]/short[]/byte[],
- *                                 MemorySegment or Object[] (reference parts), never wrapped
+ *          `-- Part(number, data) at the bottom level (shift 0) every slot is null or a Part
  *
- *  depth = ceil(log2(partCount) / nodeShift) levels (at least 1); topShift = (depth - 1) * nodeShift
+ *  bits = log2(partCount) rounded up; depth = 1 if bits <= 16, else 1 + ceil((bits - 16) / nodeShift)
+ *  topShift = (depth - 1) * nodeShift; rootSlots = ((partCount - 1) >>> topShift) + 1
  * </pre>
  *
- * <p>A dense array therefore has raw leaves at the bottom and the lookup is {@code depth} dependent loads. A
- * sparse array keeps each part as high as it is alone: a second part arriving below a {@link Solo} pushes the
- * Solo one level down into a new interior node, built completely before it is published.
+ * <p>A dense array has its Parts at the bottom: a lookup is {@code depth} slot loads, a Part load and a data
+ * load. A sparse array keeps each Part as high as it is alone: a second part arriving below a lone Part pushes it
+ * one level down into a new interior node, built completely before it is published. A Part never changes and
+ * is never copied, so a push-down moves a reference, not data, and loses no write.
  *
  * <h2>Memory ordering</h2>
- * Slots are read with {@code getAcquire} and written only with {@code compareAndExchange} (volatile semantics)
- * on the lookup and install paths. Everything written before the exchange (the fill of a new part, the contents
- * of a new interior node, the final fields of a Solo) happens-before any read that observes the new slot value,
- * because the acquire load that sees a value synchronises with the release half of the exchange that wrote it.
- * That is all a reader needs: nodes and Solos are never changed after publication except by further exchanges
- * of their slots, and a leaf, once reachable, stays the same object (pushing a Solo down moves the reference, not
- * the data), so no write to a leaf is lost by a concurrent install. Two installers racing for one slot: exactly
- * one exchange succeeds; the loser releases its part and uses the winner's.
+ * <ul>
+ *   <li><b>Install</b> ({@link #dataForWrite}): slots are read with {@code getAcquire} and written with
+ *   {@code compareAndExchange} (volatile: release + acquire). The exchange that installs a Part or a pushed-down
+ *   node therefore happens-before every acquire load that sees it. Two installers racing for one slot: exactly
+ *   one exchange succeeds; the loser releases its data and uses the winner's.</li>
+ *   <li><b>Lookup</b> ({@link #dataOrNull}): slots are read with plain loads. A non-null value so read is safe
+ *   to use even when racy: slot values only ever go null -&gt; Part -&gt; node by exchanges (removal is serialised
+ *   by the caller), a stale Part is still the right data (push-down moves the same Part), and the data a Part
+ *   carries is published by its final fields (see {@link Part}). A null, or a Part of another number, may be
+ *   stale, so a lookup that finds no part confirms it with an acquire walk before answering "absent".</li>
+ *   <li><b>Why writers acquire</b>: a thread P that writes an element reached the Part through acquire loads,
+ *   so the installation of that Part happens-before P's write. Any thread R that happens-after P's write
+ *   (a lock, a join...) therefore cannot see the slot as it was before the install: R finds the Part and the
+ *   value P wrote. Had P used plain loads, R could see the stale null and answer "absent".</li>
+ * </ul>
  *
  * <p>{@link #shrink}, {@link #freeParts} and {@link #close} remove parts with plain writes and require that no
- * other thread uses the tree meanwhile (the caller serialises, as in the kernel).
+ * other thread uses the tree meanwhile (the caller serialises, as in the kernel); the caller's serialisation is
+ * the happens-before edge that makes the removal visible.
  */
 public final class PartTree {
 
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
 
-    /** Bytes of a Solo: 12-byte header, an 8-byte long, a 4-byte compressed reference. */
-    static final long SOLO_BYTES = 24;
+    /** Most bits of a part number resolved by the root: a root has at most 2^16 slots. */
+    static final int ROOT_BITS = 16;
+
+    /** Bytes of a Part: 12-byte header, an 8-byte long, a 4-byte compressed reference. */
+    static final long PART_BYTES = 24;
 
     private final Leaves leaves;
     private final long partCount;
@@ -51,10 +63,8 @@ public final class PartTree {
     private final int nodeMask;
     private final int depth;
     private final int topShift;
-    private final int rootSlots;
     private final String description;
-    private final Object baseLeaf;
-    private final Leaves baseLeaves;
+    private final boolean base;
     private final AtomicLong presentParts = new AtomicLong();
     private final AtomicLong allocations = new AtomicLong();
 
@@ -70,7 +80,7 @@ public final class PartTree {
      * @param description names the array in error messages
      */
     public PartTree(long partCount, int nodeShift, Leaves leaves, String description) {
-        this(partCount, nodeShift, leaves, description, null, null);
+        this(partCount, nodeShift, leaves, description, false);
     }
 
     /**
@@ -81,25 +91,24 @@ public final class PartTree {
      * @return the tree
      */
     public static PartTree ofBase(Leaves baseLeaves, String description) {
-        return new PartTree(1, 1, baseLeaves, description, baseLeaves.allocate(), baseLeaves);
+        return new PartTree(1, 1, baseLeaves, description, true);
     }
 
-    private PartTree(long partCount, int nodeShift, Leaves leaves, String description, Object baseLeaf,
-                     Leaves baseLeaves) {
+    private PartTree(long partCount, int nodeShift, Leaves leaves, String description, boolean base) {
         this.leaves = leaves;
         this.partCount = partCount;
         this.nodeShift = nodeShift;
         this.nodeMask = (1 << nodeShift) - 1;
         int bits = 64 - Long.numberOfLeadingZeros(partCount - 1);
-        this.depth = Math.max(1, (bits + nodeShift - 1) / nodeShift);
+        // The root takes up to ROOT_BITS bits itself: one level fewer on the hot path for arrays of up to 2^16
+        // parts (256 MiB of 4 KiB pages), at most 256 KiB of root.
+        this.depth = bits <= ROOT_BITS ? 1 : 1 + (bits - ROOT_BITS + nodeShift - 1) / nodeShift;
         this.topShift = (depth - 1) * nodeShift;
-        this.rootSlots = (int) (((partCount - 1) >>> topShift) + 1);
         this.description = description;
-        this.baseLeaf = baseLeaf;
-        this.baseLeaves = baseLeaves;
-        this.root = new Object[rootSlots];
-        if (baseLeaf != null) {
-            root[0] = baseLeaf;
+        this.base = base;
+        this.root = new Object[(int) (((partCount - 1) >>> topShift) + 1)];
+        if (base) {
+            root[0] = new Part(0, leaves.allocate());
             presentParts.set(1);
             allocations.set(1);
         }
@@ -117,78 +126,92 @@ public final class PartTree {
 
     /** Whether the single part lives in the base (never absent, never freed). */
     public boolean isBase() {
-        return baseLeaf != null;
+        return base;
     }
 
     /**
-     * The leaf of {@code part}, or null when the part is absent. Hot path: no allocation, {@code depth}
-     * acquire loads.
+     * The data of {@code part}, or null when the part is absent. Hot path: plain loads, no allocation; an
+     * "absent" answer is confirmed by an acquire walk (see the class comment).
      *
      * @param part {@code 0 <= part < partCount} (not checked)
      * @throws FlexArrayClosedException after {@link #close}
      */
-    public Object leafOrNull(long part) {
+    public Object dataOrNull(long part) {
         Object[] node = root;
         if (node == null) {
             throw closed();
         }
         int shift = topShift;
-        // Acquire: pairs with the release half of the exchange that installed the slot, so the node or part
-        // read below is seen fully built and filled.
+        // Plain loads: a non-null slot value is safe to use even when racy (class comment, "Lookup").
+        Object child = node[(int) (part >>> shift)];
+        while (child instanceof Object[] inner) {
+            shift -= nodeShift;
+            child = inner[(int) (part >>> shift) & nodeMask];
+        }
+        if (child instanceof Part found && found.number == part) {
+            return found.data; // final field: the data is seen filled
+        }
+        return confirmedDataOrNull(node, part);
+    }
+
+    /**
+     * The data of {@code part}, or null when absent, found with acquire loads as a writer finds it: for callers
+     * that may write into what they get (a view). Never allocates.
+     *
+     * @throws FlexArrayClosedException after {@link #close}
+     */
+    public Object dataOrNullAcquire(long part) {
+        Object[] node = root;
+        if (node == null) {
+            throw closed();
+        }
+        return confirmedDataOrNull(node, part);
+    }
+
+    /** The lookup again with acquire loads: a null (or another part) seen by a plain load may be stale. */
+    private Object confirmedDataOrNull(Object[] node, long part) {
+        int shift = topShift;
+        // Acquire: pairs with the release half of the exchange that filled the slot.
         Object child = SLOTS.getAcquire(node, (int) (part >>> shift));
-        while (shift != 0) {
-            if (!(child instanceof Object[] inner)) {
-                return soloLeaf(child, part);
-            }
+        while (child instanceof Object[] inner) {
             shift -= nodeShift;
             child = SLOTS.getAcquire(inner, (int) (part >>> shift) & nodeMask); // acquire: as above
         }
-        return child;
-    }
-
-    private static Object soloLeaf(Object child, long part) {
-        return child instanceof Solo solo && solo.part == part ? solo.leaf : null;
+        return child instanceof Part found && found.number == part ? found.data : null;
     }
 
     /**
-     * The leaf of {@code part}, installed (filled) first if absent. Lock-free: see the class comment.
+     * The data of {@code part}, installed (filled) first if absent. Every load is an acquire, so the install of
+     * the part happens-before the caller's write into it (class comment, "Why writers acquire"). Lock-free.
      *
      * @param part {@code 0 <= part < partCount} (not checked)
      * @throws FlexArrayClosedException after {@link #close}
      */
-    public Object leafForWrite(long part) {
-        Object leaf = leafOrNull(part);
-        return leaf != null ? leaf : install(part);
-    }
-
-    private Object install(long part) {
+    public Object dataForWrite(long part) {
         Object[] node = root;
         if (node == null) {
             throw closed();
         }
-        Object fresh = null;
+        Part fresh = null;
         int shift = topShift;
         int slot = (int) (part >>> shift);
         for (;;) {
-            Object child = SLOTS.getAcquire(node, slot); // acquire: see leafOrNull
+            // Acquire: pairs with the release half of the exchange that filled the slot, so the node or Part
+            // seen is fully built, and its install happens-before what this thread does next.
+            Object child = SLOTS.getAcquire(node, slot);
             if (child == null) {
                 if (fresh == null) {
-                    fresh = leaves.allocate();
+                    fresh = new Part(part, leaves.allocate());
                     allocations.incrementAndGet();
                 }
-                Object entry = shift == 0 ? fresh : new Solo(part, fresh);
-                // Volatile exchange: its release half publishes the fill of `fresh` (and the Solo's fields) to
-                // every thread whose acquire load sees `entry`.
-                Object witness = SLOTS.compareAndExchange(node, slot, null, entry);
+                // Volatile exchange: its release half publishes the filled data of `fresh` to every thread
+                // whose acquire load sees it.
+                Object witness = SLOTS.compareAndExchange(node, slot, null, fresh);
                 if (witness == null) {
                     presentParts.incrementAndGet();
-                    return fresh;
+                    return fresh.data;
                 }
                 continue; // another thread filled the slot first: examine what it put there
-            }
-            if (shift == 0) {
-                discard(fresh);
-                return child;
             }
             if (child instanceof Object[] inner) {
                 node = inner;
@@ -196,23 +219,24 @@ public final class PartTree {
                 slot = (int) (part >>> shift) & nodeMask;
                 continue;
             }
-            Solo solo = (Solo) child;
-            if (solo.part == part) {
+            Part lone = (Part) child;
+            if (lone.number == part) {
                 discard(fresh);
-                return solo.leaf;
+                return lone.data;
             }
-            // Another part sits alone here: push it one level down into a new node, built completely (plain
-            // writes) before the exchange publishes it. Win or lose, re-examine the slot.
+            // Another part sits alone here (never at the bottom level, where a slot holds one part number):
+            // push it one level down into a new node, built completely (plain write) before the exchange
+            // publishes it. Win or lose, re-examine the slot.
             int below = shift - nodeShift;
-            Object[] inner = new Object[nodeMask + 1];
-            inner[(int) (solo.part >>> below) & nodeMask] = below == 0 ? solo.leaf : solo;
-            SLOTS.compareAndExchange(node, slot, solo, inner);
+            Object[] pushed = new Object[nodeMask + 1];
+            pushed[(int) (lone.number >>> below) & nodeMask] = lone;
+            SLOTS.compareAndExchange(node, slot, lone, pushed);
         }
     }
 
-    private void discard(Object fresh) {
+    private void discard(Part fresh) {
         if (fresh != null) {
-            leaves.release(fresh);
+            leaves.release(fresh.data);
         }
     }
 
@@ -251,31 +275,26 @@ public final class PartTree {
         if (node == null) {
             throw closed();
         }
-        if (baseLeaf != null) {
+        if (base) {
             return 0;
         }
-        long freed = removeBelow(node, topShift, all);
+        long freed = removeBelow(node, all);
         presentParts.addAndGet(-freed);
         return freed;
     }
 
-    private long removeBelow(Object[] node, int shift, boolean all) {
+    private long removeBelow(Object[] node, boolean all) {
         long freed = 0;
         for (int i = 0; i < node.length; i++) {
             Object child = node[i]; // plain: the caller serialises removal with every other use
-            if (child == null) {
-                continue;
-            }
-            if (shift == 0 || child instanceof Solo) {
-                Object leaf = shift == 0 ? child : ((Solo) child).leaf;
-                if (all || leaves.isVacant(leaf)) {
+            if (child instanceof Part part) {
+                if (all || leaves.isVacant(part.data)) {
                     node[i] = null;
-                    leaves.release(leaf);
+                    leaves.release(part.data);
                     freed++;
                 }
-            } else {
-                Object[] inner = (Object[]) child;
-                freed += removeBelow(inner, shift - nodeShift, all);
+            } else if (child instanceof Object[] inner) {
+                freed += removeBelow(inner, all);
                 if (isEmpty(inner)) {
                     node[i] = null;
                 }
@@ -295,14 +314,11 @@ public final class PartTree {
 
     /** Frees every part, the base included; later calls of any method throw. Idempotent. */
     public void close() {
-        if (root == null) {
+        Object[] node = root;
+        if (node == null) {
             return;
         }
-        if (baseLeaf == null) {
-            removeBelow(root, topShift, true);
-        } else {
-            baseLeaves.release(baseLeaf);
-        }
+        removeBelow(node, true);
         presentParts.set(0);
         root = null;
     }
@@ -331,20 +347,13 @@ public final class PartTree {
     private long next(Object[] node, int shift, long first, long from) {
         int start = from <= first ? 0 : (int) ((from - first) >>> shift);
         for (int i = start; i < node.length; i++) {
-            Object child = SLOTS.getAcquire(node, i); // acquire: see leafOrNull
-            if (child == null) {
-                continue;
-            }
-            long childFirst = first + ((long) i << shift);
-            if (shift == 0) {
-                return childFirst;
-            }
-            if (child instanceof Solo solo) {
-                if (solo.part >= from) {
-                    return solo.part;
+            Object child = SLOTS.getAcquire(node, i); // acquire: see dataForWrite
+            if (child instanceof Part part) {
+                if (part.number >= from) {
+                    return part.number;
                 }
-            } else {
-                long found = next((Object[]) child, shift - nodeShift, childFirst, from);
+            } else if (child instanceof Object[] inner) {
+                long found = next(inner, shift - nodeShift, first + ((long) i << shift), from);
                 if (found >= 0) {
                     return found;
                 }
@@ -370,23 +379,15 @@ public final class PartTree {
     }
 
     private long previous(Object[] node, int shift, long first, long from) {
-        long offset = (from - first) >>> shift;
-        int start = (int) Math.min(node.length - 1, offset);
+        int start = (int) Math.min(node.length - 1, (from - first) >>> shift);
         for (int i = start; i >= 0; i--) {
-            Object child = SLOTS.getAcquire(node, i); // acquire: see leafOrNull
-            if (child == null) {
-                continue;
-            }
-            long childFirst = first + ((long) i << shift);
-            if (shift == 0) {
-                return childFirst;
-            }
-            if (child instanceof Solo solo) {
-                if (solo.part <= from) {
-                    return solo.part;
+            Object child = SLOTS.getAcquire(node, i); // acquire: see dataForWrite
+            if (child instanceof Part part) {
+                if (part.number <= from) {
+                    return part.number;
                 }
-            } else {
-                long found = previous((Object[]) child, shift - nodeShift, childFirst, from);
+            } else if (child instanceof Object[] inner) {
+                long found = previous(inner, shift - nodeShift, first + ((long) i << shift), from);
                 if (found >= 0) {
                     return found;
                 }
@@ -396,34 +397,23 @@ public final class PartTree {
     }
 
     /**
-     * Bytes held by the tree: every part (its array header included, or its native bytes), every interior node,
-     * every Solo and the root, with HotSpot's 64-bit layout (16-byte array headers, 4-byte compressed
-     * references). Walks the tree: O(nodes). Zero after close.
+     * Bytes held by the tree: every part's data (its array header included, or its native bytes), every Part
+     * record, every interior node and the root, with HotSpot's 64-bit layout (16-byte array headers, 4-byte
+     * compressed references). Walks the tree: O(nodes). Zero after close.
      */
     public long bytesHeld() {
         Object[] node = root;
-        if (node == null) {
-            return 0;
-        }
-        if (baseLeaf != null) {
-            return nodeBytes(node) + baseLeaves.footprint(baseLeaf);
-        }
-        return bytesBelow(node, topShift);
+        return node == null ? 0 : bytesBelow(node);
     }
 
-    private long bytesBelow(Object[] node, int shift) {
+    private long bytesBelow(Object[] node) {
         long bytes = nodeBytes(node);
         for (int i = 0; i < node.length; i++) {
-            Object child = SLOTS.getAcquire(node, i); // acquire: see leafOrNull
-            if (child == null) {
-                continue;
-            }
-            if (shift == 0) {
-                bytes += leaves.footprint(child);
-            } else if (child instanceof Solo solo) {
-                bytes += SOLO_BYTES + leaves.footprint(solo.leaf);
-            } else {
-                bytes += bytesBelow((Object[]) child, shift - nodeShift);
+            Object child = SLOTS.getAcquire(node, i); // acquire: see dataForWrite
+            if (child instanceof Part part) {
+                bytes += PART_BYTES + leaves.footprint(part.data);
+            } else if (child instanceof Object[] inner) {
+                bytes += bytesBelow(inner);
             }
         }
         return bytes;
