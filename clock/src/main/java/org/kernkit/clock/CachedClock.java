@@ -282,12 +282,23 @@ public final class CachedClock implements AutoCloseable {
         final long tick = tickNanos;
         final int idleLimit = idleTickLimit;
         int idleTicks = 0;
+        // Fixed rate: each tick is due one tick after the previous one was due, so the timer's overshoot (timer
+        // slack, wake-up latency) does not add up from tick to tick. A ticker late by more than a tick starts over.
+        long due = System.nanoTime() + tick;
         while (true) {
-            LockSupport.parkNanos(this, tick);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(this, wait);
+            }
             // Acquire: after a wake-up, the waker's publishes happen-before ours (monotonic words).
             if ((int) TICKER_STATE.getAcquire(this) == CLOSED) {
                 break;
             }
+            long now = System.nanoTime();
+            if (due - now > 0) {
+                continue; // woken early (a left-over unpark permit, or spuriously): wait for the rest of the tick
+            }
+            due = now - due >= tick ? now + tick : due + tick;
             // Volatile read-modify-write, before the publish: a mark stored after a reader loaded the value we
             // publish next belongs to the next tick and survives until our park check.
             boolean readSinceLastTick = (int) READ_MARK.getAndSet(this, 0) != 0;
@@ -299,6 +310,7 @@ public final class CachedClock implements AutoCloseable {
                 if (!parkWhileIdle()) {
                     break;
                 }
+                due = System.nanoTime() + tick;
             }
         }
         // After reading CLOSED: a reader that loads these values and then the state sees CLOSED and samples itself.
