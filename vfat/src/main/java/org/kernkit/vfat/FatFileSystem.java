@@ -94,6 +94,11 @@ public final class FatFileSystem implements Closeable {
     private final Map<Long, Directory> directories = new HashMap<>();
     private final Set<FatFileChannel> openChannels = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean closed;
+    /** Whether the volume was checked before the first change; {@code damage} holds why changes are refused. */
+    private boolean verifiedForWriting;
+    private String damage;
+    /** Whether this instance marked the volume dirty (and so must mark it clean on close). */
+    private boolean markedDirty;
 
     private FatFileSystem(BlockDevice device, Volume volume, NamingMode mode, boolean readOnly, ZoneId zone,
             RandomGenerator random) throws IOException {
@@ -105,11 +110,6 @@ public final class FatFileSystem implements Closeable {
         this.clock = Clock.system(zone);
         this.random = random;
         this.wasDirty = volume.isMarkedDirty();
-        if (!readOnly) {
-            volume.setDirty(true);
-            volume.flushFat();
-            device.flush();
-        }
         readFsInfoHint();
     }
 
@@ -131,9 +131,7 @@ public final class FatFileSystem implements Closeable {
         device.flush();
         FatFileSystem fs = open(device, options.namingMode());
         if (label != null) {
-            synchronized (fs) {
-                fs.root().setVolumeLabelEntry(label, fs.now());
-            }
+            fs.setVolumeLabel(options.volumeLabel());
         }
         return fs;
     }
@@ -750,7 +748,7 @@ public final class FatFileSystem implements Closeable {
     /** Writes pending FAT changes, FSInfo hints and open channels' entries, then flushes the device. */
     public synchronized void flush() throws IOException {
         ensureOpen();
-        if (readOnly) {
+        if (readOnly || !markedDirty) {
             return;
         }
         for (FatFileChannel ch : openChannels) {
@@ -771,7 +769,7 @@ public final class FatFileSystem implements Closeable {
             return;
         }
         try {
-            if (!readOnly) {
+            if (!readOnly && markedDirty) {
                 for (FatFileChannel ch : List.copyOf(openChannels)) {
                     ch.close();
                 }
@@ -821,17 +819,28 @@ public final class FatFileSystem implements Closeable {
      */
     public synchronized CheckReport check() throws IOException {
         ensureOpen();
-        if (!readOnly) {
+        if (!readOnly && markedDirty) {
             volume.flushFat();
         }
         List<String> problems = new ArrayList<>();
+        long[] totals = checkInto(problems, problems);
+        return new CheckReport(problems, totals[0], totals[1], totals[2]);
+    }
+
+    /**
+     * Runs the checks, adding harmless findings to {@code problems} and damage that a write could spread (broken
+     * or cross-linked chains, directory loops, differing FAT copies) to {@code blocking}.
+     *
+     * @return files, directories, used clusters
+     */
+    private long[] checkInto(List<String> problems, List<String> blocking) throws IOException {
         VolumeLayout layout = volume.layout();
         byte[] fat0 = volume.fat().raw();
         for (int copy = 1; copy < layout.numFats; copy++) {
             byte[] other = volume.readFatCopy(copy);
             if (!Arrays.equals(fat0, other)) {
                 int at = Arrays.mismatch(fat0, other);
-                problems.add("FAT copy " + copy + " differs from copy 0 (first at byte " + at + ")");
+                blocking.add("FAT copy " + copy + " differs from copy 0 (first at byte " + at + ")");
             }
         }
         if (wasDirty) {
@@ -841,9 +850,9 @@ public final class FatFileSystem implements Closeable {
         long[] counts = new long[2];
         Directory root = root();
         if (root.clusters() != null) {
-            claim(root.clusters(), "/", used, problems);
+            claim(root.clusters(), "/", used, blocking);
         }
-        checkDirectory(root, "/", used, problems, counts, new HashSet<>(), 0);
+        checkDirectory(root, "/", used, problems, blocking, counts, new HashSet<>(), 0);
         long lost = 0;
         for (long c = 2; c <= layout.maxCluster(); c++) {
             long v = volume.fat().get(c);
@@ -854,7 +863,7 @@ public final class FatFileSystem implements Closeable {
         if (lost > 0) {
             problems.add(lost + " lost cluster(s): allocated in the FAT but owned by no file or directory");
         }
-        if (layout.type == FatType.FAT32 && readOnly && layout.fsInfoSector > 0
+        if (layout.type == FatType.FAT32 && !markedDirty && layout.fsInfoSector > 0
                 && layout.fsInfoSector < layout.reservedSectors) {
             byte[] info = new byte[layout.bytesPerSector];
             volume.read((long) layout.fsInfoSector * layout.bytesPerSector, info, 0, info.length);
@@ -868,7 +877,7 @@ public final class FatFileSystem implements Closeable {
                 problems.add("FSInfo sector " + layout.fsInfoSector + " lacks its signatures");
             }
         }
-        return new CheckReport(problems, counts[0], counts[1] + 1, used.cardinality());
+        return new long[] {counts[0], counts[1] + 1, used.cardinality()};
     }
 
     private void claim(IntList chain, String owner, BitSet used, List<String> problems) {
@@ -882,13 +891,13 @@ public final class FatFileSystem implements Closeable {
         }
     }
 
-    private void checkDirectory(Directory dir, String path, BitSet used, List<String> problems, long[] counts,
-            Set<Long> visiting, int depth) {
+    private void checkDirectory(Directory dir, String path, BitSet used, List<String> problems,
+            List<String> blocking, long[] counts, Set<Long> visiting, int depth) {
         for (String anomaly : dir.anomalies()) {
             problems.add("directory " + path + ": " + anomaly);
         }
         if (depth > 256) {
-            problems.add("directory " + path + " is nested more than 256 levels deep");
+            blocking.add("directory " + path + " is nested more than 256 levels deep");
             return;
         }
         Set<String> shorts = new HashSet<>();
@@ -905,31 +914,31 @@ public final class FatFileSystem implements Closeable {
             try {
                 chain = volume.chain(r.firstCluster, childPath);
             } catch (CorruptImageException e) {
-                problems.add(e.getMessage());
+                blocking.add(e.getMessage());
                 continue;
             }
-            int before = problems.size();
-            claim(chain, childPath, used, problems);
-            if (problems.size() > before) {
+            int before = blocking.size();
+            claim(chain, childPath, used, blocking);
+            if (blocking.size() > before) {
                 continue;
             }
             if (r.isDirectory()) {
                 counts[1]++;
                 if (r.firstCluster == 0) {
-                    problems.add("directory " + childPath + " has first cluster 0");
+                    blocking.add("directory " + childPath + " has first cluster 0");
                     continue;
                 }
                 if (!visiting.add(r.firstCluster)) {
-                    problems.add("directory " + childPath + " loops back to an ancestor (cluster " + r.firstCluster
+                    blocking.add("directory " + childPath + " loops back to an ancestor (cluster " + r.firstCluster
                             + ")");
                     continue;
                 }
                 try {
                     Directory child = loadDirectory(r.firstCluster, childPath);
                     checkDotEntries(child, childPath, dir, problems);
-                    checkDirectory(child, childPath, used, problems, counts, visiting, depth + 1);
+                    checkDirectory(child, childPath, used, problems, blocking, counts, visiting, depth + 1);
                 } catch (IOException e) {
-                    problems.add(e.getMessage());
+                    blocking.add(e.getMessage());
                 }
                 visiting.remove(r.firstCluster);
             } else {
@@ -967,10 +976,32 @@ public final class FatFileSystem implements Closeable {
         }
     }
 
+    /**
+     * Admits a change: the first one checks the whole volume (so a damaged image is never written, which could
+     * spread the damage: a write through a cross-linked chain would overwrite another file) and marks the volume
+     * dirty.
+     */
     void ensureWritable() throws IOException {
         ensureOpen();
         if (readOnly) {
             throw new ReadOnlyFileSystemException();
+        }
+        if (!verifiedForWriting) {
+            List<String> blocking = new ArrayList<>();
+            checkInto(new ArrayList<>(), blocking);
+            damage = blocking.isEmpty() ? null : blocking.getFirst()
+                    + (blocking.size() > 1 ? " (and " + (blocking.size() - 1) + " more)" : "");
+            verifiedForWriting = true;
+        }
+        if (damage != null) {
+            throw new CorruptImageException("refusing to change a damaged volume: " + damage
+                    + "; repair it with fsck.fat first");
+        }
+        if (!markedDirty) {
+            volume.setDirty(true);
+            volume.flushFat();
+            device.flush();
+            markedDirty = true;
         }
     }
 
