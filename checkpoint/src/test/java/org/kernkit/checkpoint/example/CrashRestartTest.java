@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * start, restore, steps and image writes), restarted from its directory each time until it finishes; its output must
  * be byte-identical to an uninterrupted run.
  *
- * <p>{@code -Dkernkit.crash.kills=N} (default 40) sets the number of kills, {@code -Dkernkit.crash.seed=S} replays
+ * <p>{@code -Dkernkit.crash.kills=N} (default 80) sets the number of kills, {@code -Dkernkit.crash.seed=S} replays
  * a run. About 0.5 s per kill on a 2-core machine.
  */
 class CrashRestartTest {
@@ -35,26 +35,52 @@ class CrashRestartTest {
     @TempDir
     Path dir;
 
+    /**
+     * Runs the pipeline to completion under random kills, in fresh directories, until the target number of kills is
+     * reached; each completed run's output is checked.
+     */
     @Test
     void aPipelineKilledAtRandomInstantsWritesTheOutputOfAnUninterruptedRun() throws Exception {
-        int targetKills = Integer.getInteger("kernkit.crash.kills", 40);
+        int targetKills = Integer.getInteger("kernkit.crash.kills", 80);
         long seed = Long.getLong("kernkit.crash.seed", System.nanoTime());
         Random random = new Random(seed);
-        Path jobDir = dir.resolve("job");
         byte[] expected = PipelineJob.expectedOutput(RECORDS, ExampleJobs.DEFAULT_SEED);
-        int kills = 0;
-        int killsBeforeRunning = 0;
-        int killsDuringImageWrite = 0;
-        int restarts = 0;
-        List<String> restoreNotes = new ArrayList<>();
+        Tally tally = new Tally();
+        int runs = 0;
+        while (tally.kills < targetKills) {
+            runs++;
+            Path jobDir = dir.resolve("job-" + runs);
+            runUntilFinished(jobDir, random, targetKills, tally, seed);
+            byte[] actual = Files.readAllBytes(jobDir.resolve(PipelineJob.OUTPUT));
+            assertEquals(expected.length, actual.length, "output length of run " + runs + " (seed " + seed + ")");
+            assertArrayEquals(expected, actual, "output bytes of run " + runs + " (seed " + seed + ")");
+        }
+        System.out.printf("crash test: %d runs to completion, %d kills (%d before 'running', %d left a half-written"
+                + " image), %d fallbacks past a rejected image, seed %d%n", runs, tally.kills, tally.beforeRunning,
+                tally.duringImageWrite, tally.rejections.size(), seed);
+        tally.rejections.forEach(n -> System.out.println("  " + n));
+        assertTrue(tally.kills >= targetKills);
+    }
+
+    private static final class Tally {
+        int kills;
+        int beforeRunning;
+        int duringImageWrite;
+        final List<String> rejections = new ArrayList<>();
+    }
+
+    private void runUntilFinished(Path jobDir, Random random, int targetKills, Tally tally, long seed)
+            throws Exception {
         for (int life = 1; ; life++) {
-            if (life > targetKills * 3 + 20) {
-                fail("no finish after " + life + " lives (" + kills + " kills, seed " + seed + ")");
+            if (life > 2000) {
+                fail("no finish after " + life + " lives (seed " + seed + ")");
             }
-            Path stdout = dir.resolve("stdout-" + life);
-            Path stderr = dir.resolve("stderr-" + life);
+            Path stdout = dir.resolve("stdout");
+            Path stderr = dir.resolve("stderr");
+            Files.deleteIfExists(stdout);
+            Files.deleteIfExists(stderr);
             Process process = start(jobDir, stdout, stderr);
-            if (kills < targetKills) {
+            if (tally.kills < targetKills) {
                 if (random.nextInt(4) == 0) {
                     // A random instant from process start: JVM start-up, restore, output truncation, or running.
                     Thread.sleep(random.nextInt(700));
@@ -66,11 +92,10 @@ class CrashRestartTest {
                     boolean running = Files.exists(stdout) && Files.readString(stdout).contains("running");
                     process.destroyForcibly(); // SIGKILL on Linux
                     process.waitFor(30, TimeUnit.SECONDS);
-                    kills++;
-                    killsBeforeRunning += running ? 0 : 1;
-                    killsDuringImageWrite += temporaryImageLeft(jobDir) ? 1 : 0;
-                    collectRestoreNotes(stderr, restoreNotes);
-                    restarts++;
+                    tally.kills++;
+                    tally.beforeRunning += running ? 0 : 1;
+                    tally.duringImageWrite += temporaryImageLeft(jobDir) ? 1 : 0;
+                    checkRestartLines(stderr, tally.rejections);
                     continue;
                 }
             }
@@ -78,30 +103,52 @@ class CrashRestartTest {
                 process.destroyForcibly();
                 fail("child did not finish in 120 s (seed " + seed + ")");
             }
-            collectRestoreNotes(stderr, restoreNotes);
+            checkRestartLines(stderr, tally.rejections);
             if (process.exitValue() != 0) {
                 fail("child exited " + process.exitValue() + " (seed " + seed + "): " + Files.readString(stderr));
             }
             assertTrue(Files.readString(stdout).contains("finished"), Files.readString(stdout));
-            break;
+            return;
         }
-        System.out.printf("crash test: %d kills (%d before 'running', %d left a half-written image), %d restarts,"
-                + " seed %d%n", kills, killsBeforeRunning, killsDuringImageWrite, restarts, seed);
-        restoreNotes.stream().filter(n -> n.contains("rejected")).forEach(n -> System.out.println("  " + n));
-        assertEquals(targetKills, kills);
-        byte[] actual = Files.readAllBytes(jobDir.resolve(PipelineJob.OUTPUT));
-        assertEquals(expected.length, actual.length, "output length (seed " + seed + ")");
-        assertArrayEquals(expected, actual, "output bytes (seed " + seed + ")");
+    }
+
+    @Test
+    void sigtermWritesACheckpointFromTheShutdownHookBeforeTheJvmExits() throws Exception {
+        Path jobDir = dir.resolve("term");
+        Path stdout = dir.resolve("stdout-term");
+        Path stderr = dir.resolve("stderr-term");
+        // No timed checkpoints: the only images are the first one and the shutdown hook's.
+        Process process = start(jobDir, stdout, stderr, "3600000");
+        awaitRunning(process, stdout);
+        Thread.sleep(300);
+        process.destroy(); // SIGTERM on Linux
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "child did not exit after SIGTERM");
+        List<Path> images = new org.kernkit.checkpoint.ImageStore(jobDir).images();
+        assertEquals(2, images.size(), images + " " + Files.readString(stderr));
+        org.kernkit.checkpoint.Image last = org.kernkit.checkpoint.ImageReader.read(images.getLast());
+        assertTrue(last.rounds() > 0, "the hook's image is taken after some rounds: " + last.rounds());
+        long committed = last.outputs().getFirst().length();
+        assertTrue(committed > 0 && Files.size(jobDir.resolve(PipelineJob.OUTPUT)) >= committed);
+        // And the job resumes from it to the right output.
+        Process rest = start(jobDir, stdout, stderr, INTERVAL_MS);
+        assertTrue(rest.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, rest.exitValue(), Files.readString(stderr));
+        assertArrayEquals(PipelineJob.expectedOutput(RECORDS, ExampleJobs.DEFAULT_SEED),
+                Files.readAllBytes(jobDir.resolve(PipelineJob.OUTPUT)));
     }
 
     private static Process start(Path jobDir, Path stdout, Path stderr) throws IOException {
+        return start(jobDir, stdout, stderr, INTERVAL_MS);
+    }
+
+    private static Process start(Path jobDir, Path stdout, Path stderr, String intervalMs) throws IOException {
         String java = ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String classes = Path.of(ExampleJobMain.class.getProtectionDomain().getCodeSource().getLocation().getPath())
                 .toString();
         return new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", classes,
                 ExampleJobMain.class.getName(), PipelineJob.NAME, jobDir.toString(), Long.toString(RECORDS),
-                INTERVAL_MS)
+                intervalMs)
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile())
                 .start();
@@ -127,12 +174,14 @@ class CrashRestartTest {
     }
 
     /** Checks the restart lines: restored ids are the pipeline's original ones, and the next id is above them. */
-    private static void collectRestoreNotes(Path stderr, List<String> notes) throws IOException {
+    private static void checkRestartLines(Path stderr, List<String> rejections) throws IOException {
         if (!Files.exists(stderr)) {
             return;
         }
         for (String line : Files.readAllLines(stderr)) {
-            notes.add(line);
+            if (line.contains("rejected")) {
+                rejections.add(line);
+            }
             Matcher m = RESTORED_TASKS.matcher(line);
             if (m.find()) {
                 int next = Integer.parseInt(m.group(2));
