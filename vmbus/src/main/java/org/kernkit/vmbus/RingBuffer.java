@@ -84,11 +84,11 @@ public final class RingBuffer {
 
     // Writer-thread state.
     private int readIndexCache;
-    private MemorySegment writerScratch = MemorySegment.ofArray(new long[64]);
+    private MemorySegment writerScratch = MemorySegment.ofArray(new byte[512]);
     private long readerSignalsSent;
 
     // Reader-thread state.
-    private MemorySegment readerScratch = MemorySegment.ofArray(new long[64]);
+    private MemorySegment readerScratch = MemorySegment.ofArray(new byte[512]);
     private long writerSignalsSent;
 
     private RingBuffer(MemorySegment segment, WakeupSignal readerSignal, WakeupSignal writerSignal) {
@@ -245,7 +245,7 @@ public final class RingBuffer {
         // The packet crosses the end of the data area: assemble it in a scratch buffer, then copy in two pieces.
         MemorySegment scratch = writerScratch;
         if (scratch.byteSize() < total) {
-            scratch = MemorySegment.ofArray(new long[(total + 7) >>> 3]);
+            scratch = MemorySegment.ofArray(new byte[total]);
             writerScratch = scratch;
         }
         scratch.set(LONG_LE, 0, descriptorWord);
@@ -271,6 +271,11 @@ public final class RingBuffer {
         // freed space. This is the writer half of the handshake hv_pkt_iter_close() relies on.
         VarHandle.fullFence();
         return bytesToWrite();
+    }
+
+    /** The {@code pending_send_sz} field: bytes a waiting writer needs, 0 if none waits (a racy snapshot). */
+    public int pendingSendSize() {
+        return (int) HEADER_INT.getOpaque(segment, (long) PENDING_SEND_SIZE_OFFSET);
     }
 
     /** Clears {@code pending_send_sz}: the writer no longer waits. */
@@ -385,7 +390,7 @@ public final class RingBuffer {
         } else {
             MemorySegment scratch = readerScratch;
             if (scratch.byteSize() < packetLength) {
-                scratch = MemorySegment.ofArray(new long[(packetLength + 7) >>> 3]);
+                scratch = MemorySegment.ofArray(new byte[packetLength]);
                 readerScratch = scratch;
             }
             copyOut(seg, size, read, scratch, packetLength);
