@@ -1,15 +1,233 @@
 package org.kernkit.cli.vmbus;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HexFormat;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.kernkit.vmbus.BlockHost;
+import org.kernkit.vmbus.Channel;
+import org.kernkit.vmbus.ChannelBlockDevice;
+import org.kernkit.vmbus.ChannelFile;
+import org.kernkit.vmbus.EchoResponder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
-/** {@code kernkit vmbus}. */
-@Command(name = "vmbus", mixinStandardHelpOptions = true, description = "vmbus (not built yet)")
+/** {@code kernkit vmbus}: VMBus channels over a mapped file, a block service on top, and a ping. */
+@Command(name = "vmbus", mixinStandardHelpOptions = true,
+        description = "Hyper-V VMBus rings over shared memory: serve a disk image to another process, use it, measure.",
+        subcommands = {VmbusCommand.Host.class, VmbusCommand.Guest.class, VmbusCommand.Ping.class,
+            VmbusCommand.Pong.class})
 public final class VmbusCommand implements Callable<Integer> {
+
+    static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() {
-        System.err.println("kernkit vmbus: not built yet");
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 2;
+    }
+
+    static int fail(CommandSpec spec, String message) {
+        spec.commandLine().getErr().println("kernkit vmbus: " + message);
+        spec.commandLine().getErr().flush();
         return 1;
+    }
+
+    /** {@code kernkit vmbus host IMAGE --ring FILE}. */
+    @Command(name = "host", mixinStandardHelpOptions = true,
+            description = "Serve IMAGE as a disk of 512-byte sectors to guests attaching to the ring file.")
+    static final class Host implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", description = "disk image file to serve")
+        Path image;
+        @Option(names = "--ring", required = true, description = "channel file to create (both rings live in it)")
+        Path ring;
+        @Option(names = "--ring-size", defaultValue = "2097152", description = "bytes per ring, header page included (default ${DEFAULT-VALUE})")
+        int ringLength;
+        @Option(names = "--once", description = "serve one guest session, then exit")
+        boolean once;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Arena arena = Arena.ofShared();
+                 FileChannel file = FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                MemorySegment region = ChannelFile.create(ring, ringLength, arena);
+                do {
+                    Channel host = Channel.attach(region, Channel.Role.HOST, 0);
+                    BlockHost server = new BlockHost(host, file);
+                    out.printf("vmbus host: serving %s (%d sectors) on %s, pid %d; waiting for a guest%n", image,
+                            server.sectorCount(), ring, ProcessHandle.current().pid());
+                    out.flush();
+                    while (!host.peerAlive()) {
+                        Thread.sleep(20);
+                    }
+                    String why = server.serve();
+                    out.printf("vmbus host: session ended after %d requests: %s%n", server.requestsServed(), why);
+                    out.flush();
+                    host.close();
+                } while (!once);
+                return 0;
+            } catch (IOException | IllegalArgumentException e) {
+                return fail(spec, e.getMessage());
+            }
+        }
+    }
+
+    /** {@code kernkit vmbus guest --ring FILE COMMAND}. */
+    @Command(name = "guest", mixinStandardHelpOptions = true,
+            description = "Attach to a host's ring file and use its disk.",
+            subcommands = {Guest.Info.class, Guest.Read.class})
+    static final class Guest implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--ring", required = true, description = "the host's channel file")
+        Path ring;
+        @Option(names = "--timeout", defaultValue = "10", description = "seconds to wait for the host (default ${DEFAULT-VALUE})")
+        int timeoutSeconds;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+            return 2;
+        }
+
+        interface DeviceAction {
+            int run(ChannelBlockDevice device, PrintWriter out) throws IOException;
+        }
+
+        int withDevice(CommandSpec sub, DeviceAction action) throws InterruptedException {
+            try (Arena arena = Arena.ofShared()) {
+                MemorySegment region = ChannelFile.open(ring, arena, timeoutSeconds * 1000L);
+                Channel channel = Channel.attach(region, Channel.Role.GUEST, timeoutSeconds * 1000L);
+                try (ChannelBlockDevice device = new ChannelBlockDevice(channel, TIMEOUT_NANOS)) {
+                    return action.run(device, sub.commandLine().getOut());
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                return fail(sub, e.getMessage());
+            }
+        }
+
+        /** {@code guest info}. */
+        @Command(name = "info", mixinStandardHelpOptions = true, description = "Print the disk's capacity.")
+        static final class Info implements Callable<Integer> {
+            @Spec
+            CommandSpec spec;
+            @ParentCommand
+            Guest guest;
+
+            @Override
+            public Integer call() throws Exception {
+                return guest.withDevice(spec, (device, out) -> {
+                    out.printf("capacity: %d sectors of 512 bytes (%d bytes); up to %d sectors per request%n",
+                            device.sectorCount(), device.sectorCount() * 512, device.maxSectorsPerRequest());
+                    out.flush();
+                    return 0;
+                });
+            }
+        }
+
+        /** {@code guest read SECTOR [--count N]}. */
+        @Command(name = "read", mixinStandardHelpOptions = true, description = "Hex-dump sectors of the disk.")
+        static final class Read implements Callable<Integer> {
+            @Spec
+            CommandSpec spec;
+            @ParentCommand
+            Guest guest;
+            @Parameters(index = "0", description = "first sector")
+            long first;
+            @Option(names = "--count", defaultValue = "1", description = "sectors (default ${DEFAULT-VALUE})")
+            int count;
+
+            @Override
+            public Integer call() throws Exception {
+                return guest.withDevice(spec, (device, out) -> {
+                    ByteBuffer buffer = ByteBuffer.allocate(count * 512);
+                    device.read(first, buffer);
+                    HexFormat hex = HexFormat.of();
+                    byte[] bytes = buffer.array();
+                    for (int i = 0; i < bytes.length; i += 16) {
+                        out.printf("%08x  %s%n", first * 512 + i, hex.formatHex(bytes, i, i + 16));
+                    }
+                    out.flush();
+                    return 0;
+                });
+            }
+        }
+    }
+
+    /** {@code kernkit vmbus ping}. */
+    @Command(name = "ping", mixinStandardHelpOptions = true,
+            description = "Measure a channel between this process and a child JVM: throughput, then round-trip latency.")
+    static final class Ping implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--messages", defaultValue = "20000000", description = "messages for throughput (default ${DEFAULT-VALUE})")
+        long messages;
+        @Option(names = "--size", defaultValue = "64", description = "payload bytes, a multiple of 8 (default ${DEFAULT-VALUE})")
+        int size;
+        @Option(names = "--round-trips", defaultValue = "100000", description = "round trips for latency (default ${DEFAULT-VALUE})")
+        int roundTrips;
+        @Option(names = "--ring-size", defaultValue = "2097152", description = "bytes per ring (default ${DEFAULT-VALUE})")
+        int ringLength;
+
+        @Override
+        public Integer call() throws Exception {
+            if (size < 0 || size % 8 != 0 || messages < 1 || roundTrips < 1) {
+                return fail(spec, "--size must be a non-negative multiple of 8 (got " + size
+                        + "), --messages and --round-trips positive (got " + messages + ", " + roundTrips + ")");
+            }
+            try {
+                org.kernkit.cli.vmbus.Ping.Result result =
+                        org.kernkit.cli.vmbus.Ping.run(messages, size, roundTrips, ringLength);
+                PrintWriter out = spec.commandLine().getOut();
+                out.println(result.describe());
+                out.flush();
+                long expected = result.expectedCount();
+                return result.counted() == expected ? 0
+                        : fail(spec, "host counted " + result.counted() + " packets, expected " + expected);
+            } catch (IOException | IllegalArgumentException e) {
+                return fail(spec, e.getMessage());
+            }
+        }
+    }
+
+    /** {@code kernkit vmbus pong --ring FILE}: the far end of ping (started by it). */
+    @Command(name = "pong", hidden = true, description = "Answer a ping on the ring file (started by ping).")
+    static final class Pong implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--ring", required = true)
+        Path ring;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Arena arena = Arena.ofShared()) {
+                MemorySegment region = ChannelFile.open(ring, arena, 30_000);
+                Channel host = Channel.attach(region, Channel.Role.HOST, 30_000);
+                String why = new EchoResponder(host, TIMEOUT_NANOS).serve();
+                host.close();
+                spec.commandLine().getOut().println("pong: " + why);
+                spec.commandLine().getOut().flush();
+                return 0;
+            } catch (IOException | IllegalArgumentException e) {
+                return fail(spec, e.getMessage());
+            }
+        }
     }
 }

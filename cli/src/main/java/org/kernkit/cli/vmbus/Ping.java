@@ -1,0 +1,142 @@
+package org.kernkit.cli.vmbus;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.kernkit.vmbus.Channel;
+import org.kernkit.vmbus.ChannelFile;
+import org.kernkit.vmbus.PacketDescriptor;
+
+/**
+ * Measures a channel between this process (guest) and a child JVM running {@code kernkit vmbus pong} (host, an
+ * {@link org.kernkit.vmbus.EchoResponder}) over a mapped file: one-way throughput, then round-trip latency.
+ */
+final class Ping {
+
+    static final long TIMEOUT = TimeUnit.SECONDS.toNanos(30);
+
+    /** Figures of one run. */
+    record Result(long messages, int size, double seconds, long counted, long[] sortedRoundTripNanos) {
+        /** Packets the host must have counted: warm-up, its count query, the measured stream, its query. */
+        long expectedCount() {
+            return warmUpMessages(messages) + 1 + messages + 1;
+        }
+
+        double messagesPerSecond() {
+            return messages / seconds;
+        }
+
+        long percentile(double p) {
+            long[] s = sortedRoundTripNanos;
+            int index = (int) Math.min(s.length - 1, Math.max(0, Math.ceil(p / 100.0 * s.length) - 1));
+            return s[index];
+        }
+
+        String describe() {
+            return String.format("throughput: %,d messages of %d B in %.3f s = %,.0f msgs/s (%.1f MB/s); host counted %,d%n"
+                            + "round trip (%,d samples): p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us",
+                    messages, size, seconds, messagesPerSecond(), messagesPerSecond() * size / 1e6, counted,
+                    sortedRoundTripNanos.length, percentile(50) / 1e3, percentile(99) / 1e3, percentile(99.9) / 1e3,
+                    sortedRoundTripNanos[sortedRoundTripNanos.length - 1] / 1e3);
+        }
+    }
+
+    private Ping() {
+    }
+
+    static Result run(long messages, int size, int roundTrips, int ringLength) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("kernkit-ping");
+        Path ring = dir.resolve("ring");
+        Process child = null;
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment region = ChannelFile.create(ring, ringLength, arena);
+            child = startPong(ring, dir.resolve("pong.log"));
+            Channel guest = Channel.attach(region, Channel.Role.GUEST, 30_000);
+            MemorySegment payload = arena.allocate(Math.max(size, 8), 8);
+            // Warm-up: let both JITs compile the paths before measuring.
+            stream(guest, payload, size, warmUpMessages(messages));
+            countQuery(guest);
+            long start = System.nanoTime();
+            stream(guest, payload, size, messages);
+            long counted = countQuery(guest);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            for (int i = 0; i < Math.min(roundTrips, 10_000); i++) {
+                roundTrip(guest, payload, size, i);
+            }
+            long[] rtts = new long[roundTrips];
+            for (int i = 0; i < roundTrips; i++) {
+                long t0 = System.nanoTime();
+                roundTrip(guest, payload, size, i);
+                rtts[i] = System.nanoTime() - t0;
+            }
+            Arrays.sort(rtts);
+            guest.close();
+            if (!child.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IOException("pong process did not exit after the guest closed");
+            }
+            return new Result(messages, size, seconds, counted, rtts);
+        } finally {
+            if (child != null) {
+                child.destroyForcibly();
+            }
+            Files.deleteIfExists(ring);
+            Files.deleteIfExists(dir.resolve("pong.log"));
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    static long warmUpMessages(long messages) {
+        return Math.min(messages, 500_000);
+    }
+
+    private static void stream(Channel guest, MemorySegment payload, int size, long count)
+            throws IOException, InterruptedException {
+        for (long i = 0; i < count; i++) {
+            if (!guest.trySend(PacketDescriptor.TYPE_DATA_INBAND, 0, i, payload, 0, size)) {
+                guest.send(PacketDescriptor.TYPE_DATA_INBAND, 0, i, payload, 0, size, TIMEOUT);
+            }
+        }
+    }
+
+    /** Asks the host how many packets it has counted; returns when the answer arrives (all before it were read). */
+    private static long countQuery(Channel guest) throws IOException, InterruptedException {
+        guest.send(PacketDescriptor.TYPE_DATA_INBAND, PacketDescriptor.FLAG_COMPLETION_REQUESTED, -1,
+                MemorySegment.NULL, 0, 0, TIMEOUT);
+        long[] count = {-1};
+        while (count[0] < 0) {
+            if (guest.receive(p -> count[0] = p.getLong(0), 1, TIMEOUT) == 0) {
+                throw new IOException("no answer to the count query within 30 s");
+            }
+        }
+        return count[0];
+    }
+
+    private static void roundTrip(Channel guest, MemorySegment payload, int size, long id)
+            throws IOException, InterruptedException {
+        guest.send(PacketDescriptor.TYPE_DATA_INBAND, PacketDescriptor.FLAG_COMPLETION_REQUESTED, id, payload, 0, size, TIMEOUT);
+        long[] got = {-1};
+        while (got[0] != id) {
+            if (guest.receive(p -> got[0] = p.transId(), 1, TIMEOUT) == 0) {
+                throw new IOException("no echo of round trip " + id + " within 30 s");
+            }
+        }
+    }
+
+    private static Process startPong(Path ring, Path log) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-Xmx256m");
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("org.kernkit.cli.Kernkit");
+        command.addAll(List.of("vmbus", "pong", "--ring", ring.toString()));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+}

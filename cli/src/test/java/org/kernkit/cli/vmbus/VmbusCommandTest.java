@@ -1,0 +1,61 @@
+package org.kernkit.cli.vmbus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kernkit.cli.Kernkit;
+import picocli.CommandLine;
+
+class VmbusCommandTest {
+
+    @TempDir
+    Path dir;
+
+    static String run(int expectedExit, String... args) {
+        CommandLine cmd = Kernkit.commandLine();
+        StringWriter out = new StringWriter();
+        cmd.setOut(new PrintWriter(out));
+        cmd.setErr(new PrintWriter(out));
+        assertEquals(expectedExit, cmd.execute(args), () -> "exit code of kernkit " + String.join(" ", args) + "\n" + out);
+        return out.toString();
+    }
+
+    @Test
+    void guestWithoutAHostFailsNamingTheRingFile() {
+        String out = run(1, "vmbus", "guest", "--ring", dir.resolve("none").toString(), "--timeout", "1", "info");
+        assertTrue(out.contains("none") && out.contains("no such file"), out);
+    }
+
+    @Test
+    void pingRejectsASizeThatIsNotAMultipleOf8() {
+        assertTrue(run(1, "vmbus", "ping", "--size", "7").contains("got 7"));
+    }
+
+    @Test
+    void guestSeesTheHostsImageThroughTheRing() throws Exception {
+        Path image = dir.resolve("disk.img");
+        byte[] bytes = new byte[64 * 512];
+        bytes[512] = (byte) 0xAB;
+        Files.write(image, bytes);
+        Path ring = dir.resolve("ring");
+        CompletableFuture<String> host = CompletableFuture.supplyAsync(
+                () -> run(0, "vmbus", "host", image.toString(), "--ring", ring.toString(), "--ring-size", "65536", "--once"));
+        String info = run(0, "vmbus", "guest", "--ring", ring.toString(), "info");
+        assertTrue(info.contains("64 sectors"), info);
+        assertTrue(host.get(30, TimeUnit.SECONDS).contains("session ended after 1 requests"));
+    }
+
+    @Test
+    void pingBetweenTwoProcessesCountsEveryMessage() {
+        String out = run(0, "vmbus", "ping", "--messages", "200000", "--round-trips", "2000", "--ring-size", "65536");
+        assertTrue(out.contains("host counted 400,002"), out);
+    }
+}

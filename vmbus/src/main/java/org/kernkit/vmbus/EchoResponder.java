@@ -1,0 +1,89 @@
+package org.kernkit.vmbus;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A peer for measuring a channel (the far end of {@code kernkit vmbus ping}): counts every packet it receives,
+ * and answers each packet that asks for a completion.
+ *
+ * <pre>
+ *   packet without COMPLETION_REQUESTED          -> counted
+ *   packet with it and a payload                 -> COMP, same trans_id, same payload (an echo)
+ *   packet with it and an empty payload          -> COMP, same trans_id, payload u64 count of packets so far
+ * </pre>
+ *
+ * <p>Thread-safety: {@link #serve()} runs on one thread.
+ */
+public final class EchoResponder {
+
+    private static final long SEND_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private final Channel channel;
+    private final long idleTimeoutNanos;
+    private final MemorySegment reply;
+    private final PacketHandler handler = this::handle;
+    private long packets;
+
+    /**
+     * @param channel the view that answers (either role)
+     * @param idleTimeoutNanos {@link #serve()} returns after this long without a packet
+     */
+    public EchoResponder(Channel channel, long idleTimeoutNanos) {
+        this.channel = channel;
+        this.idleTimeoutNanos = idleTimeoutNanos;
+        this.reply = MemorySegment.ofArray(new byte[channel.maxPayloadLength()]);
+    }
+
+    /**
+     * Answers packets until the peer leaves or nothing arrives for the idle timeout.
+     *
+     * @return why it stopped
+     * @throws IOException if an answer cannot be sent, or the ring is corrupt
+     * @throws InterruptedException if interrupted
+     */
+    public String serve() throws IOException, InterruptedException {
+        try {
+            while (true) {
+                if (channel.receive(handler, 256, idleTimeoutNanos) == 0) {
+                    return "idle for " + TimeUnit.NANOSECONDS.toMillis(idleTimeoutNanos) + " ms";
+                }
+            }
+        } catch (PeerUnavailableException e) {
+            return e.getMessage();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Packets received so far. */
+    public long packets() {
+        return packets;
+    }
+
+    private void handle(Packet packet) {
+        packets++;
+        if ((packet.flags() & PacketDescriptor.FLAG_COMPLETION_REQUESTED) == 0) {
+            return;
+        }
+        int length = packet.payloadLength();
+        if (length == 0) {
+            reply.set(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0, packets);
+            length = 8;
+        } else {
+            packet.copyPayload(0, reply, 0, length);
+        }
+        try {
+            channel.send(PacketDescriptor.TYPE_COMPLETION, 0, packet.transId(), reply, 0, length, SEND_TIMEOUT_NANOS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new java.io.InterruptedIOException("interrupted while answering"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package org.kernkit.vmbus;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The guest's request/completion layer: sends requests with fresh {@code trans_id}s and routes each completion
+ * to the handler of its request, with several requests in flight and completions read in batches.
+ *
+ * <pre>
+ *   submit(payload, h) --INBAND, COMPLETION_REQUESTED, trans_id=n--> host
+ *   inFlight: { n -> h, ... }  <--COMP, trans_id=n-- host   (any order)   h.onCompletion(packet)
+ * </pre>
+ *
+ * <p>Not thread-safe: one thread submits and collects (it is both the channel's sender and its receiver).
+ */
+public final class RequestClient {
+
+    /** Receives the completion of one request. */
+    @FunctionalInterface
+    public interface CompletionHandler {
+        /** @param completion the completion packet, valid during the call only */
+        void onCompletion(Packet completion);
+    }
+
+    private static final int BATCH = 64;
+
+    private final Channel channel;
+    private final long timeoutNanos;
+    private final Map<Long, CompletionHandler> inFlight = new HashMap<>();
+    private final PacketHandler dispatcher = this::dispatch;
+    private long nextTransId = 1;
+    private IOException protocolError;
+
+    /**
+     * @param channel a guest view
+     * @param timeoutNanos how long to wait for room to send, or for a completion, before giving up
+     */
+    public RequestClient(Channel channel, long timeoutNanos) {
+        this.channel = channel;
+        this.timeoutNanos = timeoutNanos;
+    }
+
+    /**
+     * Sends a request and remembers {@code handler} for its completion.
+     *
+     * @return the request's {@code trans_id}
+     * @throws PeerUnavailableException if the host closed, died or did not read in time
+     * @throws InterruptedException if interrupted while waiting for room
+     */
+    public long submit(MemorySegment payload, long offset, int length, CompletionHandler handler)
+            throws PeerUnavailableException, InterruptedException {
+        long transId = nextTransId++;
+        inFlight.put(transId, handler);
+        try {
+            channel.send(PacketDescriptor.TYPE_DATA_INBAND, PacketDescriptor.FLAG_COMPLETION_REQUESTED, transId,
+                    payload, offset, length, timeoutNanos);
+        } catch (PeerUnavailableException | InterruptedException | RuntimeException e) {
+            inFlight.remove(transId);
+            throw e;
+        }
+        return transId;
+    }
+
+    /** Requests sent whose completion has not arrived. */
+    public int inFlight() {
+        return inFlight.size();
+    }
+
+    /**
+     * Reads completions until at most {@code maxInFlight} requests remain in flight.
+     *
+     * @throws PeerUnavailableException if the host closed or died, or no completion came within the timeout
+     * @throws IOException if the host sent a packet that answers no request in flight
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public void awaitUntilInFlightAtMost(int maxInFlight) throws IOException, InterruptedException {
+        while (inFlight.size() > maxInFlight) {
+            int n = channel.receive(dispatcher, BATCH, timeoutNanos);
+            if (protocolError != null) {
+                IOException e = protocolError;
+                protocolError = null;
+                throw e;
+            }
+            if (n == 0) {
+                throw new PeerUnavailableException("no completion from the host for " + timeoutNanos / 1_000_000
+                        + " ms with " + inFlight.size() + " requests in flight");
+            }
+        }
+    }
+
+    /** Reads completions until none is in flight; see {@link #awaitUntilInFlightAtMost(int)}. */
+    public void awaitAll() throws IOException, InterruptedException {
+        awaitUntilInFlightAtMost(0);
+    }
+
+    private void dispatch(Packet packet) {
+        CompletionHandler handler = packet.type() == PacketDescriptor.TYPE_COMPLETION
+                ? inFlight.remove(packet.transId()) : null;
+        if (handler == null) {
+            if (protocolError == null) {
+                protocolError = new IOException("host sent a packet of type " + packet.type() + " with trans_id "
+                        + packet.transId() + ", which answers no request in flight (" + inFlight.size() + " in flight)");
+            }
+            return; // consume it: it can never be answered
+        }
+        handler.onCompletion(packet);
+    }
+}

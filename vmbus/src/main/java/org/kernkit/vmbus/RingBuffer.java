@@ -1,0 +1,494 @@
+package org.kernkit.vmbus;
+
+import static org.kernkit.vmbus.RingBufferDescriptor.DATA_OFFSET;
+import static org.kernkit.vmbus.RingBufferDescriptor.FEATURE_BITS_OFFSET;
+import static org.kernkit.vmbus.RingBufferDescriptor.FEATURE_PENDING_SEND_SIZE;
+import static org.kernkit.vmbus.RingBufferDescriptor.HEADER_LENGTH;
+import static org.kernkit.vmbus.RingBufferDescriptor.INTERRUPT_MASK_OFFSET;
+import static org.kernkit.vmbus.RingBufferDescriptor.PENDING_SEND_SIZE_OFFSET;
+import static org.kernkit.vmbus.RingBufferDescriptor.READ_INDEX_OFFSET;
+import static org.kernkit.vmbus.RingBufferDescriptor.TRAILER_LENGTH;
+import static org.kernkit.vmbus.RingBufferDescriptor.WRITE_INDEX_OFFSET;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * One direction of a VMBus channel: Linux's {@code hv_ring_buffer}, single producer / single consumer, over any
+ * {@link MemorySegment} (heap {@code long[]}, native, or a file mapped by two processes).
+ *
+ * <pre>
+ *   segment:  | header page (4096 B, see RingBufferDescriptor) | data area (dataLength B)                    |
+ *   data:     |....free....|desc|payload|pad|trailer|desc|payload...|trailer|......free.......|
+ *                          ^ read_index                                     ^ write_index
+ *   a packet that reaches the end of the data area continues at its start, byte by byte.
+ *   write_index == read_index: empty. The writer keeps at least 8 bytes free so that full never looks empty.
+ * </pre>
+ *
+ * <p>The algorithm and its signalling rules are those of {@code drivers/hv/ring_buffer.c}
+ * ({@code hv_ringbuffer_write}, {@code hv_signal_on_write}, {@code hv_pkt_iter_close}, {@code hv_begin_read} /
+ * {@code hv_end_read}) and DPDK's {@code vmbus_bufring.c}. Each Linux barrier has its VarHandle counterpart at the
+ * same place, with a comment naming it.
+ *
+ * <ul>
+ *   <li>Writer ({@link #tryWrite}): refuses unless free space is strictly larger than packet plus trailer; copies
+ *       the packet and trailer; publishes {@code write_index}; signals the reader's {@link WakeupSignal} only if
+ *       {@code interrupt_mask} is clear and the ring was empty before this write.</li>
+ *   <li>Reader ({@link #read}): takes up to {@code limit} packets, publishes {@code read_index} once for the
+ *       batch, and, if {@code feat_pending_send_sz} is set, signals the writer's {@link WakeupSignal} only when free
+ *       space crossed {@code pending_send_sz}.</li>
+ *   <li>Sleeping: a reader about to sleep calls {@link #unmaskInterrupts()} and re-checks; a writer about to
+ *       sleep calls {@link #requestSpace(int)} and re-checks (see {@code Channel}).</li>
+ * </ul>
+ *
+ * <p>Corruption: every index read from the header is checked (inside the data area, 8-byte aligned) and every
+ * descriptor is checked ({@code offset8} within its packet, {@code len8} within the bytes present) before any
+ * byte is copied; a failure throws {@link RingCorruptedException} and leaves the indexes where they were.
+ *
+ * <p>Thread-safety: one writing thread and one reading thread (possibly in different processes) at a time.
+ * Memory effects: actions of the writer before {@link #tryWrite} returns {@code true} happen-before the reader's
+ * {@link PacketHandler#onPacket} for that packet; the reader's actions in {@code onPacket} happen-before the
+ * writer's {@code tryWrite} that reuses the packet's space.
+ */
+public final class RingBuffer {
+
+    private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** u32 header fields; coordinates (segment, offset). */
+    private static final VarHandle HEADER_INT = INT_LE.varHandle();
+
+    /** A signal that wakes no one; its {@code await} just sleeps for the timeout (at least 1 ms). */
+    public static final WakeupSignal NO_SIGNAL = new WakeupSignal() {
+        @Override
+        public int prepareWait() {
+            return 0;
+        }
+
+        @Override
+        public void await(int ticket, long timeoutNanos) throws InterruptedException {
+            Thread.sleep(Math.max(1, timeoutNanos / 1_000_000));
+        }
+
+        @Override
+        public void signal() {
+        }
+    };
+
+    private final MemorySegment segment;
+    private final int dataLength;
+    private final WakeupSignal readerSignal;
+    private final WakeupSignal writerSignal;
+    private final Packet packet = new Packet();
+
+    // Writer-thread state.
+    private int readIndexCache;
+    private MemorySegment writerScratch = MemorySegment.ofArray(new byte[512]);
+    private long readerSignalsSent;
+
+    // Reader-thread state.
+    private MemorySegment readerScratch = MemorySegment.ofArray(new byte[512]);
+    private long writerSignalsSent;
+
+    private RingBuffer(MemorySegment segment, WakeupSignal readerSignal, WakeupSignal writerSignal) {
+        this.segment = segment;
+        this.dataLength = (int) (segment.byteSize() - HEADER_LENGTH);
+        this.readerSignal = readerSignal;
+        this.writerSignal = writerSignal;
+    }
+
+    /**
+     * Initialises an empty ring in {@code segment}: zeroes the header page and sets {@code feat_pending_send_sz}.
+     * Must happen before either side attaches.
+     *
+     * @throws IllegalArgumentException if the segment's size or alignment cannot hold a ring
+     */
+    public static void format(MemorySegment segment) {
+        checkSegment(segment);
+        segment.asSlice(0, HEADER_LENGTH).fill((byte) 0);
+        HEADER_INT.setRelease(segment, (long) FEATURE_BITS_OFFSET, FEATURE_PENDING_SEND_SIZE);
+    }
+
+    /**
+     * Attaches to the ring in {@code segment} (formatted by {@link #format} here or by another process).
+     *
+     * @param readerSignal wakes the reader when the ring turns non-empty
+     * @param writerSignal wakes a writer waiting for {@code pending_send_sz} free bytes
+     * @throws IllegalArgumentException if the segment's size or alignment cannot hold a ring
+     */
+    public static RingBuffer attach(MemorySegment segment, WakeupSignal readerSignal, WakeupSignal writerSignal) {
+        checkSegment(segment);
+        return new RingBuffer(segment, readerSignal, writerSignal);
+    }
+
+    private static void checkSegment(MemorySegment segment) {
+        long size = segment.byteSize();
+        long data = size - HEADER_LENGTH;
+        if (data < RingBufferDescriptor.MIN_DATA_LENGTH || data % RingBufferDescriptor.ALIGNMENT != 0 || data > (1 << 30)) {
+            throw new IllegalArgumentException("ring segment of " + size + " bytes: need the " + HEADER_LENGTH
+                    + "-byte header plus a data area of " + RingBufferDescriptor.MIN_DATA_LENGTH
+                    + " to 2^30 bytes, a multiple of 8");
+        }
+        if (segment.maxByteAlignment() < 8) {
+            throw new IllegalArgumentException("ring segment must be 8-byte aligned (heap segments: use a long[]), "
+                    + "its alignment is " + segment.maxByteAlignment());
+        }
+    }
+
+    /** Size of the data area in bytes. */
+    public int dataLength() {
+        return dataLength;
+    }
+
+    /** The largest payload one packet can carry in this ring. */
+    public int maxPayloadLength() {
+        // total must stay strictly below dataLength: packetLength + 8 <= dataLength - 8.
+        int max = dataLength - 2 * TRAILER_LENGTH - PacketDescriptor.LENGTH;
+        return Math.min(max & ~7, PacketDescriptor.MAX_PAYLOAD_LENGTH);
+    }
+
+    // ------------------------------------------------------------------------------------------------- writer
+
+    /**
+     * Writes one packet if there is room, without blocking.
+     *
+     * @param type the {@code type} field (u16)
+     * @param flags the {@code flags} field (u16)
+     * @param transId the {@code trans_id} field
+     * @param payload source of the payload
+     * @param offset where the payload starts in {@code payload}
+     * @param length payload bytes; the packet is zero-padded to a multiple of 8
+     * @return {@code true} if written and published, {@code false} if the ring lacks room (nothing changed)
+     * @throws IllegalArgumentException if {@code length} exceeds {@link #maxPayloadLength()} or a field overflows u16
+     * @throws RingCorruptedException if an index in the header is invalid
+     */
+    public boolean tryWrite(int type, int flags, long transId, MemorySegment payload, long offset, int length) {
+        if (length < 0 || length > maxPayloadLength()) {
+            throw new IllegalArgumentException("payload of " + length + " bytes: this ring carries 0 to "
+                    + maxPayloadLength() + " bytes per packet");
+        }
+        if ((type & ~0xFFFF) != 0 || (flags & ~0xFFFF) != 0) {
+            throw new IllegalArgumentException("type " + type + " or flags " + flags + " does not fit in a u16");
+        }
+        final MemorySegment seg = segment;
+        final int size = dataLength;
+        final int packetLength = PacketDescriptor.packetLength(length);
+        final int total = packetLength + TRAILER_LENGTH;
+
+        // Our own field: only this thread stores it, so a plain load sees our last store.
+        final int oldWrite = (int) HEADER_INT.get(seg, (long) WRITE_INDEX_OFFSET);
+        checkIndex(oldWrite, "write_index");
+        int read = readIndexCache;
+        if (RingBufferDescriptor.bytesToWrite(read, oldWrite, size) <= total) {
+            // Acquire (LoadLoad|LoadStore): the reader's loads of the packets it freed happen-before our stores
+            // into that space; pairs with the release store of read_index in read().
+            read = (int) HEADER_INT.getAcquire(seg, (long) READ_INDEX_OFFSET);
+            checkIndex(read, "read_index");
+            readIndexCache = read;
+            // Strictly greater (hv_ringbuffer_write): a full ring must never look empty.
+            if (RingBufferDescriptor.bytesToWrite(read, oldWrite, size) <= total) {
+                return false;
+            }
+        }
+
+        final long descriptorWord = (type & 0xFFFFL)
+                | ((long) PacketDescriptor.BARE_OFFSET8 << 16)
+                | ((long) (packetLength >>> 3) << 32)
+                | ((flags & 0xFFFFL) << 48);
+        final int padding = packetLength - PacketDescriptor.LENGTH - length;
+        if (oldWrite + total <= size) {
+            final long at = DATA_OFFSET + oldWrite;
+            seg.set(LONG_LE, at, descriptorWord);
+            seg.set(LONG_LE, at + PacketDescriptor.TRANS_ID_OFFSET, transId);
+            MemorySegment.copy(payload, offset, seg, at + PacketDescriptor.LENGTH, length);
+            if (padding != 0) {
+                seg.asSlice(at + PacketDescriptor.LENGTH + length, padding).fill((byte) 0);
+            }
+            seg.set(LONG_LE, at + packetLength, RingBufferDescriptor.trailerOf(oldWrite));
+        } else {
+            writeWrapped(oldWrite, descriptorWord, transId, payload, offset, length, padding, packetLength, total);
+        }
+        int newWrite = oldWrite + total;
+        if (newWrite >= size) {
+            newWrite -= size;
+        }
+        // Release (StoreStore|LoadStore): the packet and trailer bytes are visible before the index that covers
+        // them. Linux issues virt_mb() before hv_set_next_write_location(); release is the part it needs.
+        HEADER_INT.setRelease(seg, (long) WRITE_INDEX_OFFSET, newWrite);
+
+        // Full fence (StoreLoad), Linux's virt_mb() in hv_signal_on_write(): our write_index store must be
+        // visible before we sample interrupt_mask and read_index. Pairs with the full fence in unmaskInterrupts():
+        // either the reader sees our packet before it sleeps, or we see its mask clear and its final read_index.
+        VarHandle.fullFence();
+        // Acquire load of the mask, then read_index: Linux's virt_rmb() between the two.
+        if ((int) HEADER_INT.getAcquire(seg, (long) INTERRUPT_MASK_OFFSET) != 0) {
+            return true;
+        }
+        if ((int) HEADER_INT.getOpaque(seg, (long) READ_INDEX_OFFSET) == oldWrite) {
+            // The only case that needs a signal: the ring went from empty to non-empty.
+            readerSignalsSent++;
+            readerSignal.signal();
+        }
+        return true;
+    }
+
+    /**
+     * Writes one packet with a payload from an array; see {@link #tryWrite(int, int, long, MemorySegment, long, int)}.
+     */
+    public boolean tryWrite(int type, int flags, long transId, byte[] payload) {
+        return tryWrite(type, flags, transId, MemorySegment.ofArray(payload), 0, payload.length);
+    }
+
+    private void writeWrapped(int oldWrite, long descriptorWord, long transId, MemorySegment payload, long offset,
+                              int length, int padding, int packetLength, int total) {
+        // The packet crosses the end of the data area: assemble it in a scratch buffer, then copy in two pieces.
+        MemorySegment scratch = writerScratch;
+        if (scratch.byteSize() < total) {
+            scratch = MemorySegment.ofArray(new byte[total]);
+            writerScratch = scratch;
+        }
+        scratch.set(LONG_LE, 0, descriptorWord);
+        scratch.set(LONG_LE, PacketDescriptor.TRANS_ID_OFFSET, transId);
+        MemorySegment.copy(payload, offset, scratch, PacketDescriptor.LENGTH, length);
+        if (padding != 0) {
+            scratch.asSlice(PacketDescriptor.LENGTH + length, padding).fill((byte) 0);
+        }
+        scratch.set(LONG_LE, packetLength, RingBufferDescriptor.trailerOf(oldWrite));
+        int first = dataLength - oldWrite;
+        MemorySegment.copy(scratch, 0, segment, DATA_OFFSET + oldWrite, first);
+        MemorySegment.copy(scratch, first, segment, DATA_OFFSET, total - first);
+    }
+
+    /**
+     * Announces that the writer waits for more than {@code bytes} free bytes (sets {@code pending_send_sz}), then
+     * returns the free bytes now; if that is already more than {@code bytes}, the caller must not sleep.
+     */
+    public int requestSpace(int bytes) {
+        HEADER_INT.setOpaque(segment, (long) PENDING_SEND_SIZE_OFFSET, bytes);
+        // Full fence (StoreLoad): pending_send_sz must be visible before we re-read read_index. Pairs with the
+        // full fence in read() after the read_index store: either the reader sees our request, or we see its
+        // freed space. This is the writer half of the handshake hv_pkt_iter_close() relies on.
+        VarHandle.fullFence();
+        return bytesToWrite();
+    }
+
+    /** The {@code pending_send_sz} field: bytes a waiting writer needs, 0 if none waits (a racy snapshot). */
+    public int pendingSendSize() {
+        return (int) HEADER_INT.getOpaque(segment, (long) PENDING_SEND_SIZE_OFFSET);
+    }
+
+    /** Clears {@code pending_send_sz}: the writer no longer waits. */
+    public void clearSpaceRequest() {
+        // Opaque: a late store costs at most one spurious signal.
+        HEADER_INT.setOpaque(segment, (long) PENDING_SEND_SIZE_OFFSET, 0);
+    }
+
+    /** Whether {@code feat_pending_send_sz} is set, so a waiting writer will be signalled. */
+    public boolean signalsFreeSpace() {
+        return ((int) HEADER_INT.getOpaque(segment, (long) FEATURE_BITS_OFFSET) & FEATURE_PENDING_SEND_SIZE) != 0;
+    }
+
+    /**
+     * Free bytes as the writer sees them (a packet needs strictly more than its length plus trailer).
+     *
+     * @throws RingCorruptedException if an index is invalid
+     */
+    public int bytesToWrite() {
+        int write = (int) HEADER_INT.getOpaque(segment, (long) WRITE_INDEX_OFFSET);
+        // Acquire: as in tryWrite, space freed by the reader may be reused after this load.
+        int read = (int) HEADER_INT.getAcquire(segment, (long) READ_INDEX_OFFSET);
+        checkIndex(write, "write_index");
+        checkIndex(read, "read_index");
+        readIndexCache = read;
+        return RingBufferDescriptor.bytesToWrite(read, write, dataLength);
+    }
+
+    /** How many times this ring has signalled its reader (writer-thread counter; racy from other threads). */
+    public long readerSignalsSent() {
+        return readerSignalsSent;
+    }
+
+    // ------------------------------------------------------------------------------------------------- reader
+
+    /**
+     * Reads up to {@code limit} packets, handing each to {@code handler}, then publishes {@code read_index} once
+     * for the batch and signals a waiting writer if free space crossed its {@code pending_send_sz}.
+     *
+     * <p>If the handler throws, the packets before it stay consumed, the failing one does not, and the exception
+     * propagates.
+     *
+     * @return the number of packets read, 0 if the ring was empty
+     * @throws RingCorruptedException if an index or descriptor is invalid; packets before it stay consumed
+     */
+    public int read(PacketHandler handler, int limit) {
+        final MemorySegment seg = segment;
+        final int size = dataLength;
+        // Acquire, Linux's READ_ONCE(write_index) then virt_rmb() in hv_pkt_iter_avail(): packet bytes are
+        // loaded after the index that published them (pairs with the release store in tryWrite()).
+        final int write = (int) HEADER_INT.getAcquire(seg, (long) WRITE_INDEX_OFFSET);
+        final int start = (int) HEADER_INT.get(seg, (long) READ_INDEX_OFFSET); // ours: plain
+        checkIndex(write, "write_index");
+        checkIndex(start, "read_index");
+        int available = RingBufferDescriptor.bytesToRead(start, write, size);
+        if (available == 0 || limit <= 0) {
+            return 0;
+        }
+        int read = start;
+        int count = 0;
+        try {
+            while (count < limit && available > 0) {
+                int consumed = readOne(seg, size, read, available, handler);
+                read += consumed;
+                if (read >= size) {
+                    read -= size;
+                }
+                available -= consumed;
+                count++;
+            }
+        } finally {
+            if (read != start) {
+                publishReadIndex(seg, size, start, read);
+            }
+        }
+        return count;
+    }
+
+    private int readOne(MemorySegment seg, int size, int read, int available, PacketHandler handler) {
+        if (available < PacketDescriptor.LENGTH + TRAILER_LENGTH) {
+            throw new RingCorruptedException("only " + available + " bytes present at read_index " + read
+                    + ", less than a packet descriptor and trailer (" + (PacketDescriptor.LENGTH + TRAILER_LENGTH) + ")");
+        }
+        long word;
+        long transId;
+        if (read + PacketDescriptor.LENGTH <= size) {
+            word = seg.get(LONG_LE, DATA_OFFSET + read);
+            transId = seg.get(LONG_LE, DATA_OFFSET + read + PacketDescriptor.TRANS_ID_OFFSET);
+        } else {
+            MemorySegment scratch = readerScratch;
+            copyOut(seg, size, read, scratch, PacketDescriptor.LENGTH);
+            word = scratch.get(LONG_LE, 0);
+            transId = scratch.get(LONG_LE, PacketDescriptor.TRANS_ID_OFFSET);
+        }
+        final int type = (int) (word & 0xFFFF);
+        final int offset8 = (int) ((word >>> 16) & 0xFFFF);
+        final int len8 = (int) ((word >>> 32) & 0xFFFF);
+        final int flags = (int) ((word >>> 48) & 0xFFFF);
+        final int packetLength = len8 << 3;
+        if (offset8 < PacketDescriptor.BARE_OFFSET8 || offset8 > len8) {
+            throw new RingCorruptedException("packet at read_index " + read + " has offset8 " + offset8
+                    + ", outside [" + PacketDescriptor.BARE_OFFSET8 + ", len8 " + len8 + "]");
+        }
+        if (packetLength + TRAILER_LENGTH > available) {
+            throw new RingCorruptedException("packet at read_index " + read + " has len8 " + len8 + " (" + packetLength
+                    + " bytes + " + TRAILER_LENGTH + "-byte trailer) but only " + available + " bytes are present");
+        }
+        final int payloadStart = offset8 << 3;
+        final int payloadLength = packetLength - payloadStart;
+        if (read + packetLength <= size) {
+            packet.set(type, flags, transId, seg, DATA_OFFSET + read + payloadStart, payloadLength);
+        } else {
+            MemorySegment scratch = readerScratch;
+            if (scratch.byteSize() < packetLength) {
+                scratch = MemorySegment.ofArray(new byte[packetLength]);
+                readerScratch = scratch;
+            }
+            copyOut(seg, size, read, scratch, packetLength);
+            packet.set(type, flags, transId, scratch, payloadStart, payloadLength);
+        }
+        handler.onPacket(packet);
+        return packetLength + TRAILER_LENGTH;
+    }
+
+    private static void copyOut(MemorySegment seg, int size, int from, MemorySegment dst, int length) {
+        int first = Math.min(length, size - from);
+        MemorySegment.copy(seg, DATA_OFFSET + from, dst, 0, first);
+        if (first < length) {
+            MemorySegment.copy(seg, DATA_OFFSET, dst, first, length - first);
+        }
+    }
+
+    private void publishReadIndex(MemorySegment seg, int size, int start, int read) {
+        // Release (LoadStore|StoreStore), Linux's virt_rmb() before the read_index store in hv_pkt_iter_close():
+        // all our loads of the packets complete before the writer may see their space as free.
+        HEADER_INT.setRelease(seg, (long) READ_INDEX_OFFSET, read);
+        if (((int) HEADER_INT.getOpaque(seg, (long) FEATURE_BITS_OFFSET) & FEATURE_PENDING_SEND_SIZE) == 0) {
+            return; // hosts before feat_pending_send_sz poll a full ring; nothing to signal
+        }
+        // Full fence (StoreLoad), Linux's virt_mb() before sampling pending_send_sz: otherwise a writer could set
+        // pending_send_sz after our sample and check free space before our store lands, and sleep unsignalled.
+        // Pairs with the full fence in requestSpace().
+        VarHandle.fullFence();
+        final int pending = (int) HEADER_INT.getOpaque(seg, (long) PENDING_SEND_SIZE_OFFSET);
+        if (pending == 0) {
+            return; // the common case: no writer waits
+        }
+        // Acquire, Linux's virt_rmb(): write_index is loaded after pending_send_sz.
+        final int write = (int) HEADER_INT.getAcquire(seg, (long) WRITE_INDEX_OFFSET);
+        final long freeNow = RingBufferDescriptor.bytesToWrite(read, write, size);
+        final long freeBefore = freeNow - RingBufferDescriptor.bytesToRead(start, read, size);
+        final long wanted = pending & 0xFFFF_FFFFL;
+        // Signal only on the crossing from "not enough" to "enough", as hv_pkt_iter_close() does; a writer that
+        // found enough space when it re-checked after setting pending_send_sz did not sleep.
+        if (freeBefore <= wanted && freeNow > wanted) {
+            writerSignalsSent++;
+            writerSignal.signal();
+        }
+    }
+
+    /**
+     * Sets {@code interrupt_mask}: the reader is busy and polls, writers need not signal it (Linux's
+     * {@code hv_begin_read}).
+     */
+    public void maskInterrupts() {
+        // Opaque: if a writer still sees the mask clear it sends one spare signal, which is harmless.
+        HEADER_INT.setOpaque(segment, (long) INTERRUPT_MASK_OFFSET, 1);
+    }
+
+    /**
+     * Clears {@code interrupt_mask} before the reader sleeps, and returns the bytes present now (Linux's
+     * {@code hv_end_read}); if that is not 0 the reader must not sleep.
+     *
+     * @throws RingCorruptedException if an index is invalid
+     */
+    public int unmaskInterrupts() {
+        HEADER_INT.setOpaque(segment, (long) INTERRUPT_MASK_OFFSET, 0);
+        // Full fence (StoreLoad), Linux's virt_mb() in hv_end_read(): the cleared mask is visible before we
+        // re-read write_index. Pairs with the full fence in tryWrite(): a packet published after this load was
+        // written by a writer that then sees the mask clear and our read_index equal to its old write_index.
+        VarHandle.fullFence();
+        return bytesToRead();
+    }
+
+    /**
+     * Bytes present for the reader.
+     *
+     * @throws RingCorruptedException if an index is invalid
+     */
+    public int bytesToRead() {
+        int write = (int) HEADER_INT.getAcquire(segment, (long) WRITE_INDEX_OFFSET);
+        int read = (int) HEADER_INT.getOpaque(segment, (long) READ_INDEX_OFFSET);
+        checkIndex(write, "write_index");
+        checkIndex(read, "read_index");
+        return RingBufferDescriptor.bytesToRead(read, write, dataLength);
+    }
+
+    /** How many times this ring has signalled a waiting writer (reader-thread counter; racy elsewhere). */
+    public long writerSignalsSent() {
+        return writerSignalsSent;
+    }
+
+    private void checkIndex(int index, String name) {
+        if (index < 0 || index >= dataLength || (index & 7) != 0) {
+            throw new RingCorruptedException(name + " " + Integer.toUnsignedString(index)
+                    + " is outside the data area of " + dataLength + " bytes or not a multiple of 8");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RingBuffer[dataLength=" + dataLength + ", write_index="
+                + (int) HEADER_INT.getOpaque(segment, (long) WRITE_INDEX_OFFSET) + ", read_index="
+                + (int) HEADER_INT.getOpaque(segment, (long) READ_INDEX_OFFSET) + "]";
+    }
+}

@@ -1,0 +1,168 @@
+package org.kernkit.vmbus;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class ChannelTest {
+
+    static final long SECONDS_10 = TimeUnit.SECONDS.toNanos(10);
+
+    @Test
+    void guestPacketArrivesAtHostAndCompletionComesBack() throws Exception {
+        Channel.Pair pair = Channel.inProcess(8192);
+        pair.guest().send(PacketDescriptor.TYPE_DATA_INBAND, PacketDescriptor.FLAG_COMPLETION_REQUESTED, 7,
+                new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, SECONDS_10);
+        List<Long> hostSaw = new ArrayList<>();
+        assertEquals(1, pair.host().receive(p -> hostSaw.add(p.transId()), 10, SECONDS_10));
+        pair.host().send(PacketDescriptor.TYPE_COMPLETION, 0, 7, new byte[8], SECONDS_10);
+        List<Integer> guestSaw = new ArrayList<>();
+        assertEquals(1, pair.guest().receive(p -> guestSaw.add(p.type()), 10, SECONDS_10));
+        assertEquals(List.of(7L), hostSaw);
+        assertEquals(List.of(PacketDescriptor.TYPE_COMPLETION), guestSaw);
+    }
+
+    @Test
+    void receiveOnAnEmptyChannelReturnsZeroAfterTheTimeout() throws Exception {
+        Channel.Pair pair = Channel.inProcess(8192);
+        assertEquals(0, pair.host().receive(p -> { }, 10, TimeUnit.MILLISECONDS.toNanos(20)));
+    }
+
+    @Test
+    void sleepingReceiverIsWokenBySend() throws Exception {
+        Channel.Pair pair = Channel.inProcess(8192);
+        CompletableFuture<Long> got = CompletableFuture.supplyAsync(() -> {
+            long[] id = {-1};
+            try {
+                pair.host().receive(p -> id[0] = p.transId(), 1, SECONDS_10);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+            return id[0];
+        });
+        Thread.sleep(100); // let the receiver reach its sleep
+        pair.guest().send(6, 0, 99, new byte[8], SECONDS_10);
+        assertEquals(99L, got.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void blockedSenderResumesWhenTheReaderFreesSpace() throws Exception {
+        Channel.Pair pair = Channel.inProcess(4096 + 1024);
+        int sent = 0;
+        while (pair.guest().trySend(6, 0, sent, MemorySegment.ofArray(new byte[104]), 0, 104)) {
+            sent++;
+        }
+        final int last = sent;
+        CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> {
+            try {
+                pair.guest().send(6, 0, last, new byte[104], SECONDS_10);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        long deadline = System.nanoTime() + SECONDS_10;
+        while (pair.guest().outbound().pendingSendSize() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1); // until the sender has announced pending_send_sz and gone to sleep
+        }
+        assertEquals(RingBufferDescriptor.ringBytesOf(104), pair.guest().outbound().pendingSendSize());
+        List<Long> ids = new ArrayList<>();
+        while (ids.size() < last + 1) {
+            pair.host().receive(p -> ids.add(p.transId()), 2, SECONDS_10);
+        }
+        blocked.get(10, TimeUnit.SECONDS);
+        assertEquals(last, ids.getLast());
+        assertTrue(pair.host().inbound().writerSignalsSent() >= 1, "the reader signalled the waiting writer");
+    }
+
+    @Test
+    void receiverNoticesThatThePeerClosed() throws Exception {
+        Channel.Pair pair = Channel.inProcess(8192);
+        pair.host().close();
+        var e = assertThrows(PeerUnavailableException.class, () -> pair.guest().receive(p -> { }, 1, SECONDS_10));
+        assertTrue(e.getMessage().contains("host"), e.getMessage());
+    }
+
+    @Test
+    void packetsSentBeforeClosingAreStillDelivered() throws Exception {
+        Channel.Pair pair = Channel.inProcess(8192);
+        pair.host().send(6, 0, 5, new byte[8], SECONDS_10);
+        pair.host().close();
+        long[] id = {0};
+        assertEquals(1, pair.guest().receive(p -> id[0] = p.transId(), 1, SECONDS_10));
+        assertEquals(5, id[0]);
+    }
+
+    @Test
+    void senderTimesOutWhenNoOneReads() throws Exception {
+        Channel.Pair pair = Channel.inProcess(4096 + 1024);
+        while (pair.guest().trySend(6, 0, 0, MemorySegment.ofArray(new byte[104]), 0, 104)) {
+        }
+        var e = assertThrows(PeerUnavailableException.class,
+                () -> pair.guest().send(6, 0, 0, new byte[104], TimeUnit.MILLISECONDS.toNanos(30)));
+        assertTrue(e.getMessage().contains("not reading"), e.getMessage());
+    }
+
+    @Test
+    void closedViewRefusesToSend() {
+        Channel.Pair pair = Channel.inProcess(8192);
+        pair.guest().close();
+        assertThrows(IllegalStateException.class, () -> pair.guest().send(6, 0, 0, new byte[8], SECONDS_10));
+    }
+
+    @Test
+    void regionWithoutMagicIsRejectedNamingIt() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment region = arena.allocate(ChannelDescriptor.regionLength(8192), 4096);
+            var e = assertThrows(IllegalArgumentException.class, () -> Channel.attach(region, Channel.Role.HOST, 10));
+            assertTrue(e.getMessage().contains("magic 0x0"), e.getMessage());
+        }
+    }
+
+    /** Two threads, futex signalling on native memory, many round trips through the sleeping path. */
+    @Test
+    void sharedMemoryChannelEchoesThousandsOfPacketsBetweenThreads() throws Exception {
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment region = arena.allocate(ChannelDescriptor.regionLength(16384), 4096);
+            Channel.format(region, 16384);
+            Channel host = Channel.attach(region, Channel.Role.HOST, 1000);
+            Channel guest = Channel.attach(region, Channel.Role.GUEST, 1000);
+            int rounds = 3000;
+            CompletableFuture<Void> echo = CompletableFuture.runAsync(() -> {
+                byte[][] last = new byte[1][];
+                long[] id = {0};
+                try {
+                    for (int i = 0; i < rounds; i++) {
+                        while (host.receive(p -> { last[0] = p.payloadBytes(); id[0] = p.transId(); }, 1, SECONDS_10) == 0) {
+                        }
+                        host.send(PacketDescriptor.TYPE_COMPLETION, 0, id[0], last[0], SECONDS_10);
+                    }
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            for (int i = 0; i < rounds; i++) {
+                byte[] payload = new byte[8 + (i % 5) * 8];
+                java.util.Arrays.fill(payload, (byte) i);
+                guest.send(6, 1, i, payload, SECONDS_10);
+                byte[][] got = new byte[1][];
+                long[] id = {-1};
+                while (guest.receive(p -> { got[0] = p.payloadBytes(); id[0] = p.transId(); }, 1, SECONDS_10) == 0) {
+                }
+                assertEquals(i, id[0]);
+                assertArrayEquals(payload, got[0]);
+            }
+            echo.get(30, TimeUnit.SECONDS);
+            guest.close();
+            host.close();
+        }
+    }
+}
