@@ -434,22 +434,30 @@ class FlexArrayTest {
 
     @Test
     void bytesHeldOfADenseArrayIsItsPartsPlusNodes() {
-        try (FlexArray a = array(Storage.HEAP, 8, 512L << 17, 4096)) { // 2^17 parts, depth 2: root 256, nodes 512
-            assertEquals(2, a.treeDepth());
+        // 64-byte pages: 8 elements per part, interior nodes of 8 slots (48 bytes).
+        try (FlexArray a = array(Storage.HEAP, 8, 8L << 17, 64)) { // 2^17 parts: depth 6, root 4 slots
+            assertEquals(6, a.treeDepth());
             a.prealloc(0, a.capacity());
-            long parts = (1L << 17) * (24 + 16 + 4096); // Part record, array header, data
-            long nodes = 256L * (16 + 512 * 4);
-            long root = 16 + 256 * 4;
+            long parts = (1L << 17) * (24 + 16 + 64); // Part record, array header, data
+            long nodes = ((1L << 14) + (1L << 11) + (1L << 8) + (1L << 5) + (1L << 2)) * (16 + 8 * 4);
+            long root = 16 + 4 * 4;
             assertEquals(parts + nodes + root, a.bytesHeld());
+        }
+        try (FlexArray a = array(Storage.HEAP, 8, 8L << 16, 64)) { // 2^16 parts: the root holds them all
+            assertEquals(1, a.treeDepth());
+            a.prealloc(0, a.capacity());
+            long parts = (1L << 16) * (24 + 16 + 64);
+            long root = 16 + (1L << 16) * 4;
+            assertEquals(parts + root, a.bytesHeld());
         }
     }
 
     @Test
     void aLonePartStaysHighInTheTreeAndCostsOnlyASmallRecord() {
-        try (FlexArray a = array(Storage.HEAP, 8, 1L << 40, 4096)) { // 2^31 parts, depth 3, root 8192 slots
-            assertEquals(3, a.treeDepth());
+        try (FlexArray a = array(Storage.HEAP, 8, 1L << 40, 4096)) { // 2^31 parts, depth 4, root 16 slots
+            assertEquals(4, a.treeDepth());
             long empty = a.bytesHeld();
-            assertEquals(16 + 8192 * 4, empty);
+            assertEquals(16 + 16 * 4, empty);
             a.putLong(123_456_789_012L, 1);
             assertEquals(empty + 24 + 16 + 4096, a.bytesHeld());
         }

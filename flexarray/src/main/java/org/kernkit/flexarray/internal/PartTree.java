@@ -10,14 +10,14 @@ import org.kernkit.flexarray.FlexArrayClosedException;
  * radix tree, Leis et al., ICDE 2013), depth fixed at creation from the number of parts.
  *
  * <pre>
- *  root: Object[rootSlots]        slot = part >>> topShift      (sized exactly, at most 2^16 slots, never grows)
+ *  root: Object[rootSlots]        slot = part >>> topShift   (sized exactly: up to 2^16 slots at depth 1, never grows)
  *    |-- null                     no part below this slot
  *    |-- Part(number, data)       the only part below this slot, kept as high as it is alone
  *    `-- Object[1 << nodeShift]   interior node: slot = (part >>> shift) &amp; nodeMask
  *          |-- ...                the same three cases, one level lower
  *          `-- Part(number, data) at the bottom level (shift 0) every slot is null or a Part
  *
- *  bits = log2(partCount) rounded up; depth = 1 if bits <= 16, else 1 + ceil((bits - 16) / nodeShift)
+ *  bits = log2(partCount) rounded up; depth = 1 if bits <= 16, else ceil(bits / nodeShift)
  *  topShift = (depth - 1) * nodeShift; rootSlots = ((partCount - 1) >>> topShift) + 1
  * </pre>
  *
@@ -100,9 +100,10 @@ public final class PartTree {
         this.nodeShift = nodeShift;
         this.nodeMask = (1 << nodeShift) - 1;
         int bits = 64 - Long.numberOfLeadingZeros(partCount - 1);
-        // The root takes up to ROOT_BITS bits itself: one level fewer on the hot path for arrays of up to 2^16
-        // parts (256 MiB of 4 KiB pages), at most 256 KiB of root.
-        this.depth = bits <= ROOT_BITS ? 1 : 1 + (bits - ROOT_BITS + nodeShift - 1) / nodeShift;
+        // Up to 2^16 parts (256 MiB of 4 KiB pages) the root alone holds them all: one level on the hot path,
+        // at most 256 KiB of root. Beyond, interior nodes of 2^nodeShift slots and a root of the remaining bits,
+        // so that an empty huge array costs a small root.
+        this.depth = bits <= ROOT_BITS ? 1 : (bits + nodeShift - 1) / nodeShift;
         this.topShift = (depth - 1) * nodeShift;
         this.description = description;
         this.base = base;
