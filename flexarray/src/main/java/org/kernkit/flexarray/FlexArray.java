@@ -53,10 +53,19 @@ import org.kernkit.flexarray.internal.PartTree;
  * <h2>Thread safety and memory ordering</h2>
  * Element reads and writes are plain, as on a Java array: threads writing <em>different</em> elements need no
  * locking, including when their writes install parts at the same time, and no write is lost by a concurrent part
- * install. Installing a part is lock-free: the new part is filled, then published by a compare-and-exchange on
- * its slot; lookups read slots with acquire loads. Hence: the fill of a part happens-before any read of that part
- * by any thread. Visibility of element <em>values</em> written by one thread to another needs the usual
- * happens-before edge (a lock, a volatile, a {@code Thread.join}...), as for an array.
+ * install. Installing a part is lock-free: the new part is filled, wrapped in an immutable record with final
+ * fields, and published by a compare-and-exchange (volatile) on its slot; a losing racer drops its part and uses
+ * the winner's. Happens-before edges:
+ * <ul>
+ *   <li>the fill of a part happens-before every read of that part by any thread (writers find their part with
+ *   acquire loads that pair with the exchange; the typed getters read slots with plain loads and get the filled
+ *   data through the record's final fields, JLS 17.5; native reads add an acquire fence);</li>
+ *   <li>the install of a part happens-before every write into it ({@code put*}, {@link #prealloc}, {@link #clear},
+ *   views from {@link #get(long)}), so a thread that happens-after such a write finds the part and the value;</li>
+ *   <li>element <em>values</em> need the usual edge between writer and reader (a lock, a volatile, a
+ *   {@code Thread.join}...), as for an array; without one a reader may see the old value or the part as
+ *   absent.</li>
+ * </ul>
  * {@link #shrink()}, {@link #freeParts()} and {@link #close()} need exclusive access: the caller serialises them
  * with every other use, as the kernel requires. A view returned by {@link #get(long)} of a native part that was
  * freed since throws {@link IllegalStateException} when used; a heap view stays readable but detached.

@@ -193,6 +193,22 @@ public final class PartTree {
         if (node == null) {
             throw closed();
         }
+        int shift = topShift;
+        // Acquire: pairs with the release half of the exchange that filled the slot, so the node or Part seen
+        // is fully built, and its install happens-before what this thread does next.
+        Object child = SLOTS.getAcquire(node, (int) (part >>> shift));
+        while (child instanceof Object[] inner) {
+            shift -= nodeShift;
+            child = SLOTS.getAcquire(inner, (int) (part >>> shift) & nodeMask); // acquire: as above
+        }
+        if (child instanceof Part found && found.number == part) {
+            return found.data;
+        }
+        return install(node, part);
+    }
+
+    /** The slow path of {@link #dataForWrite}: kept apart so that the fast path stays small enough to inline. */
+    private Object install(Object[] node, long part) {
         Part fresh = null;
         int shift = topShift;
         int slot = (int) (part >>> shift);
