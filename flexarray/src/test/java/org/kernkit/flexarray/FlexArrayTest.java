@@ -484,4 +484,48 @@ class FlexArrayTest {
             assertEquals(-1, a.nextPresentPart(0));
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Storage.class)
+    void partsSharingAHighSlotGoToABucketThenSpreadIntoANodeAndStayReachable(Storage storage) {
+        try (FlexArray a = array(storage, 8, 1L << 40, 4096)) { // 2^31 parts, depth 4, 512-slot nodes
+            // 20 parts under one slot of the second level, differing in the bits of the third: bucket of 8, then
+            // a node of 512 slots with them one level down, and so on.
+            List<Long> parts = new ArrayList<>();
+            for (long k = 0; k < 20; k++) {
+                parts.add((5L << 18) + (k << 9) + k);
+            }
+            long empty = a.bytesHeld();
+            for (long part : parts) {
+                a.putLong(part * 512 + 3, part);
+                for (long earlier : parts.subList(0, parts.indexOf(part) + 1)) {
+                    assertEquals(earlier, a.getLong(earlier * 512 + 3), "part " + earlier + " after " + part);
+                }
+                if (parts.indexOf(part) == 1) {
+                    // Two parts: a bucket (16-byte object, 24-byte Part[2]) instead of a 2 KiB node.
+                    long perPart = 24 + (storage == Storage.HEAP ? 16 : 0) + 4096;
+                    assertEquals(empty + 2 * perPart + 16 + 24, a.bytesHeld());
+                }
+            }
+            assertEquals(20, a.partCount());
+            List<Long> forward = new ArrayList<>();
+            for (long p = a.nextPresentPart(0); p >= 0; p = a.nextPresentPart(p + 1)) {
+                forward.add(p);
+            }
+            assertEquals(parts, forward);
+            List<Long> backward = new ArrayList<>();
+            for (long p = a.previousPresentPart(Long.MAX_VALUE); p >= 0; p = a.previousPresentPart(p - 1)) {
+                backward.add(0, p);
+            }
+            assertEquals(parts, backward);
+            for (long part : parts.subList(0, 10)) {
+                a.clear(part * 512 + 3);
+            }
+            assertEquals(10, a.shrink());
+            for (long part : parts.subList(10, 20)) {
+                assertEquals(part, a.getLong(part * 512 + 3));
+            }
+            assertNull(a.get(parts.getFirst() * 512));
+        }
+    }
 }

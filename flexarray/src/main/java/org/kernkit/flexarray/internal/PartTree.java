@@ -54,6 +54,9 @@ public final class PartTree {
     /** Most bits of a part number resolved by the root: a root has at most 2^16 slots. */
     static final int ROOT_BITS = 16;
 
+    /** Bytes of a Bucket object (its array counted apart): 12-byte header, a 4-byte compressed reference. */
+    static final long BUCKET_BYTES = 16;
+
     /** Bytes of a Part: 12-byte header, an 8-byte long, a 4-byte compressed reference. */
     static final long PART_BYTES = 24;
 
@@ -65,6 +68,8 @@ public final class PartTree {
     private final int topShift;
     private final String description;
     private final boolean base;
+    /** Whether slots may hold buckets: only with nodes wide enough that a full bucket is far from a full node. */
+    private final boolean bucketed;
     private final AtomicLong presentParts = new AtomicLong();
     private final AtomicLong allocations = new AtomicLong();
 
@@ -107,6 +112,7 @@ public final class PartTree {
         this.topShift = (depth - 1) * nodeShift;
         this.description = description;
         this.base = base;
+        this.bucketed = (1 << nodeShift) >= 8 * Bucket.CAPACITY;
         this.root = new Object[(int) (((partCount - 1) >>> topShift) + 1)];
         if (base) {
             root[0] = new Part(0, leaves.allocate());
@@ -152,7 +158,17 @@ public final class PartTree {
         if (child instanceof Part found && found.number == part) {
             return found.data; // final field: the data is seen filled
         }
-        return confirmedDataOrNull(node, part);
+        return dataOrNullSlow(node, child, part);
+    }
+
+    private Object dataOrNullSlow(Object[] root, Object child, long part) {
+        if (child instanceof Bucket bucket) {
+            Object data = bucket.dataOf(part); // final fields, as for a Part
+            if (data != null) {
+                return data;
+            }
+        }
+        return confirmedDataOrNull(root, part);
     }
 
     /**
@@ -178,7 +194,15 @@ public final class PartTree {
             shift -= nodeShift;
             child = SLOTS.getAcquire(inner, (int) (part >>> shift) & nodeMask); // acquire: as above
         }
-        return child instanceof Part found && found.number == part ? found.data : null;
+        return dataIn(child, part);
+    }
+
+    /** The data of {@code part} if {@code child} (a slot value other than a node) holds it, else null. */
+    private static Object dataIn(Object child, long part) {
+        if (child instanceof Part found) {
+            return found.number == part ? found.data : null;
+        }
+        return child instanceof Bucket bucket ? bucket.dataOf(part) : null;
     }
 
     /**
@@ -201,10 +225,8 @@ public final class PartTree {
             shift -= nodeShift;
             child = SLOTS.getAcquire(inner, (int) (part >>> shift) & nodeMask); // acquire: as above
         }
-        if (child instanceof Part found && found.number == part) {
-            return found.data;
-        }
-        return install(node, part);
+        Object data = dataIn(child, part);
+        return data != null ? data : install(node, part);
     }
 
     /** The slow path of {@link #dataForWrite}: kept apart so that the fast path stays small enough to inline. */
@@ -236,19 +258,46 @@ public final class PartTree {
                 slot = (int) (part >>> shift) & nodeMask;
                 continue;
             }
-            Part lone = (Part) child;
-            if (lone.number == part) {
+            Object data = dataIn(child, part);
+            if (data != null) {
                 discard(fresh);
-                return lone.data;
+                return data;
             }
-            // Another part sits alone here (never at the bottom level, where a slot holds one part number):
-            // push it one level down into a new node, built completely (plain write) before the exchange
-            // publishes it. Win or lose, re-examine the slot.
-            int below = shift - nodeShift;
-            Object[] pushed = new Object[nodeMask + 1];
-            pushed[(int) (lone.number >>> below) & nodeMask] = lone;
-            SLOTS.compareAndExchange(node, slot, lone, pushed);
+            // A lone Part or a Bucket of other parts (never at the bottom level, where a slot holds one part
+            // number). Join it, or, if the bucket is full, replace it by a node holding its parts one level down.
+            Object replacement;
+            if (child instanceof Bucket bucket && bucket.parts.length == Bucket.CAPACITY) {
+                replacement = spread(bucket.parts, shift - nodeShift);
+            } else if (!bucketed) {
+                replacement = spread(new Part[] {(Part) child}, shift - nodeShift);
+            } else {
+                if (fresh == null) {
+                    fresh = new Part(part, leaves.allocate());
+                    allocations.incrementAndGet();
+                }
+                replacement = child instanceof Bucket bucket ? bucket.with(fresh) : new Bucket(new Part[] {(Part) child, fresh});
+            }
+            // Volatile exchange: publishes the new bucket or node, built completely (plain writes, final fields)
+            // before it. Win or lose, re-examine the slot.
+            Object witness = SLOTS.compareAndExchange(node, slot, child, replacement);
+            if (witness == child && replacement instanceof Bucket) {
+                presentParts.incrementAndGet();
+                return fresh.data;
+            }
         }
+    }
+
+    /** A new interior node whose slots are at {@code shift}, holding {@code parts} (at most a bucket's worth). */
+    private Object[] spread(Part[] parts, int shift) {
+        Object[] node = new Object[nodeMask + 1];
+        for (Part p : parts) {
+            int i = (int) (p.number >>> shift) & nodeMask;
+            Object there = node[i];
+            // Plain writes: the node is published by the exchange that installs it.
+            node[i] = there == null ? p
+                    : there instanceof Bucket bucket ? bucket.with(p) : new Bucket(new Part[] {(Part) there, p});
+        }
+        return node;
     }
 
     private void discard(Part fresh) {
@@ -310,6 +359,17 @@ public final class PartTree {
                     leaves.release(part.data);
                     freed++;
                 }
+            } else if (child instanceof Bucket bucket) {
+                java.util.List<Part> kept = new java.util.ArrayList<>();
+                for (Part part : bucket.parts) {
+                    if (all || leaves.isVacant(part.data)) {
+                        leaves.release(part.data);
+                        freed++;
+                    } else {
+                        kept.add(part);
+                    }
+                }
+                node[i] = kept.isEmpty() ? null : kept.size() == 1 ? kept.getFirst() : new Bucket(kept.toArray(Part[]::new));
             } else if (child instanceof Object[] inner) {
                 freed += removeBelow(inner, all);
                 if (isEmpty(inner)) {
@@ -369,6 +429,16 @@ public final class PartTree {
                 if (part.number >= from) {
                     return part.number;
                 }
+            } else if (child instanceof Bucket bucket) {
+                long best = -1;
+                for (Part part : bucket.parts) {
+                    if (part.number >= from && (best < 0 || part.number < best)) {
+                        best = part.number;
+                    }
+                }
+                if (best >= 0) {
+                    return best;
+                }
             } else if (child instanceof Object[] inner) {
                 long found = next(inner, shift - nodeShift, first + ((long) i << shift), from);
                 if (found >= 0) {
@@ -403,6 +473,16 @@ public final class PartTree {
                 if (part.number <= from) {
                     return part.number;
                 }
+            } else if (child instanceof Bucket bucket) {
+                long best = -1;
+                for (Part part : bucket.parts) {
+                    if (part.number <= from && part.number > best) {
+                        best = part.number;
+                    }
+                }
+                if (best >= 0) {
+                    return best;
+                }
             } else if (child instanceof Object[] inner) {
                 long found = previous(inner, shift - nodeShift, first + ((long) i << shift), from);
                 if (found >= 0) {
@@ -429,6 +509,11 @@ public final class PartTree {
             Object child = SLOTS.getAcquire(node, i); // acquire: see dataForWrite
             if (child instanceof Part part) {
                 bytes += PART_BYTES + leaves.footprint(part.data);
+            } else if (child instanceof Bucket bucket) {
+                bytes += BUCKET_BYTES + referenceArrayBytes(bucket.parts.length);
+                for (Part part : bucket.parts) {
+                    bytes += PART_BYTES + leaves.footprint(part.data);
+                }
             } else if (child instanceof Object[] inner) {
                 bytes += bytesBelow(inner);
             }
@@ -437,7 +522,11 @@ public final class PartTree {
     }
 
     private static long nodeBytes(Object[] node) {
-        return HeapLeaves.ARRAY_HEADER_BYTES + ((node.length * ReferenceLeaves.REFERENCE_BYTES + 7) & ~7L);
+        return referenceArrayBytes(node.length);
+    }
+
+    private static long referenceArrayBytes(int length) {
+        return HeapLeaves.ARRAY_HEADER_BYTES + ((length * ReferenceLeaves.REFERENCE_BYTES + 7) & ~7L);
     }
 
     /** The exception for a use after close. */
