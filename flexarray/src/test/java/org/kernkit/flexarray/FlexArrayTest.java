@@ -528,4 +528,20 @@ class FlexArrayTest {
             assertNull(a.get(parts.getFirst() * 512));
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Storage.class)
+    void aPartViewCoversEveryElementOfThePartAndWritesThrough(Storage storage) {
+        try (FlexArray a = array(storage, 24, 1L << 40, 4096)) { // 170 elements per part, 16 bytes unused
+            assertNull(a.partView(3));
+            a.put(3 * 170 + 2, bytes(24, 5));
+            MemorySegment view = a.partView(3);
+            assertEquals(170 * 24, view.byteSize());
+            assertArrayEquals(bytes(24, 5), view.asSlice(2 * 24, 24).toArray(ValueLayout.JAVA_BYTE));
+            view.set(ValueLayout.JAVA_BYTE, 0, (byte) 9);
+            assertEquals(9, a.getCopy(3 * 170)[0]);
+            assertEquals("part 6467715458 out of range for 6467715458 parts",
+                    assertThrows(IndexOutOfBoundsException.class, () -> a.partView(a.partSpan())).getMessage());
+        }
+    }
 }

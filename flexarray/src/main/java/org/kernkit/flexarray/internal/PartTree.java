@@ -13,6 +13,7 @@ import org.kernkit.flexarray.FlexArrayClosedException;
  *  root: Object[rootSlots]        slot = part >>> topShift   (sized exactly: up to 2^16 slots at depth 1, never grows)
  *    |-- null                     no part below this slot
  *    |-- Part(number, data)       the only part below this slot, kept as high as it is alone
+ *    |-- Bucket(Part x 2..8)      a few parts below this slot (only with nodes of 64+ slots)
  *    `-- Object[1 << nodeShift]   interior node: slot = (part >>> shift) &amp; nodeMask
  *          |-- ...                the same three cases, one level lower
  *          `-- Part(number, data) at the bottom level (shift 0) every slot is null or a Part
@@ -22,9 +23,11 @@ import org.kernkit.flexarray.FlexArrayClosedException;
  * </pre>
  *
  * <p>A dense array has its Parts at the bottom: a lookup is {@code depth} slot loads, a Part load and a data
- * load. A sparse array keeps each Part as high as it is alone: a second part arriving below a lone Part pushes it
- * one level down into a new interior node, built completely before it is published. A Part never changes and
- * is never copied, so a push-down moves a reference, not data, and loses no write.
+ * load. A sparse array keeps each Part as high as it is alone. A second part arriving below a lone Part joins it
+ * in a {@link Bucket} (copy-on-write, up to 8 parts); a ninth spreads the bucket into a new interior node one
+ * level down. With nodes of fewer than 64 slots (pages under 512 bytes) there are no buckets: the lone Part is
+ * pushed one level down at once. New buckets and nodes are built completely before the exchange that publishes
+ * them. A Part never changes and is never copied, so moving it moves a reference, not data, and loses no write.
  *
  * <h2>Memory ordering</h2>
  * <ul>
