@@ -530,10 +530,12 @@ public final class Container implements AutoCloseable {
             out.putInt(slot.id);
             out.putInt(slot.parentId);
             out.putString(slot.program.name());
-            int lengthAt = out.position();
-            out.putInt(0);
-            slot.encode(out);
-            out.putIntAt(lengthAt, out.position() - lengthAt - 4);
+            // The state is the rest of the payload: no inner length to patch, so it can stream out.
+            try {
+                slot.encode(out);
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
+            }
             w.end();
             out = w.begin(ImageDescriptor.SECTION_SIGNALS);
             out.putInt(slot.id);
