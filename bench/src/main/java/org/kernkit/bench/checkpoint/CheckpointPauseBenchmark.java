@@ -40,7 +40,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * <p>{@code checkpoint} is the whole pause a running container takes: flush and force outputs (none here), encode
  * every task's state through its codec into sections with CRC32C, write to a temporary file, force, rename, force
  * the directory, delete the image beyond the retention count. The peers write the image's byte count from a heap
- * buffer ({@code plainWriteHeap}) and from a direct buffer ({@code plainWriteDirect}) to a fresh file and force it.
+ * buffer ({@code plainWriteHeap}) and from a direct buffer ({@code plainWriteDirect}) to a fresh file and force it;
+ * {@code plainAtomicReplace} adds the rename and directory force a crash-safe write needs.
  * The target is checkpoint &lt;= 1.2 x plainWriteHeap.
  */
 @State(Scope.Benchmark)
@@ -59,6 +60,7 @@ public class CheckpointPauseBenchmark {
     private ByteBuffer heap;
     private ByteBuffer direct;
     private Path plain;
+    private Path replaced;
 
     /** A task whose state is one byte array. */
     static final TaskProgram<byte[]> BLOB = new TaskProgram<>() {
@@ -124,6 +126,7 @@ public class CheckpointPauseBenchmark {
         direct = ByteBuffer.allocateDirect(bytes.length);
         direct.put(bytes).flip();
         plain = dir.resolve("plain.bin");
+        replaced = dir.resolve("replaced.bin");
     }
 
     @TearDown(Level.Trial)
@@ -147,6 +150,20 @@ public class CheckpointPauseBenchmark {
     @Benchmark
     public long plainWriteDirect() throws IOException {
         return writeAndForce(direct.duplicate());
+    }
+
+    /**
+     * The third peer: the same bytes written the atomic way a checkpoint writes them (temporary file, force, rename,
+     * force the directory), without encoding or checksums; separates the cost of atomicity from the codec's.
+     */
+    @Benchmark
+    public long plainAtomicReplace() throws IOException {
+        long written = writeAndForce(heap.duplicate());
+        Files.move(plain, replaced, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+            directory.force(true);
+        }
+        return written;
     }
 
     private long writeAndForce(ByteBuffer bytes) throws IOException {
