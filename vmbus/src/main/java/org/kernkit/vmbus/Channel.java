@@ -267,6 +267,21 @@ public final class Channel implements AutoCloseable {
     }
 
     /**
+     * Copies one packet into the outbound ring without making it visible yet; see {@link RingBuffer#tryAppend}.
+     * {@link #publish()} (or any send) makes it visible.
+     *
+     * @return whether it was appended
+     */
+    public boolean tryAppend(int type, int flags, long transId, MemorySegment payload, long offset, int length) {
+        return outbound.tryAppend(type, flags, transId, payload, offset, length);
+    }
+
+    /** Makes appended packets visible to the peer and signals it if needed; see {@link RingBuffer#publish()}. */
+    public void publish() {
+        outbound.publish();
+    }
+
+    /**
      * Sends one packet, waiting for room: spins briefly, then sets {@code pending_send_sz} and sleeps until the
      * peer's reads free enough space.
      *
