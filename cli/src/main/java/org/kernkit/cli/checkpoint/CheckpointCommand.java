@@ -1,15 +1,230 @@
 package org.kernkit.cli.checkpoint;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.kernkit.checkpoint.CheckpointPolicy;
+import org.kernkit.checkpoint.Container;
+import org.kernkit.checkpoint.Image;
+import org.kernkit.checkpoint.ImageDump;
+import org.kernkit.checkpoint.ImageReader;
+import org.kernkit.checkpoint.ImageStore;
+import org.kernkit.checkpoint.Job;
+import org.kernkit.checkpoint.RunOutcome;
+import org.kernkit.checkpoint.example.ExampleJobs;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code kernkit checkpoint}. */
-@Command(name = "checkpoint", mixinStandardHelpOptions = true, description = "checkpoint (not built yet)")
+/** {@code kernkit checkpoint}: run, restart, inspect and list checkpointed batch jobs. */
+@Command(name = "checkpoint", mixinStandardHelpOptions = true,
+        description = "Batch jobs that survive a killed JVM: tasks restored with their original ids.",
+        subcommands = {
+            CheckpointCommand.Run.class,
+            CheckpointCommand.Restart.class,
+            CheckpointCommand.Inspect.class,
+            CheckpointCommand.ListImages.class
+        })
 public final class CheckpointCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        System.err.println("kernkit checkpoint: not built yet");
-        return 1;
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
+    }
+
+    /** Options shared by run and restart. */
+    static final class PolicyOptions {
+        @Option(names = "--interval-ms", defaultValue = "1000",
+                description = "Checkpoint every this many milliseconds, 0 for none (default ${DEFAULT-VALUE}).")
+        long intervalMs;
+
+        @Option(names = "--retain", defaultValue = "3",
+                description = "Images to keep, at least 2 (default ${DEFAULT-VALUE}).")
+        int retain;
+
+        CheckpointPolicy policy() {
+            return new CheckpointPolicy(Duration.ofMillis(intervalMs), retain);
+        }
+    }
+
+    static int runToEnd(Container container, PrintWriter out) throws IOException {
+        container.installShutdownHook(Duration.ofSeconds(30));
+        long start = System.nanoTime();
+        RunOutcome outcome = container.run();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        out.printf("%s after %d rounds in %.2f s; %d checkpoints written, newest %s%n",
+                outcome == RunOutcome.FINISHED ? "finished" : "stopped", container.rounds(), seconds,
+                container.checkpointsWritten(), container.lastImage().getFileName());
+        for (Path file : outputsOf(container)) {
+            out.printf("output %s: %d bytes%n", file, Files.size(file));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static List<Path> outputsOf(Container container) throws IOException {
+        try (var files = Files.list(container.directory())) {
+            return files.filter(p -> ImageStore.sequenceOf(p) < 0 && !p.toString().endsWith(".tmp")).sorted().toList();
+        }
+    }
+
+    /** {@code kernkit checkpoint run JOB --dir DIR}. */
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Start a built-in job afresh in DIR (pipeline: generated input through FIFOs into"
+                    + " pipeline.out; terminal: a shell on a pty-like terminal with signals).")
+    static final class Run implements Callable<Integer> {
+        @Spec
+        private CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "JOB", description = "pipeline or terminal")
+        String job;
+
+        @Option(names = "--dir", required = true, description = "Directory for images and outputs (must hold no images).")
+        Path dir;
+
+        @Option(names = "--size", defaultValue = "-1",
+                description = "Records (pipeline) or script repeats (terminal); default per job.")
+        long size;
+
+        @Mixin
+        PolicyOptions policy = new PolicyOptions();
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            Job chosen;
+            try {
+                chosen = ExampleJobs.byName(job, size);
+            } catch (IllegalArgumentException e) {
+                err.println("kernkit checkpoint run: " + e.getMessage());
+                return 2;
+            }
+            try (Container container = Container.create(dir, chosen, policy.policy())) {
+                out.printf("%s: started in %s with tasks %s; checkpoint every %d ms, keeping %d images%n",
+                        chosen.name(), dir, container.taskIds(), policy.intervalMs, policy.retain);
+                out.flush();
+                return runToEnd(container, out);
+            } catch (IllegalStateException | IOException e) {
+                err.println("kernkit checkpoint run: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    /** {@code kernkit checkpoint restart --dir DIR}. */
+    @Command(name = "restart", mixinStandardHelpOptions = true,
+            description = "Restart the job in DIR from its newest valid image (falling back past torn ones).")
+    static final class Restart implements Callable<Integer> {
+        @Spec
+        private CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--dir", required = true, description = "The job's directory.")
+        Path dir;
+
+        @Mixin
+        PolicyOptions policy = new PolicyOptions();
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                ImageStore.Newest newest = new ImageStore(dir).newest();
+                if (newest.image() == null) {
+                    err.println("kernkit checkpoint restart: no checkpoint image in " + dir);
+                    return 1;
+                }
+                Job job = ExampleJobs.byName(newest.image().job(), -1);
+                try (Container container = Container.restore(dir, job, policy.policy())) {
+                    container.restoreMessages().forEach(m -> out.println("warning: " + m));
+                    out.printf("%s: restarted from %s (sequence %d, %d rounds) with tasks %s, next id %d%n",
+                            job.name(), container.restoredFrom().getFileName(), newest.image().sequence(),
+                            container.rounds(), container.taskIds(), container.nextTaskId());
+                    out.flush();
+                    return runToEnd(container, out);
+                }
+            } catch (IOException | RuntimeException e) {
+                err.println("kernkit checkpoint restart: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    /** {@code kernkit checkpoint inspect IMAGE}. */
+    @Command(name = "inspect", mixinStandardHelpOptions = true,
+            description = "Print every section of an image in readable form (like CRIU's crit show).")
+    static final class Inspect implements Callable<Integer> {
+        @Spec
+        private CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "IMAGE", description = "An image file.")
+        Path image;
+
+        @Option(names = "--bytes", defaultValue = "64",
+                description = "Bytes of each buffer and state to show (default ${DEFAULT-VALUE}).")
+        int bytes;
+
+        @Override
+        public Integer call() {
+            try {
+                ImageDump.print(ImageReader.read(image), bytes, spec.commandLine().getOut());
+                return 0;
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("kernkit checkpoint inspect: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    /** {@code kernkit checkpoint list --dir DIR}. */
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List the images in DIR, newest last, with their validity.")
+    static final class ListImages implements Callable<Integer> {
+        @Spec
+        private CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--dir", required = true, description = "The job's directory.")
+        Path dir;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try {
+                List<Path> images = new ImageStore(dir).images();
+                if (images.isEmpty()) {
+                    out.println("no checkpoint images in " + dir);
+                    return 0;
+                }
+                for (Path path : images) {
+                    try {
+                        Image image = ImageReader.read(path);
+                        out.printf("%s  %9d bytes  %s  job %s, %d tasks, %d rounds%n", path.getFileName(),
+                                Files.size(path), Instant.ofEpochMilli(image.epochMillis()), image.job(),
+                                image.tasks().size(), image.rounds());
+                    } catch (IOException e) {
+                        out.printf("%s  %9d bytes  INVALID: %s%n", path.getFileName(), Files.size(path),
+                                e.getMessage());
+                    }
+                }
+                out.flush();
+                return 0;
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("kernkit checkpoint list: " + e.getMessage());
+                return 1;
+            }
+        }
     }
 }

@@ -1,18 +1,74 @@
 package org.kernkit.cli.vfat;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.kernkit.cli.TourStep;
+import org.kernkit.vfat.CheckReport;
+import org.kernkit.vfat.FatEntry;
+import org.kernkit.vfat.FatFileSystem;
+import org.kernkit.vfat.FormatOptions;
+import org.kernkit.vfat.NamingMode;
 
-/** The vfat part of {@code kernkit tour}. */
+/** The vfat part of {@code kernkit tour}: a patent-safe image, a small tree, a listing and fsck.fat's verdict. */
 public final class VfatTour implements TourStep {
 
     @Override
     public String title() {
-        return "vfat";
+        return "vfat: FAT images with long names, patent-safe naming";
     }
 
     @Override
-    public void run(PrintWriter out) {
-        out.println("vfat: not built yet");
+    public void run(PrintWriter out) throws Exception {
+        Path dir = Files.createTempDirectory("kernkit-vfat-tour");
+        Path image = dir.resolve("tour.img");
+        try {
+            long t0 = System.nanoTime();
+            try (FatFileSystem fs = FatFileSystem.format(image, 8L << 20,
+                    FormatOptions.builder().namingMode(NamingMode.PATENT_SAFE).volumeLabel("TOUR").build())) {
+                out.printf("formatted %s: 8 MiB %s, %d-byte clusters, patent-safe naming%n", image, fs.type(),
+                        fs.clusterSize());
+                fs.createDirectories("/Music/Some Artist");
+                fs.writeAllBytes("/readme.txt", "short lower-case 8.3 name: no long name needed\n"
+                        .getBytes(StandardCharsets.UTF_8));
+                fs.writeAllBytes("/Music/Some Artist/01 A Long Song Title.mp3", new byte[40_000]);
+                fs.writeAllBytes("/Music/Some Artist/02 Another Song.mp3", new byte[25_000]);
+                fs.writeAllBytes("/Fotos Ünïcödé 日本.jpeg", new byte[5_000]);
+                list(fs, "/", out, "  ");
+            }
+            out.printf("copied 4 files in %.1f ms%n", (System.nanoTime() - t0) / 1e6);
+            try (FatFileSystem fs = FatFileSystem.openReadOnly(image)) {
+                CheckReport report = fs.check();
+                out.println("own check: " + (report.clean() ? "clean" : report.problems()));
+            }
+            Path fsck = Path.of("/usr/sbin/fsck.fat");
+            if (Files.isExecutable(fsck)) {
+                Process p = new ProcessBuilder(fsck.toString(), "-n", image.toString()).redirectErrorStream(true)
+                        .start();
+                String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                p.waitFor(30, TimeUnit.SECONDS);
+                out.println("fsck.fat -n (exit " + p.exitValue() + "):");
+                text.lines().forEach(l -> out.println("  " + l));
+            } else {
+                out.println("fsck.fat not installed: skipped the independent check (apt-get install dosfstools)");
+            }
+        } finally {
+            Files.deleteIfExists(image);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static void list(FatFileSystem fs, String dir, PrintWriter out, String indent) throws Exception {
+        List<FatEntry> entries = fs.list(dir);
+        for (FatEntry e : entries) {
+            out.printf("%s%-40s %8d  8.3: %s%n", indent, e.name() + (e.directory() ? "/" : ""), e.size(),
+                    e.shortName() == null ? "(none: patent-safe dummy)" : e.shortName());
+            if (e.directory()) {
+                list(fs, (dir.endsWith("/") ? dir : dir + "/") + e.name(), out, indent + "  ");
+            }
+        }
     }
 }

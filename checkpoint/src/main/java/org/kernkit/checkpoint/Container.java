@@ -1,0 +1,892 @@
+package org.kernkit.checkpoint;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.kernkit.checkpoint.internal.NameRules;
+
+/**
+ * A container of tasks that can be checkpointed to an image and restarted from it, with every task's original id
+ * (the {@code clone_with_pids()} analogue).
+ *
+ * <pre>
+ *                   Container (one scheduler thread: run())
+ *  tasks (id order)   1 init ─┬─ 2 generate ──FIFO raw──> 3 transform ──FIFO cooked──> 4 sink ──> Output
+ *  nextTaskId = 5             │     each task: program, state, blocked mask, pending signal queue
+ *  FIFOs, terminals, outputs ─┘     by name
+ *
+ *  run():  ┌─> requests? checkpoint / stop ─> round: for each task in id order ─> deliver unblocked signals
+ *          │                                                                   └─> step() ─> PROGRESS | BLOCKED | EXIT
+ *          └──────────────────────────────────────────── until no task is left
+ * </pre>
+ *
+ * <p><b>Consistent cut.</b> Tasks run one step at a time on the thread that calls {@link #run()}, like processes on a
+ * uniprocessor; a checkpoint is taken only between two rounds, so every task is between steps (the kernel's
+ * freezer) and every FIFO, terminal and output is quiescent. Outputs are written out and forced <em>before</em> the
+ * image that records their lengths is committed, so the image never claims bytes that are not durable.
+ *
+ * <p><b>Ids.</b> Ids start at 1 and increase; an exited task's id is never reused while the container lives, and
+ * {@code nextTaskId} is part of the image, so tasks spawned after a restart never collide with restored ones.
+ *
+ * <p><b>Threads.</b> Tasks, FIFOs, terminals and outputs are confined to the scheduler thread (or to the owner
+ * while the container is not running). The only methods safe from other threads are {@link #requestCheckpoint()},
+ * {@link #requestStop()} and the shutdown hook of {@link #installShutdownHook(Duration)}: a request made before
+ * {@code run()} reads it happens-before the checkpoint it causes, and the end of that checkpoint happens-before
+ * {@link #awaitStopped(Duration)} returning true.
+ */
+public final class Container implements AutoCloseable {
+
+    private static final int REQUEST_CHECKPOINT = 1;
+    private static final int REQUEST_STOP = 2;
+    private static final String PRODUCER = "kernkit-checkpoint 1; Java " + Runtime.version();
+
+    private final Path directory;
+    private final Job job;
+    private final CheckpointPolicy policy;
+    private final ImageStore store;
+    private final ImageWriter writer = new ImageWriter();
+    private final Map<String, TaskProgram<?>> programs = new LinkedHashMap<>();
+    private final TreeMap<Integer, TaskSlot<?>> tasks = new TreeMap<>();
+    private final Map<String, Fifo> fifos = new LinkedHashMap<>();
+    private final Map<String, Terminal> terminals = new LinkedHashMap<>();
+    private final Map<String, Output> outputs = new LinkedHashMap<>();
+    private final TaskContextImpl context = new TaskContextImpl();
+    /** Checkpoint/stop requests from any thread; read and cleared by the scheduler with getAndSet (volatile). */
+    private final AtomicInteger requests = new AtomicInteger();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final List<String> restoreMessages = new ArrayList<>();
+    private volatile Thread runner;
+    private Thread shutdownHook;
+    private int nextTaskId = 1;
+    private long rounds;
+    private long roundsAtLastCheckpoint = -1;
+    private long nextSequence;
+    private long checkpointsWritten;
+    private Path lastImage;
+    private Path restoredFrom;
+
+    private Container(Path directory, Job job, CheckpointPolicy policy) {
+        this.directory = directory;
+        this.job = job;
+        this.policy = policy;
+        this.store = new ImageStore(directory);
+        for (TaskProgram<?> program : job.programs()) {
+            String problem = NameRules.objectNameProblem("program", program.name());
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
+            if (programs.putIfAbsent(program.name(), program) != null) {
+                throw new IllegalArgumentException("job " + job.name() + " has two programs named " + program.name());
+            }
+        }
+    }
+
+    /**
+     * Starts a job afresh in an empty directory (or one without images), and writes its first checkpoint.
+     *
+     * @param directory where images and outputs live; created if missing
+     * @param job the job; its {@link Job#start} sets the container up
+     * @param policy checkpoint policy
+     * @return the container, ready to {@link #run()}
+     * @throws IllegalStateException if the directory already holds checkpoint images (restart it instead)
+     * @throws IOException if the directory or an output cannot be written
+     */
+    public static Container create(Path directory, Job job, CheckpointPolicy policy) throws IOException {
+        Files.createDirectories(directory);
+        Container container = new Container(directory, job, policy);
+        List<Path> existing = container.store.images();
+        if (!existing.isEmpty()) {
+            throw new IllegalStateException(directory + " already holds " + existing.size()
+                    + " checkpoint images (newest " + existing.getLast().getFileName() + "): restart it instead");
+        }
+        container.store.deleteTemporaries();
+        container.nextSequence = 1;
+        job.start(container);
+        container.checkpoint();
+        return container;
+    }
+
+    /**
+     * Restarts a job from the newest valid image in a directory; a torn or corrupt newer image is skipped and
+     * reported in {@link #restoreMessages()}. Outputs are cut back to their checkpointed lengths only after the whole
+     * image (every task state included) has been validated.
+     *
+     * @param directory where the images and outputs are
+     * @param job the job the images belong to
+     * @param policy checkpoint policy from now on
+     * @return the container, ready to {@link #run()}
+     * @throws ImageFormatException if no image is valid (every rejection is named), a program is unknown, or a task
+     *     state does not decode
+     * @throws java.nio.file.NoSuchFileException if the directory holds no image
+     * @throws IllegalArgumentException if the image belongs to another job
+     * @throws IOException if an output is shorter than its checkpointed length, or files cannot be read or written
+     */
+    public static Container restore(Path directory, Job job, CheckpointPolicy policy) throws IOException {
+        Container container = new Container(directory, job, policy);
+        ImageStore.Newest newest = container.store.newest();
+        if (newest.image() == null) {
+            throw new java.nio.file.NoSuchFileException(directory.toString(), null, "no checkpoint image to restart from");
+        }
+        container.restoreMessages.addAll(newest.rejected());
+        container.restoreFrom(newest.image());
+        container.store.deleteTemporaries();
+        container.nextSequence = container.store.nextSequence();
+        return container;
+    }
+
+    /**
+     * Restarts from the directory's images if it has any, else starts the job afresh.
+     *
+     * @see #create
+     * @see #restore
+     */
+    public static Container open(Path directory, Job job, CheckpointPolicy policy) throws IOException {
+        Files.createDirectories(directory);
+        return new ImageStore(directory).images().isEmpty()
+                ? create(directory, job, policy)
+                : restore(directory, job, policy);
+    }
+
+    private void restoreFrom(Image image) throws IOException {
+        if (!image.job().equals(job.name())) {
+            throw new IllegalArgumentException(image.path() + " belongs to job " + image.job() + ", not "
+                    + job.name());
+        }
+        // Decode everything first: nothing on disk changes unless the whole image is usable.
+        List<TaskSlot<?>> restored = new ArrayList<>();
+        for (Image.TaskImage task : image.tasks()) {
+            TaskProgram<?> program = programs.get(task.program());
+            if (program == null) {
+                throw new ImageFormatException(task.where() + ": task " + task.id() + " runs program "
+                        + task.program() + ", which job " + job.name() + " does not have (it has "
+                        + programs.keySet() + ")", task.stateOffset());
+            }
+            TaskSlot<?> slot = decode(program, task);
+            slot.blockedMask = task.blockedMask();
+            for (int signal : task.pending()) {
+                slot.pending.add(signal);
+            }
+            restored.add(slot);
+        }
+        for (Image.FifoImage f : image.fifos()) {
+            fifos.put(f.name(), Fifo.restore(f.name(), f.capacity(), f.writerClosed(), f.buffered()));
+        }
+        for (Image.TerminalImage t : image.terminals()) {
+            terminals.put(t.name(), Terminal.restore(t.name(), t.outputCapacity(), t.foregroundTask(), t.editLine(),
+                    t.input(), t.output(), this::sendSignalAsInt));
+        }
+        for (TaskSlot<?> slot : restored) {
+            tasks.put(slot.id, slot);
+        }
+        nextTaskId = image.nextTaskId();
+        rounds = image.rounds();
+        roundsAtLastCheckpoint = rounds;
+        try {
+            for (Image.OutputImage o : image.outputs()) {
+                outputs.put(o.name(), Output.restore(o.name(), directory.resolve(o.name()), o.length()));
+            }
+        } catch (IOException | RuntimeException e) {
+            closeOutputs();
+            throw e;
+        }
+        restoredFrom = image.path();
+        lastImage = image.path();
+    }
+
+    private static <S> TaskSlot<S> decode(TaskProgram<S> program, Image.TaskImage task) throws ImageFormatException {
+        StateReader in = new StateReader(task.state(), 0, task.state().length,
+                task.where() + " state of task " + task.id() + " (" + task.program() + ")", task.stateOffset());
+        S state = program.codec().decode(in);
+        in.expectEnd();
+        return new TaskSlot<>(task.id(), task.parentId(), program, state);
+    }
+
+    // ---- setting up (Job.start, or the owner while not running) ----
+
+    /**
+     * Creates a FIFO.
+     *
+     * @param name unique among FIFOs, 1 to 255 UTF-8 bytes
+     * @param capacity most bytes buffered, 1 to {@link ImageReader#MAX_BUFFER_CAPACITY}
+     * @return the FIFO
+     * @throws IllegalArgumentException if the name is taken or invalid, or the capacity out of range
+     */
+    public Fifo createFifo(String name, int capacity) {
+        checkName("FIFO", name, fifos);
+        if (capacity < 1 || capacity > ImageReader.MAX_BUFFER_CAPACITY) {
+            throw new IllegalArgumentException("FIFO " + name + " capacity " + capacity + " out of range 1.."
+                    + ImageReader.MAX_BUFFER_CAPACITY);
+        }
+        Fifo fifo = new Fifo(name, capacity);
+        fifos.put(name, fifo);
+        return fifo;
+    }
+
+    /**
+     * Creates a terminal.
+     *
+     * @param name unique among terminals, 1 to 255 UTF-8 bytes
+     * @param outputCapacity size of its output buffer, 1 to {@link ImageReader#MAX_BUFFER_CAPACITY}
+     * @return the terminal
+     * @throws IllegalArgumentException if the name is taken or invalid, or the capacity out of range
+     */
+    public Terminal createTerminal(String name, int outputCapacity) {
+        checkName("terminal", name, terminals);
+        if (outputCapacity < 1 || outputCapacity > ImageReader.MAX_BUFFER_CAPACITY) {
+            throw new IllegalArgumentException("terminal " + name + " output capacity " + outputCapacity
+                    + " out of range 1.." + ImageReader.MAX_BUFFER_CAPACITY);
+        }
+        Terminal terminal = new Terminal(name, outputCapacity, this::sendSignalAsInt);
+        terminals.put(name, terminal);
+        return terminal;
+    }
+
+    /**
+     * Creates (or truncates) an exactly-once output file in the container's directory.
+     *
+     * @param name the file name: 1 to 100 of {@code [A-Za-z0-9._-]}, not an image name
+     * @return the output
+     * @throws IllegalArgumentException if the name is taken or invalid
+     * @throws IOException if the file cannot be created
+     */
+    public Output createOutput(String name) throws IOException {
+        String problem = NameRules.outputNameProblem(name);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        if (outputs.containsKey(name)) {
+            throw new IllegalArgumentException("output " + name + " already exists");
+        }
+        Output output = Output.create(name, directory.resolve(name));
+        outputs.put(name, output);
+        return output;
+    }
+
+    /**
+     * Spawns a task with parent 0.
+     *
+     * @return its id, never used before in this container
+     * @throws IllegalArgumentException if the program is not one of the job's
+     * @throws IllegalStateException if called from another thread while running
+     */
+    public <S> int spawn(TaskProgram<S> program, S state) {
+        checkOwnerThread();
+        return spawn(program, state, 0);
+    }
+
+    private <S> int spawn(TaskProgram<S> program, S state, int parentId) {
+        if (programs.get(program.name()) != program) {
+            throw new IllegalArgumentException("program " + program.name() + " is not one of job " + job.name()
+                    + "'s programs " + programs.keySet() + ": restart could not find it");
+        }
+        if (nextTaskId == Integer.MAX_VALUE) {
+            throw new IllegalStateException("task ids exhausted at " + nextTaskId);
+        }
+        int id = nextTaskId++;
+        tasks.put(id, new TaskSlot<>(id, parentId, program, state));
+        return id;
+    }
+
+    /**
+     * Queues a signal for a task, as {@link TaskContext#kill} does.
+     *
+     * @return false if the task does not exist or its queue is full
+     * @throws IllegalArgumentException if the signal number is out of range
+     * @throws IllegalStateException if called from another thread while running
+     */
+    public boolean kill(int taskId, int signal) {
+        checkOwnerThread();
+        return sendSignal(taskId, signal);
+    }
+
+    private boolean sendSignal(int taskId, int signal) {
+        Signals.check(signal);
+        TaskSlot<?> slot = tasks.get(taskId);
+        if (slot == null || slot.pending.size() >= Signals.MAX_PENDING) {
+            return false;
+        }
+        slot.pending.add(signal);
+        return true;
+    }
+
+    private int sendSignalAsInt(int taskId, int signal) {
+        return sendSignal(taskId, signal) ? 1 : 0;
+    }
+
+    // ---- running ----
+
+    /**
+     * Runs the tasks until all have exited or a stop is requested, checkpointing per the policy and on request.
+     *
+     * @return {@link RunOutcome#FINISHED} (a final image with no tasks is written) or {@link RunOutcome#STOPPED}
+     * @throws IllegalStateException if already running, or if every task is blocked and none can progress
+     * @throws IOException if a step or a checkpoint fails; the container must then be restarted from its images
+     */
+    public RunOutcome run() throws IOException {
+        return run(Long.MAX_VALUE);
+    }
+
+    /**
+     * Runs at most {@code maxRounds} scheduling rounds, as {@link #run()} does; when the budget is spent before every
+     * task exits, writes a checkpoint and returns {@link RunOutcome#STOPPED}.
+     *
+     * @param maxRounds most rounds to run, at least 0
+     * @return how the run ended
+     * @throws IllegalArgumentException if maxRounds is negative
+     * @throws IllegalStateException if already running, or if every task is blocked and none can progress
+     * @throws IOException if a step or a checkpoint fails
+     */
+    public RunOutcome run(long maxRounds) throws IOException {
+        if (maxRounds < 0) {
+            throw new IllegalArgumentException("maxRounds " + maxRounds + " is negative");
+        }
+        if (runner != null) {
+            throw new IllegalStateException("container " + directory + " is already running on " + runner.getName());
+        }
+        runner = Thread.currentThread();
+        try {
+            long intervalNanos = policy.interval().toNanos();
+            long due = intervalNanos > 0 ? System.nanoTime() + intervalNanos : Long.MAX_VALUE;
+            for (long budget = maxRounds; ; budget--) {
+                // Volatile read-and-clear: a request set by another thread before this read happens-before the
+                // checkpoint below, and is consumed exactly once.
+                int request = requests.getAndSet(0);
+                if ((request & REQUEST_STOP) != 0) {
+                    checkpoint0();
+                    return RunOutcome.STOPPED;
+                }
+                if (tasks.isEmpty()) {
+                    if (rounds != roundsAtLastCheckpoint) {
+                        checkpoint0();
+                    }
+                    return RunOutcome.FINISHED;
+                }
+                if (budget == 0) {
+                    checkpoint0();
+                    return RunOutcome.STOPPED;
+                }
+                if ((request & REQUEST_CHECKPOINT) != 0 || System.nanoTime() - due >= 0) {
+                    checkpoint0();
+                    due = intervalNanos > 0 ? System.nanoTime() + intervalNanos : Long.MAX_VALUE;
+                }
+                if (!round()) {
+                    throw new IllegalStateException("deadlock after round " + rounds + ": every task is blocked "
+                            + describeTasks());
+                }
+                rounds++;
+            }
+        } finally {
+            flushOutputs();
+            runner = null;
+            // Counted down after the last checkpoint of this run: awaitStopped() sees it complete.
+            stopped.countDown();
+        }
+    }
+
+    private boolean round() throws IOException {
+        boolean progress = false;
+        Integer[] ids = tasks.keySet().toArray(new Integer[0]);
+        TaskContextImpl ctx = context;
+        for (Integer id : ids) {
+            TaskSlot<?> slot = tasks.get(id);
+            if (slot == null) {
+                continue;
+            }
+            ctx.current = slot;
+            if (!slot.pending.isEmpty()) {
+                int delivered = deliverSignals(slot, ctx);
+                progress |= delivered != 0;
+                if (delivered < 0) {
+                    exit(slot);
+                    continue;
+                }
+            }
+            StepResult result = slot.step(ctx);
+            if (result == StepResult.PROGRESS) {
+                progress = true;
+            } else if (result == StepResult.EXIT) {
+                exit(slot);
+                progress = true;
+            }
+        }
+        ctx.current = null;
+        return progress;
+    }
+
+    /** @return -1 if the task must exit, else the number of signals delivered */
+    private static int deliverSignals(TaskSlot<?> slot, TaskContextImpl ctx) throws IOException {
+        int delivered = 0;
+        Iterator<Integer> it = slot.pending.iterator();
+        while (it.hasNext()) {
+            int signal = it.next();
+            if (signal == Signals.SIGKILL) {
+                return -1;
+            }
+            if ((slot.blockedMask & (1L << signal)) != 0) {
+                continue;
+            }
+            it.remove();
+            delivered++;
+            if (slot.signal(signal, ctx) == StepResult.EXIT) {
+                return -1;
+            }
+            // The handler may have changed the mask or queued more signals: restart the scan safely.
+            it = slot.pending.iterator();
+        }
+        return delivered;
+    }
+
+    private void exit(TaskSlot<?> slot) {
+        tasks.remove(slot.id);
+        if (slot.parentId != 0) {
+            sendSignal(slot.parentId, Signals.SIGCHLD);
+        }
+    }
+
+    /**
+     * Writes a checkpoint now. Only while not running; a running container checkpoints on {@link #requestCheckpoint()}.
+     *
+     * @return the image written
+     * @throws IllegalStateException if the container is running
+     * @throws IOException if the image or an output cannot be written
+     */
+    public Path checkpoint() throws IOException {
+        if (runner != null) {
+            throw new IllegalStateException("checkpoint() while running on " + runner.getName()
+                    + ": use requestCheckpoint()");
+        }
+        return checkpoint0();
+    }
+
+    private Path checkpoint0() throws IOException {
+        for (Output output : outputs.values()) {
+            output.flushAndForce();
+        }
+        long sequence = nextSequence;
+        Path image = store.write(sequence, this::writeImage);
+        nextSequence = sequence + 1;
+        store.retain(policy.retain());
+        roundsAtLastCheckpoint = rounds;
+        checkpointsWritten++;
+        lastImage = image;
+        return image;
+    }
+
+    private void writeImage(java.nio.channels.FileChannel channel) throws IOException {
+        ImageWriter w = writer;
+        w.start(channel);
+        StateWriter out = w.begin(ImageDescriptor.SECTION_HEADER);
+        out.putLong(nextSequence);
+        out.putLong(System.currentTimeMillis());
+        out.putString(job.name());
+        out.putString(PRODUCER);
+        out.putLong(rounds);
+        w.end();
+        out = w.begin(ImageDescriptor.SECTION_CONTAINER);
+        out.putInt(nextTaskId);
+        out.putInt(tasks.size());
+        out.putInt(fifos.size());
+        out.putInt(terminals.size());
+        out.putInt(outputs.size());
+        w.end();
+        for (Fifo fifo : fifos.values()) {
+            out = w.begin(ImageDescriptor.SECTION_FIFO);
+            out.putString(fifo.name());
+            out.putInt(fifo.capacity());
+            out.putBoolean(fifo.writerClosed());
+            out.putBlob(fifo.bufferedBytes());
+            w.end();
+        }
+        for (Terminal terminal : terminals.values()) {
+            out = w.begin(ImageDescriptor.SECTION_TERMINAL);
+            out.putString(terminal.name());
+            out.putInt(terminal.foregroundTask());
+            out.putInt(terminal.outputCapacity());
+            out.putBlob(terminal.editLineBytes());
+            out.putBlob(terminal.inputBytes());
+            out.putBlob(terminal.outputBytes());
+            w.end();
+        }
+        for (Output output : outputs.values()) {
+            out = w.begin(ImageDescriptor.SECTION_OUTPUT);
+            out.putString(output.name());
+            out.putLong(output.length());
+            w.end();
+        }
+        for (TaskSlot<?> slot : tasks.values()) {
+            out = w.begin(ImageDescriptor.SECTION_TASK);
+            out.putInt(slot.id);
+            out.putInt(slot.parentId);
+            out.putString(slot.program.name());
+            int lengthAt = out.position();
+            out.putInt(0);
+            slot.encode(out);
+            out.putIntAt(lengthAt, out.position() - lengthAt - 4);
+            w.end();
+            out = w.begin(ImageDescriptor.SECTION_SIGNALS);
+            out.putInt(slot.id);
+            out.putLong(slot.blockedMask);
+            out.putInt(slot.pending.size());
+            for (int signal : slot.pending) {
+                out.putByte(signal);
+            }
+            w.end();
+        }
+        w.finish();
+    }
+
+    /** Asks the running container to checkpoint at the next round boundary. Safe from any thread. */
+    public void requestCheckpoint() {
+        requests.getAndUpdate(r -> r | REQUEST_CHECKPOINT);
+    }
+
+    /** Asks the running container to checkpoint and return {@link RunOutcome#STOPPED} at the next round boundary. */
+    public void requestStop() {
+        requests.getAndUpdate(r -> r | REQUEST_STOP);
+    }
+
+    /**
+     * Waits for {@link #run()} to return.
+     *
+     * @return true if it returned within the timeout
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Installs a JVM shutdown hook (SIGTERM, SIGINT, System.exit): if the container is running, it requests a stop and
+     * waits up to {@code timeout} for the checkpoint to be written. Removed by {@link #close()}.
+     *
+     * @throws IllegalStateException if already installed
+     */
+    public void installShutdownHook(Duration timeout) {
+        if (shutdownHook != null) {
+            throw new IllegalStateException("shutdown hook already installed");
+        }
+        shutdownHook = new Thread(() -> {
+            if (runner != null) {
+                requestStop();
+                try {
+                    awaitStopped(timeout);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, "kernkit-checkpoint-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    // ---- looking at it ----
+
+    /** @return the container's directory */
+    public Path directory() {
+        return directory;
+    }
+
+    /** @return the job */
+    public Job job() {
+        return job;
+    }
+
+    /** @return ids of live tasks, ascending */
+    public List<Integer> taskIds() {
+        return List.copyOf(tasks.keySet());
+    }
+
+    /** @return the id the next spawned task will receive */
+    public int nextTaskId() {
+        return nextTaskId;
+    }
+
+    /**
+     * @param taskId a live task
+     * @return the name of its program
+     * @throws IllegalArgumentException if no such task
+     */
+    public String programOf(int taskId) {
+        return slot(taskId).program.name();
+    }
+
+    /**
+     * @param taskId a live task
+     * @return its parent id
+     * @throws IllegalArgumentException if no such task
+     */
+    public int parentOf(int taskId) {
+        return slot(taskId).parentId;
+    }
+
+    /**
+     * @param taskId a live task
+     * @return its state object (owned by the container; look, do not keep)
+     * @throws IllegalArgumentException if no such task
+     */
+    public Object stateOf(int taskId) {
+        return slot(taskId).state;
+    }
+
+    /**
+     * @param taskId a live task
+     * @return its blocked mask
+     * @throws IllegalArgumentException if no such task
+     */
+    public long blockedMaskOf(int taskId) {
+        return slot(taskId).blockedMask;
+    }
+
+    /**
+     * Sets a task's blocked mask from outside (as {@code sigprocmask} on its behalf); the SIGKILL bit is ignored.
+     *
+     * @throws IllegalArgumentException if no such task
+     * @throws IllegalStateException if called from another thread while running
+     */
+    public void setBlockedMask(int taskId, long mask) {
+        checkOwnerThread();
+        slot(taskId).blockedMask = mask & ~Signals.mask(Signals.SIGKILL);
+    }
+
+    /**
+     * @param taskId a live task
+     * @return its pending signals, oldest first
+     * @throws IllegalArgumentException if no such task
+     */
+    public List<Integer> pendingSignalsOf(int taskId) {
+        return List.copyOf(slot(taskId).pending);
+    }
+
+    /** @throws IllegalArgumentException if no FIFO of that name */
+    public Fifo fifo(String name) {
+        return lookup("FIFO", fifos, name);
+    }
+
+    /** @throws IllegalArgumentException if no terminal of that name */
+    public Terminal terminal(String name) {
+        return lookup("terminal", terminals, name);
+    }
+
+    /** @throws IllegalArgumentException if no output of that name */
+    public Output output(String name) {
+        return lookup("output", outputs, name);
+    }
+
+    /** @return FIFO names, in creation order */
+    public List<String> fifoNames() {
+        return List.copyOf(fifos.keySet());
+    }
+
+    /** @return scheduling rounds run, restored rounds included */
+    public long rounds() {
+        return rounds;
+    }
+
+    /** @return checkpoints this instance wrote */
+    public long checkpointsWritten() {
+        return checkpointsWritten;
+    }
+
+    /** @return the newest image written or restored from, or null */
+    public Path lastImage() {
+        return lastImage;
+    }
+
+    /** @return the image restored from, or null for a fresh start */
+    public Path restoredFrom() {
+        return restoredFrom;
+    }
+
+    /** @return why newer images were skipped at restore, newest first; empty if none */
+    public List<String> restoreMessages() {
+        return Collections.unmodifiableList(restoreMessages);
+    }
+
+    /** Flushes and closes the outputs and removes the shutdown hook. Does not checkpoint. */
+    @Override
+    public void close() throws IOException {
+        if (shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // Shutdown in progress: the hook is running or has run.
+            }
+            shutdownHook = null;
+        }
+        closeOutputs();
+    }
+
+    private void closeOutputs() throws IOException {
+        IOException failure = null;
+        for (Output output : outputs.values()) {
+            try {
+                output.close();
+            } catch (IOException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void flushOutputs() throws IOException {
+        for (Output output : outputs.values()) {
+            output.flush();
+        }
+    }
+
+    private String describeTasks() {
+        StringBuilder s = new StringBuilder();
+        for (TaskSlot<?> slot : tasks.values()) {
+            s.append(s.isEmpty() ? "" : ", ").append(slot.id).append(':').append(slot.program.name());
+        }
+        return "(" + tasks.size() + " tasks: " + s + ")";
+    }
+
+    private TaskSlot<?> slot(int taskId) {
+        TaskSlot<?> slot = tasks.get(taskId);
+        if (slot == null) {
+            throw new IllegalArgumentException("no task " + taskId + " (live tasks " + tasks.keySet() + ")");
+        }
+        return slot;
+    }
+
+    private void checkOwnerThread() {
+        Thread r = runner;
+        if (r != null && r != Thread.currentThread()) {
+            throw new IllegalStateException("container is running on " + r.getName()
+                    + "; tasks, FIFOs and terminals are confined to it");
+        }
+    }
+
+    private static void checkName(String kind, String name, Map<String, ?> existing) {
+        String problem = NameRules.objectNameProblem(kind, name);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        if (existing.containsKey(name)) {
+            throw new IllegalArgumentException(kind + " " + name + " already exists");
+        }
+    }
+
+    private static <T> T lookup(String kind, Map<String, T> map, String name) {
+        T value = map.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("no " + kind + " named " + name + " (have " + map.keySet() + ")");
+        }
+        return value;
+    }
+
+    /** One task: id, parent, program, state, signals. */
+    private static final class TaskSlot<S> {
+        final int id;
+        final int parentId;
+        final TaskProgram<S> program;
+        final S state;
+        final ArrayDeque<Integer> pending = new ArrayDeque<>();
+        long blockedMask;
+
+        TaskSlot(int id, int parentId, TaskProgram<S> program, S state) {
+            this.id = id;
+            this.parentId = parentId;
+            this.program = program;
+            this.state = state;
+        }
+
+        StepResult step(TaskContext ctx) throws IOException {
+            return program.step(state, ctx);
+        }
+
+        StepResult signal(int signal, TaskContext ctx) throws IOException {
+            return program.onSignal(state, signal, ctx);
+        }
+
+        void encode(StateWriter out) {
+            program.codec().encode(state, out);
+        }
+    }
+
+    /** The context handed to steps; one instance, pointed at the running task. */
+    private final class TaskContextImpl implements TaskContext {
+        TaskSlot<?> current;
+
+        @Override
+        public int id() {
+            return current.id;
+        }
+
+        @Override
+        public int parentId() {
+            return current.parentId;
+        }
+
+        @Override
+        public Fifo fifo(String name) {
+            return Container.this.fifo(name);
+        }
+
+        @Override
+        public Terminal terminal(String name) {
+            return Container.this.terminal(name);
+        }
+
+        @Override
+        public Output output(String name) {
+            return Container.this.output(name);
+        }
+
+        @Override
+        public <S> int spawn(TaskProgram<S> program, S state) {
+            return Container.this.spawn(program, state, current.id);
+        }
+
+        @Override
+        public boolean kill(int taskId, int signal) {
+            return sendSignal(taskId, signal);
+        }
+
+        @Override
+        public boolean isAlive(int taskId) {
+            return tasks.containsKey(taskId);
+        }
+
+        @Override
+        public int liveChildren() {
+            int count = 0;
+            int self = current.id;
+            for (TaskSlot<?> slot : tasks.tailMap(self, false).values()) {
+                if (slot.parentId == self) {
+                    count++;
+                }
+            }
+            return count;
+        }
+
+        @Override
+        public long blockedMask() {
+            return current.blockedMask;
+        }
+
+        @Override
+        public void setBlockedMask(long mask) {
+            current.blockedMask = mask & ~Signals.mask(Signals.SIGKILL);
+        }
+
+        @Override
+        public void requestCheckpoint() {
+            Container.this.requestCheckpoint();
+        }
+    }
+}

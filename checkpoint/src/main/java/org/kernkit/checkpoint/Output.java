@@ -1,0 +1,128 @@
+package org.kernkit.checkpoint;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * An exactly-once, append-only output file in the container's directory.
+ *
+ * <pre>
+ * file:  [ committed at the last checkpoint | appended since (on disk or in buffer) ]
+ *        0                          committedLength                          length()
+ * </pre>
+ *
+ * <p>A checkpoint writes the buffer, forces the file, and records {@link #length()} in the image; restart cuts the file
+ * back to the recorded length, and the restored tasks append the same bytes again. No record is lost (forced before
+ * the image commits) and none is duplicated (cut back). Not thread-safe: used on the container's thread.
+ */
+public final class Output implements AutoCloseable {
+
+    private static final int BUFFER_SIZE = 64 * 1024;
+
+    private final String name;
+    private final Path path;
+    private final FileChannel channel;
+    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
+    private long written;
+
+    private Output(String name, Path path, FileChannel channel, long written) {
+        this.name = name;
+        this.path = path;
+        this.channel = channel;
+        this.written = written;
+    }
+
+    static Output create(String name, Path path) throws IOException {
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        return new Output(name, path, channel, 0);
+    }
+
+    static Output restore(String name, Path path, long length) throws IOException {
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            long size = channel.size();
+            if (size < length) {
+                throw new IOException("output " + name + " (" + path + ") holds " + size
+                        + " bytes, fewer than the " + length + " the checkpoint committed: it was changed or lost");
+            }
+            channel.truncate(length);
+            channel.force(true);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        return new Output(name, path, channel, length);
+    }
+
+    /** @return the output's name, its file name in the container's directory */
+    public String name() {
+        return name;
+    }
+
+    /** @return the file */
+    public Path path() {
+        return path;
+    }
+
+    /** @return bytes appended since the file was created, including buffered ones */
+    public long length() {
+        return written + buffer.position();
+    }
+
+    /**
+     * Appends bytes.
+     *
+     * @throws IOException if the file cannot be written
+     */
+    public void append(byte[] bytes, int offset, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+        ByteBuffer b = buffer;
+        while (length > 0) {
+            if (!b.hasRemaining()) {
+                flush();
+            }
+            int n = Math.min(length, b.remaining());
+            b.put(bytes, offset, n);
+            offset += n;
+            length -= n;
+        }
+    }
+
+    /** @param bytes appended, see {@link #append(byte[], int, int)} */
+    public void append(byte[] bytes) throws IOException {
+        append(bytes, 0, bytes.length);
+    }
+
+    /** @param text appended as UTF-8 */
+    public void append(String text) throws IOException {
+        append(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void flush() throws IOException {
+        ByteBuffer b = buffer;
+        b.flip();
+        while (b.hasRemaining()) {
+            written += channel.write(b, written);
+        }
+        b.clear();
+    }
+
+    void flushAndForce() throws IOException {
+        flush();
+        channel.force(false);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            flush();
+        } finally {
+            channel.close();
+        }
+    }
+}

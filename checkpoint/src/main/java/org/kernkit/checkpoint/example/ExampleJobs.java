@@ -1,0 +1,36 @@
+package org.kernkit.checkpoint.example;
+
+import java.util.List;
+import org.kernkit.checkpoint.Job;
+
+/** The built-in example jobs, by name. */
+public final class ExampleJobs {
+
+    /** Lines the pipeline generates by default. */
+    public static final long DEFAULT_RECORDS = 200_000;
+    /** Seed of the pipeline's words by default. */
+    public static final long DEFAULT_SEED = 2009_07_22L;
+    /** Times the terminal job's script is typed by default. */
+    public static final int DEFAULT_REPEATS = 200;
+
+    private ExampleJobs() {}
+
+    /** @return the names of the example jobs */
+    public static List<String> names() {
+        return List.of(PipelineJob.NAME, TerminalJob.NAME);
+    }
+
+    /**
+     * @param name a job name
+     * @param size records for the pipeline, repeats for the terminal job; negative for the default
+     * @return the job
+     * @throws IllegalArgumentException if no example job has that name
+     */
+    public static Job byName(String name, long size) {
+        return switch (name) {
+            case PipelineJob.NAME -> new PipelineJob(size < 0 ? DEFAULT_RECORDS : size, DEFAULT_SEED);
+            case TerminalJob.NAME -> new TerminalJob(size < 0 ? DEFAULT_REPEATS : (int) Math.min(size, 1_000_000));
+            default -> throw new IllegalArgumentException("no example job named " + name + " (have " + names() + ")");
+        };
+    }
+}

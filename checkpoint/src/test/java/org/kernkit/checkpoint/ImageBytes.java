@@ -1,0 +1,87 @@
+package org.kernkit.checkpoint;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32C;
+
+/**
+ * Builds image bytes by hand, independently of {@link ImageWriter}: the reference for the format tests, written from
+ * the layout table rather than from the writer's code.
+ */
+final class ImageBytes {
+
+    private final ByteArrayOutputStream file = new ByteArrayOutputStream();
+    private int sections;
+
+    ImageBytes() {
+        // "KKCKPT\r\n", version 1, flags 0
+        file.writeBytes(new byte[] {'K', 'K', 'C', 'K', 'P', 'T', '\r', '\n', 1, 0, 0, 0, 0, 0, 0, 0});
+    }
+
+    /** Appends a section: type, length, payload, CRC32C over the three. */
+    ImageBytes section(int type, byte[] payload) {
+        ByteBuffer head = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(type).putInt(payload.length);
+        CRC32C crc = new CRC32C();
+        crc.update(head.array());
+        crc.update(payload);
+        file.writeBytes(head.array());
+        file.writeBytes(payload);
+        file.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue()).array());
+        sections++;
+        return this;
+    }
+
+    /** Appends the trailer and returns the file. */
+    byte[] trailer() {
+        long offset = file.size();
+        section(8, payload().u32(sections).u64(offset).raw("KKTRAIL\n".getBytes(StandardCharsets.US_ASCII)).bytes());
+        return file.toByteArray();
+    }
+
+    static Payload payload() {
+        return new Payload();
+    }
+
+    /** A payload in the image's little-endian encoding. */
+    static final class Payload {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        Payload u8(int v) {
+            out.write(v);
+            return this;
+        }
+
+        Payload u32(int v) {
+            out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array());
+            return this;
+        }
+
+        Payload u64(long v) {
+            out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
+            return this;
+        }
+
+        Payload str(String s) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            out.write(b.length & 0xFF);
+            out.write(b.length >>> 8);
+            out.writeBytes(b);
+            return this;
+        }
+
+        Payload blob(byte[] b) {
+            return u32(b.length).raw(b);
+        }
+
+        Payload raw(byte[] b) {
+            out.writeBytes(b);
+            return this;
+        }
+
+        byte[] bytes() {
+            return out.toByteArray();
+        }
+    }
+}

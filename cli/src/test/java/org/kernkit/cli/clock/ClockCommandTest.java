@@ -1,0 +1,52 @@
+package org.kernkit.cli.clock;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import org.kernkit.cli.Kernkit;
+import picocli.CommandLine;
+
+class ClockCommandTest {
+
+    private static String run(int expectedExit, String... args) {
+        CommandLine cmd = Kernkit.commandLine();
+        StringWriter out = new StringWriter();
+        cmd.setOut(new PrintWriter(out));
+        cmd.setErr(new PrintWriter(out));
+        assertEquals(expectedExit, cmd.execute(args), () -> "exit code of kernkit " + String.join(" ", args) + "\n" + out);
+        return out.toString();
+    }
+
+    @Test
+    void printsEveryClockWithResolutionAndCost() {
+        String out = run(0, "clock", "--reads", "1000", "--rounds", "1");
+        for (String clock : new String[] {"CLOCK_REALTIME", "CLOCK_MONOTONIC", "CLOCK_REALTIME_COARSE",
+                "CLOCK_MONOTONIC_COARSE", "cached realtime", "cached monotonic", "System.nanoTime()",
+                "System.currentTimeMillis()", "Instant.now()"}) {
+            assertTrue(out.contains(clock), () -> "no line for " + clock + ":\n" + out);
+        }
+        assertTrue(out.contains("ns/read"), out);
+        assertTrue(out.contains("resolution"), out);
+    }
+
+    @Test
+    void nonPositiveReadsIsAUsageError() {
+        String out = run(2, "clock", "--reads", "0");
+        assertTrue(out.contains("--reads 0"), out);
+    }
+
+    @Test
+    void tourStepShowsTheTickerParkingAndWaking() throws Exception {
+        StringWriter text = new StringWriter();
+        new ClockTour().run(new PrintWriter(text));
+        String out = text.toString();
+        assertTrue(out.contains("parked after"), out);
+        assertTrue(out.contains("none while idle"), out);
+        assertTrue(out.contains("after the call started"), out);
+        assertFalse(out.contains("STILL TICKING"), out);
+    }
+}

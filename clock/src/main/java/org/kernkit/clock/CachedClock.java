@@ -1,0 +1,592 @@
+package org.kernkit.clock;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A coarse clock whose read is one memory load: a ticker thread publishes the monotonic and realtime time every
+ * tick, and stops when nobody reads (tickless idle, after the kernel's NO_HZ).
+ *
+ * <pre>
+ *   published words (one long each; bit 0 is the UNREAD bit, the other 63 bits are the time)
+ *
+ *     monotonicWord  [ System.nanoTime() at the last publish            | U ]
+ *     realtimeWord   [ CLOCK_REALTIME ns since the epoch at the same publish | U ]
+ *     readMark       1 when a reader read since the ticker's last tick, else 0
+ *     tickerState    RUNNING ──(idle ticks)──▶ PARKED ──(first read)──▶ WAKING ──▶ RUNNING
+ *                    RUNNING / PARKED ──close()──▶ CLOSED
+ *
+ *   read:   w = getAcquire(word); U clear ─▶ return w                       (every read but one per tick)
+ *           U set ─▶ slow path: mark the read; RUNNING: clear U by CAS, return; PARKED: wake, return fresh
+ *   ticker: every tick: getAndSet(readMark, 0); publish both words with U set
+ *           after idleTimeout / tick ticks without a mark: PARKED, LockSupport.park()
+ * </pre>
+ *
+ * <p>Bit 0 of a word set (U) means "nobody has read this value yet". The first reader of each publish takes the
+ * slow path once: it stores the read mark and clears U with a CAS, so every later reader of that value is back to
+ * one plain load. A reader thus pays a volatile store and a CAS once per tick, not per read. Times are kept to even
+ * nanoseconds (bit 0 is the flag), far below any tick.
+ *
+ * <h2>Memory-ordering argument</h2>
+ * <ol>
+ *   <li><b>Monotonic, across threads.</b> Writers of the words never run concurrently: the ticker publishes only in
+ *       RUNNING, a waking reader only in WAKING, which it entered by CAS from the PARKED the ticker stored after its
+ *       last publish; the waker's store of RUNNING (release) is read by the ticker (acquire) before its next
+ *       publish. So publishes are ordered by happens-before, each samples {@code System.nanoTime()} after the
+ *       previous one, and the word's modification order is non-decreasing in its time bits. A reader's CAS only
+ *       clears U of the value it read (same time bits). Reads are coherent: a read that happens-after another read
+ *       of the same word sees the same or a later value, so it never returns a smaller time, in any thread.</li>
+ *   <li><b>No stale value while parked.</b> Invariant: while the ticker is PARKED, both words have U set, so every
+ *       read takes the slow path and wakes it. The ticker parks only after a tick published both words with U set;
+ *       a reader clears U only after (a) loading that value, (b) storing the read mark (volatile) and (c) loading
+ *       tickerState (volatile) as RUNNING. The ticker parks by (d) CAS RUNNING to PARKED (volatile) then (e)
+ *       loading the read mark (volatile). These are Dekker's pattern under the total order of volatile accesses: if
+ *       (c) came before (d), then (b) before (e) and the ticker sees the mark and goes on ticking; otherwise (c)
+ *       sees PARKED (or a later state: a wake-up that publishes new values, making the reader's CAS on the old
+ *       value fail). The mark is reset only at a tick, before the tick's publish, so a mark stored after loading
+ *       the tick's value cannot be erased before (e).</li>
+ *   <li><b>First read after idle is fresh.</b> The reader that wins PARKED to WAKING samples both clocks itself,
+ *       publishes them (U clear), stores RUNNING (release) and unparks the ticker; it returns its own sample. Readers
+ *       that meanwhile find WAKING spin until RUNNING and then load the words (acquire, after the release), so they
+ *       return the waker's fresh value or a later one.</li>
+ *   <li><b>Closed.</b> {@link #close()} moves RUNNING or PARKED to CLOSED; the ticker then publishes both words a
+ *       last time with U set (after reading CLOSED, so any reader that loads that value sees CLOSED) and ends. From
+ *       then on every read takes the slow path and samples the precise clocks itself: slower, never stale.</li>
+ * </ol>
+ *
+ * <p>Staleness: a read returns a value published at most one tick before, plus however late the ticker thread is
+ * scheduled (a loaded machine can delay it by milliseconds; nothing can bound that from user space).
+ *
+ * <p>Peers: Agrona's {@code CachedNanoClock} (a volatile long updated by hand, no thread), Cassandra's
+ * {@code MonotonicClock.approxTime} (a background task every 2 ms, never stops).
+ *
+ * <p>Thread-safety: all methods may be called from any thread. Happens-before: the publishing of a value by the
+ * ticker or a waking reader happens-before any read that returns it (release/acquire on the word).
+ */
+public final class CachedClock implements AutoCloseable {
+    private static final long UNREAD = 1L;
+    private static final long TIME_BITS = ~UNREAD;
+
+    private static final int RUNNING = 0;
+    private static final int PARKED = 1;
+    private static final int WAKING = 2;
+    private static final int CLOSED = 3;
+
+    private static final long DEFAULT_TICK_NANOS = 4_000_000L;
+    private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMillis(200);
+    private static final AtomicInteger TICKER_NUMBERS = new AtomicInteger();
+
+    private static final VarHandle MONOTONIC_WORD;
+    private static final VarHandle REALTIME_WORD;
+    private static final VarHandle READ_MARK;
+    private static final VarHandle TICKER_STATE;
+    private static final VarHandle TICKS;
+    private static final VarHandle PARKS;
+    private static final VarHandle WAKEUPS;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            MONOTONIC_WORD = lookup.findVarHandle(CachedClock.class, "monotonicWord", long.class);
+            REALTIME_WORD = lookup.findVarHandle(CachedClock.class, "realtimeWord", long.class);
+            READ_MARK = lookup.findVarHandle(CachedClock.class, "readMark", int.class);
+            TICKER_STATE = lookup.findVarHandle(CachedClock.class, "tickerState", int.class);
+            TICKS = lookup.findVarHandle(CachedClock.class, "ticks", long.class);
+            PARKS = lookup.findVarHandle(CachedClock.class, "parks", long.class);
+            WAKEUPS = lookup.findVarHandle(CachedClock.class, "wakeups", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // Accessed only through the VarHandles above, in the modes named at each access.
+    private long monotonicWord;
+    private long realtimeWord;
+    private int readMark;
+    private int tickerState;
+    private long ticks;
+    private long parks;
+    private long wakeups;
+
+    private final long tickNanos;
+    private final long idleTimeoutNanos;
+    private final int idleTickLimit;
+    private final KernelClock realtimeSource;
+    private final long monotonicResolutionNanos;
+    private final long realtimeResolutionNanos;
+    private final boolean closeable;
+    private final TimeSource monotonicView;
+    private final TimeSource realtimeView;
+    private final Thread ticker;
+
+    private CachedClock(Builder builder, boolean closeable) {
+        this.tickNanos = builder.tickNanos;
+        this.idleTimeoutNanos = builder.idleTimeoutNanos;
+        this.idleTickLimit = (int) Math.max(1, Math.min(Integer.MAX_VALUE, ceilDiv(idleTimeoutNanos, tickNanos)));
+        this.realtimeSource = KernelClock.of(ClockId.REALTIME);
+        // System.nanoTime() is CLOCK_MONOTONIC on Linux; its resolution is that clock's.
+        this.monotonicResolutionNanos = tickNanos + KernelClock.of(ClockId.MONOTONIC).resolutionNanos();
+        this.realtimeResolutionNanos = tickNanos + realtimeSource.resolutionNanos();
+        this.closeable = closeable;
+        this.monotonicView = new MonotonicView(this);
+        this.realtimeView = new RealtimeView(this);
+        // First values before any reader can see this object; the thread start below publishes them safely.
+        MONOTONIC_WORD.set(this, sampleMonotonic() | UNREAD);
+        REALTIME_WORD.set(this, sampleRealtime() | UNREAD);
+        TICKER_STATE.set(this, RUNNING);
+        this.ticker = Thread.ofPlatform()
+                .daemon(true)
+                .name("kernkit-clock-ticker-" + TICKER_NUMBERS.incrementAndGet())
+                .unstarted(this::runTicker);
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return -Math.floorDiv(-a, b);
+    }
+
+    /** A builder for a cached clock with a chosen tick and idle timeout. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts a cached clock with the default tick (the kernel's coarse resolution, {@code clock_getres
+     * (CLOCK_MONOTONIC_COARSE)}, 4 ms here; 4 ms where that clock is unavailable) and idle timeout (200 ms).
+     *
+     * @return a running clock; {@link #close()} it when done (an unclosed one costs nothing while idle)
+     */
+    public static CachedClock start() {
+        return builder().start();
+    }
+
+    /**
+     * The process-wide cached clock with default settings, started on first use. It parks when idle, so sharing it
+     * costs nothing when unused; it cannot be closed.
+     *
+     * @return the shared instance
+     */
+    public static CachedClock shared() {
+        return Shared.INSTANCE;
+    }
+
+    private static final class Shared {
+        static final CachedClock INSTANCE = builder().startUncloseable();
+    }
+
+    // ---------------------------------------------------------------------------------------------- reads
+
+    /**
+     * The monotonic time as of the last tick: {@code System.nanoTime()} (CLOCK_MONOTONIC on Linux) sampled by the
+     * ticker, at most one tick (plus the ticker's scheduling delay) old, rounded down to an even nanosecond. Never
+     * smaller than a value returned before it in happens-before order, in any thread. The first read after the
+     * ticker went idle samples the clock itself and restarts the ticker.
+     *
+     * @return nanoseconds on the {@link TimeScale#MONOTONIC} scale of {@link System#nanoTime()}
+     */
+    public long monotonicNanos() {
+        // getAcquire: one load (a plain MOV on x86, LDAR on AArch64). Acquire, not opaque, so that the slow path's
+        // read-mark store cannot move above this load (LoadStore): the argument needs "load, then mark".
+        long word = (long) MONOTONIC_WORD.getAcquire(this);
+        if ((word & UNREAD) == 0) {
+            return word;
+        }
+        return readSlow(true);
+    }
+
+    /**
+     * The wall-clock time as of the last tick, in nanoseconds since the epoch ({@code clock_gettime(CLOCK_REALTIME)}
+     * sampled by the ticker, or {@code Instant.now()} where that is unavailable), at most one tick (plus the ticker's
+     * scheduling delay) old, rounded down to an even nanosecond. Follows the system clock, so it may step back when
+     * the clock is set. The first read after the ticker went idle samples the clock itself and restarts the ticker.
+     *
+     * @return nanoseconds on the {@link TimeScale#EPOCH} scale
+     */
+    public long realtimeNanos() {
+        long word = (long) REALTIME_WORD.getAcquire(this); // see monotonicNanos()
+        if ((word & UNREAD) == 0) {
+            return word;
+        }
+        return readSlow(false);
+    }
+
+    /**
+     * The first read of each publish (U set), every read while the ticker is parked or waking, and every read after
+     * close. See the class comment, points 2 to 4.
+     */
+    private long readSlow(boolean monotonic) {
+        VarHandle wordHandle = monotonic ? MONOTONIC_WORD : REALTIME_WORD;
+        for (int spins = 0; ; spins++) {
+            // (a) acquire: the value whose U we may clear; nothing below moves above it.
+            long word = (long) wordHandle.getAcquire(this);
+            if ((word & UNREAD) == 0) {
+                return word;
+            }
+            // (b) volatile store: StoreLoad before (c); the ticker's (e) sees it unless (c) sees PARKED.
+            READ_MARK.setVolatile(this, 1);
+            // (c) volatile load of the ticker state.
+            int state = (int) TICKER_STATE.getVolatile(this);
+            if (state == RUNNING) {
+                // The ticker keeps ticking (it saw our mark if it tried to park): the value is the latest publish.
+                // CAS so that we only clear U of the value we read; a failed CAS means a new publish: reload.
+                if (wordHandle.compareAndSet(this, word, word & TIME_BITS)) {
+                    return word & TIME_BITS;
+                }
+            } else if (state == PARKED) {
+                if (TICKER_STATE.compareAndSet(this, PARKED, WAKING)) {
+                    return wakeTicker(monotonic);
+                }
+            } else if (state == CLOSED) {
+                return monotonic ? sampleMonotonic() : sampleRealtime();
+            } else {
+                // WAKING: another reader is publishing fresh values and will store RUNNING in a moment.
+                if (spins < 100) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+        }
+    }
+
+    /** Called by the one reader that moved PARKED to WAKING: publishes fresh values and restarts the ticker. */
+    private long wakeTicker(boolean monotonic) {
+        long monotonicNow = sampleMonotonic();
+        long realtimeNow = sampleRealtime();
+        // U clear: this reader is the read. Release stores: a reader that loads them with acquire sees the sampling;
+        // the RUNNING store below orders them before any reader that finds RUNNING and then reloads a word.
+        MONOTONIC_WORD.setRelease(this, monotonicNow);
+        REALTIME_WORD.setRelease(this, realtimeNow);
+        // Only the waker writes wakeups (WAKING is exclusive); opaque because diagnostics read it racily.
+        WAKEUPS.setOpaque(this, (long) WAKEUPS.getOpaque(this) + 1);
+        // Release: the publishes above happen-before the ticker's next publish and any reader that reads RUNNING.
+        TICKER_STATE.setVolatile(this, RUNNING);
+        LockSupport.unpark(ticker);
+        return monotonic ? monotonicNow : realtimeNow;
+    }
+
+    private long sampleMonotonic() {
+        return System.nanoTime() & TIME_BITS;
+    }
+
+    private long sampleRealtime() {
+        return realtimeSource.nanos() & TIME_BITS;
+    }
+
+    // ---------------------------------------------------------------------------------------------- ticker
+
+    private void runTicker() {
+        final long tick = tickNanos;
+        final int idleLimit = idleTickLimit;
+        int idleTicks = 0;
+        // Fixed rate: each tick is due one tick after the previous one was due, so the timer's overshoot (timer
+        // slack, wake-up latency) does not add up from tick to tick. A ticker late by more than a tick starts over.
+        long due = System.nanoTime() + tick;
+        while (true) {
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(this, wait);
+            }
+            // Acquire: after a wake-up, the waker's publishes happen-before ours (monotonic words).
+            if ((int) TICKER_STATE.getAcquire(this) == CLOSED) {
+                break;
+            }
+            long now = System.nanoTime();
+            if (due - now > 0) {
+                continue; // woken early (a left-over unpark permit, or spuriously): wait for the rest of the tick
+            }
+            due = now - due >= tick ? now + tick : due + tick;
+            // Volatile read-modify-write, before the publish: a mark stored after a reader loaded the value we
+            // publish next belongs to the next tick and survives until our park check.
+            boolean readSinceLastTick = (int) READ_MARK.getAndSet(this, 0) != 0;
+            publishUnread();
+            TICKS.setOpaque(this, (long) TICKS.getOpaque(this) + 1); // single writer; opaque for racy diagnostics
+            idleTicks = readSinceLastTick ? 0 : idleTicks + 1;
+            if (idleTicks >= idleLimit) {
+                idleTicks = 0;
+                if (!parkWhileIdle()) {
+                    break;
+                }
+                due = System.nanoTime() + tick;
+            }
+        }
+        // After reading CLOSED: a reader that loads these values and then the state sees CLOSED and samples itself.
+        publishUnread();
+    }
+
+    private void publishUnread() {
+        // Release: the tick's sampling happens-before a reader that loads the value with acquire.
+        MONOTONIC_WORD.setRelease(this, sampleMonotonic() | UNREAD);
+        REALTIME_WORD.setRelease(this, sampleRealtime() | UNREAD);
+    }
+
+    /**
+     * Parks the ticker until a reader wakes it or the clock is closed.
+     *
+     * @return {@code true} to go on ticking, {@code false} when closed
+     */
+    private boolean parkWhileIdle() {
+        // (d) volatile CAS: fails only when closed.
+        if (!TICKER_STATE.compareAndSet(this, RUNNING, PARKED)) {
+            return false;
+        }
+        // (e) volatile load after (d): a reader that saw RUNNING at (c) stored its mark (b) before (c) < (d) < (e).
+        if ((int) READ_MARK.getVolatile(this) != 0) {
+            if (TICKER_STATE.compareAndSet(this, PARKED, RUNNING)) {
+                return true;
+            }
+            // Lost to a reader's PARKED -> WAKING (it will store RUNNING) or to close(): wait below.
+        }
+        PARKS.setOpaque(this, (long) PARKS.getOpaque(this) + 1);
+        while (true) {
+            int state = (int) TICKER_STATE.getAcquire(this); // acquire: the waker's publishes before our next one
+            if (state == RUNNING) {
+                return true;
+            }
+            if (state == CLOSED) {
+                return false;
+            }
+            LockSupport.park(this); // spurious returns re-check the state
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- views, info
+
+    /** The cached monotonic clock as a {@link TimeSource} (scale MONOTONIC), e.g. for {@code asNanoTicker()}. */
+    public TimeSource monotonic() {
+        return monotonicView;
+    }
+
+    /** The cached realtime clock as a {@link TimeSource} (scale EPOCH), e.g. for {@code asClock(zone)}. */
+    public TimeSource realtime() {
+        return realtimeView;
+    }
+
+    /** The tick: how often the ticker publishes while readers read. */
+    public Duration tick() {
+        return Duration.ofNanos(tickNanos);
+    }
+
+    /** How long the ticker keeps ticking without a read before it parks. */
+    public Duration idleTimeout() {
+        return Duration.ofNanos(idleTimeoutNanos);
+    }
+
+    /**
+     * Whether the ticker is publishing right now ({@code false} while it is parked for idleness or closed). A
+     * diagnostic: the answer may be out of date when it returns.
+     */
+    public boolean isTicking() {
+        return (int) TICKER_STATE.getVolatile(this) == RUNNING;
+    }
+
+    /** How many ticks the ticker has published since the start (diagnostic; read racily). */
+    public long ticks() {
+        return (long) TICKS.getOpaque(this);
+    }
+
+    /** How many times the ticker parked for idleness (diagnostic; read racily). */
+    public long parks() {
+        return (long) PARKS.getOpaque(this);
+    }
+
+    /** How many times a reader found the ticker parked and woke it (diagnostic; read racily). */
+    public long wakeups() {
+        return (long) WAKEUPS.getOpaque(this);
+    }
+
+    /** The ticker thread, for tests that check its state. */
+    Thread tickerThread() {
+        return ticker;
+    }
+
+    /**
+     * Stops the ticker and waits for it to end. Reads after close stay correct: each samples the precise clocks
+     * itself (no longer one load). Idempotent.
+     *
+     * @throws UnsupportedOperationException when called on {@link #shared()}
+     */
+    @Override
+    public void close() {
+        if (!closeable) {
+            throw new UnsupportedOperationException("the shared CachedClock is used by the whole process and cannot be closed");
+        }
+        for (int spins = 0; ; spins++) {
+            int state = (int) TICKER_STATE.getVolatile(this);
+            if (state == CLOSED) {
+                break;
+            }
+            // WAKING is left to its reader, who stores RUNNING without a CAS; close from RUNNING or PARKED only.
+            if (state != WAKING && TICKER_STATE.compareAndSet(this, state, CLOSED)) {
+                break;
+            }
+            if (spins > 100) {
+                Thread.yield();
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+        LockSupport.unpark(ticker);
+        if (ticker.isAlive() && Thread.currentThread() != ticker) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    ticker.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CachedClock[tick " + tickNanos + " ns, idle timeout " + idleTimeoutNanos + " ns, "
+                + (isTicking() ? "ticking" : "not ticking") + ", ticks " + ticks() + "]";
+    }
+
+    /** Builds and starts a {@link CachedClock}. Not thread-safe; each {@link #start()} starts a new clock. */
+    public static final class Builder {
+        private long tickNanos = defaultTickNanos();
+        private long idleTimeoutNanos = DEFAULT_IDLE_TIMEOUT.toNanos();
+
+        private Builder() {}
+
+        private static long defaultTickNanos() {
+            KernelClock coarse = KernelClock.monotonicCoarse();
+            return coarse.isNative() ? coarse.resolutionNanos() : DEFAULT_TICK_NANOS;
+        }
+
+        /**
+         * Sets the tick: how often the ticker publishes while readers read.
+         *
+         * @param tick at least 1 microsecond
+         * @return this builder
+         * @throws IllegalArgumentException when {@code tick} is shorter than 1 microsecond, naming it
+         */
+        public Builder tick(Duration tick) {
+            long nanos = toNanos(Objects.requireNonNull(tick, "tick"), "tick");
+            if (nanos < 1_000L) {
+                throw new IllegalArgumentException("tick " + tick + " (" + nanos + " ns) is shorter than 1 microsecond");
+            }
+            this.tickNanos = nanos;
+            return this;
+        }
+
+        /**
+         * Sets how long the ticker goes on without a read before it parks.
+         *
+         * @param idleTimeout positive; rounded up to whole ticks, at least one
+         * @return this builder
+         * @throws IllegalArgumentException when {@code idleTimeout} is zero or negative, naming it
+         */
+        public Builder idleTimeout(Duration idleTimeout) {
+            long nanos = toNanos(Objects.requireNonNull(idleTimeout, "idleTimeout"), "idleTimeout");
+            if (nanos <= 0) {
+                throw new IllegalArgumentException("idleTimeout " + idleTimeout + " must be positive");
+            }
+            this.idleTimeoutNanos = nanos;
+            return this;
+        }
+
+        private static long toNanos(Duration duration, String what) {
+            try {
+                return duration.toNanos();
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException(what + " " + duration + " does not fit in a long of nanoseconds", e);
+            }
+        }
+
+        /**
+         * Starts a clock with these settings: samples both clocks, then starts its daemon ticker thread.
+         *
+         * @return the running clock; close it when done
+         */
+        public CachedClock start() {
+            return startWith(true);
+        }
+
+        CachedClock startUncloseable() {
+            return startWith(false);
+        }
+
+        private CachedClock startWith(boolean closeable) {
+            CachedClock clock = new CachedClock(this, closeable);
+            clock.ticker.start(); // Thread.start: everything the constructor wrote happens-before the ticker's run
+            return clock;
+        }
+    }
+
+    private static final class MonotonicView implements TimeSource {
+        private final CachedClock clock;
+
+        MonotonicView(CachedClock clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public String name() {
+            return "cached monotonic";
+        }
+
+        @Override
+        public long nanos() {
+            return clock.monotonicNanos();
+        }
+
+        @Override
+        public long resolutionNanos() {
+            return clock.monotonicResolutionNanos;
+        }
+
+        @Override
+        public TimeScale scale() {
+            return TimeScale.MONOTONIC;
+        }
+
+        @Override
+        public String toString() {
+            return name() + "[resolution " + resolutionNanos() + " ns]";
+        }
+    }
+
+    private static final class RealtimeView implements TimeSource {
+        private final CachedClock clock;
+
+        RealtimeView(CachedClock clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public String name() {
+            return "cached realtime";
+        }
+
+        @Override
+        public long nanos() {
+            return clock.realtimeNanos();
+        }
+
+        @Override
+        public long resolutionNanos() {
+            return clock.realtimeResolutionNanos;
+        }
+
+        @Override
+        public TimeScale scale() {
+            return TimeScale.EPOCH;
+        }
+
+        @Override
+        public String toString() {
+            return name() + "[resolution " + resolutionNanos() + " ns]";
+        }
+    }
+}

@@ -1,0 +1,282 @@
+package org.kernkit.clock;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import org.junit.jupiter.api.Test;
+
+class CachedClockTest {
+    /**
+     * Scheduling allowance on top of one tick for the staleness bound: how late the ticker thread may be scheduled
+     * on a loaded 2-core CI machine shared with other builds (plus a GC pause). A correctness bound, not a speed
+     * figure: a ticker that stopped publishing would exceed it within the test's run.
+     */
+    static final long SCHEDULING_ALLOWANCE_NANOS = 250_000_000L;
+
+    /** How long a test waits for something that should happen within a few ticks before it fails. */
+    static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    private static void awaitTrue(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("gave up after " + PATIENCE + " waiting for: " + what);
+            }
+            LockSupport_parkMillis(1);
+        }
+    }
+
+    private static void LockSupport_parkMillis(long millis) {
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(millis));
+    }
+
+    private static void awaitParked(CachedClock clock) {
+        awaitTrue("the ticker parks for idleness (WAITING, not ticking)",
+                () -> !clock.isTicking() && clock.tickerThread().getState() == Thread.State.WAITING);
+    }
+
+    @Test
+    void monotonicReadsLagNanoTimeByAtMostOneTickPlusTheAllowance() {
+        try (CachedClock clock = CachedClock.builder().idleTimeout(Duration.ofSeconds(60)).start()) {
+            long tick = clock.tick().toNanos();
+            long worst = 0;
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+            while (System.nanoTime() - end < 0) {
+                long before = System.nanoTime();
+                long cached = clock.monotonicNanos();
+                long after = System.nanoTime();
+                assertTrue(cached <= after, "cached " + cached + " is ahead of nanoTime " + after);
+                worst = Math.max(worst, before - cached);
+                assertTrue(before - cached <= tick + SCHEDULING_ALLOWANCE_NANOS,
+                        "cached monotonic lags by " + (before - cached) + " ns, tick " + tick + " ns");
+            }
+            System.out.printf("cached monotonic: worst lag %.3f ms over 500 ms (tick %.3f ms)%n", worst / 1e6, tick / 1e6);
+        }
+    }
+
+    @Test
+    void realtimeReadsLagTheWallClockByAtMostOneTickPlusTheAllowance() {
+        try (CachedClock clock = CachedClock.builder().idleTimeout(Duration.ofSeconds(60)).start()) {
+            long tick = clock.tick().toNanos();
+            KernelClock precise = KernelClock.of(ClockId.REALTIME);
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+            while (System.nanoTime() - end < 0) {
+                long before = precise.nanos();
+                long cached = clock.realtimeNanos();
+                long after = precise.nanos();
+                assertTrue(cached <= after + precise.resolutionNanos(), "cached " + cached + " is ahead of " + after);
+                assertTrue(before - cached <= tick + precise.resolutionNanos() + SCHEDULING_ALLOWANCE_NANOS,
+                        "cached realtime lags by " + (before - cached) + " ns, tick " + tick + " ns");
+            }
+        }
+    }
+
+    @Test
+    void tickerPublishesWhileRead() {
+        try (CachedClock clock = CachedClock.builder().tick(Duration.ofMillis(1)).idleTimeout(Duration.ofSeconds(60)).start()) {
+            long first = clock.monotonicNanos();
+            awaitTrue("the cached value moves on", () -> clock.monotonicNanos() > first);
+            assertTrue(clock.ticks() > 0);
+        }
+    }
+
+    @Test
+    void tickerParksWhenNobodyReadsAndStopsTicking() {
+        try (CachedClock clock = CachedClock.builder().tick(Duration.ofMillis(1)).idleTimeout(Duration.ofMillis(10)).start()) {
+            clock.monotonicNanos();
+            awaitParked(clock);
+            long ticks = clock.ticks();
+            LockSupport_parkMillis(100); // 100 ticks' worth: a ticking ticker would have counted them
+            assertEquals(ticks, clock.ticks(), "the ticker ticked while parked");
+            assertEquals(Thread.State.WAITING, clock.tickerThread().getState());
+            assertFalse(clock.isTicking());
+            assertTrue(clock.parks() >= 1);
+        }
+    }
+
+    @Test
+    void firstMonotonicReadAfterIdleIsFreshAndRestartsTheTicker() {
+        try (CachedClock clock = CachedClock.builder().tick(Duration.ofMillis(1)).idleTimeout(Duration.ofMillis(5)).start()) {
+            clock.monotonicNanos();
+            awaitParked(clock);
+            LockSupport_parkMillis(50); // the published value is now 50 ms old
+            long before = System.nanoTime();
+            long read = clock.monotonicNanos();
+            assertTrue(read >= (before & ~1L), "read " + read + " is older than the call (" + before + ")");
+            assertEquals(1, clock.wakeups());
+            long ticks = clock.ticks();
+            awaitTrue("the ticker ticks again", () -> clock.ticks() > ticks);
+        }
+    }
+
+    @Test
+    void firstRealtimeReadAfterIdleIsFresh() {
+        try (CachedClock clock = CachedClock.builder().tick(Duration.ofMillis(1)).idleTimeout(Duration.ofMillis(5)).start()) {
+            clock.realtimeNanos();
+            awaitParked(clock);
+            LockSupport_parkMillis(50);
+            long before = System.currentTimeMillis() * 1_000_000L;
+            long read = clock.realtimeNanos();
+            assertTrue(read >= before, "read " + read + " is older than the call (" + before + ")");
+            // The waker refreshed both words: a monotonic read now is fresh too, without another wake-up.
+            long monotonicBefore = System.nanoTime() - SCHEDULING_ALLOWANCE_NANOS;
+            assertTrue(clock.monotonicNanos() >= monotonicBefore);
+        }
+    }
+
+    @Test
+    void monotonicNeverGoesBackwardsAcrossThreadsThroughParksAndWakeups() throws Exception {
+        int threads = 4;
+        int rounds = 40;
+        try (CachedClock clock = CachedClock.builder().tick(Duration.ofMillis(1)).idleTimeout(Duration.ofMillis(2)).start()) {
+            AtomicLong highest = new AtomicLong(Long.MIN_VALUE);
+            AtomicReference<String> failure = new AtomicReference<>();
+            CyclicBarrier start = new CyclicBarrier(threads + 1);
+            CyclicBarrier done = new CyclicBarrier(threads + 1);
+            List<Thread> readers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                readers.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        long last = Long.MIN_VALUE;
+                        for (int round = 0; round < rounds; round++) {
+                            start.await();
+                            ThreadLocalRandom random = ThreadLocalRandom.current();
+                            for (int i = 0; i < 20_000; i++) {
+                                long seen = highest.get(); // a value another thread returned before this read
+                                long now = clock.monotonicNanos();
+                                if (now < seen || now < last) {
+                                    failure.compareAndSet(null, "read " + now + " after " + Math.max(seen, last));
+                                }
+                                last = now;
+                                highest.accumulateAndGet(now, Math::max);
+                                if (random.nextInt(4_000) == 0) {
+                                    LockSupport_parkMillis(random.nextInt(4)); // let the ticker park mid-round
+                                }
+                            }
+                            done.await();
+                        }
+                    } catch (Exception e) {
+                        failure.compareAndSet(null, e.toString());
+                    }
+                }));
+            }
+            for (int round = 0; round < rounds; round++) {
+                awaitParked(clock); // every round starts with all readers racing to wake a parked ticker
+                start.await(1, TimeUnit.MINUTES);
+                done.await(1, TimeUnit.MINUTES);
+            }
+            for (Thread reader : readers) {
+                reader.join();
+            }
+            assertEquals(null, failure.get());
+            assertTrue(clock.wakeups() >= rounds, "wakeups " + clock.wakeups() + " < rounds " + rounds);
+            System.out.printf("cached monotonic across %d threads: %d ticks, %d parks, %d wakeups%n",
+                    threads, clock.ticks(), clock.parks(), clock.wakeups());
+        }
+    }
+
+    @Test
+    void closeStopsTheTickerAndLaterReadsAreStillFresh() throws Exception {
+        CachedClock clock = CachedClock.builder().tick(Duration.ofMillis(1)).start();
+        clock.monotonicNanos();
+        clock.close();
+        assertFalse(clock.tickerThread().isAlive());
+        assertFalse(clock.isTicking());
+        LockSupport_parkMillis(20);
+        long before = System.nanoTime();
+        assertTrue(clock.monotonicNanos() >= (before & ~1L));
+        long wallBefore = System.currentTimeMillis() * 1_000_000L;
+        assertTrue(clock.realtimeNanos() >= wallBefore);
+        clock.close(); // idempotent
+    }
+
+    @Test
+    void closeWhileParkedEndsTheTicker() throws Exception {
+        CachedClock clock = CachedClock.builder().tick(Duration.ofMillis(1)).idleTimeout(Duration.ofMillis(2)).start();
+        awaitParked(clock);
+        clock.close();
+        assertFalse(clock.tickerThread().isAlive());
+        long before = System.nanoTime();
+        assertTrue(clock.monotonicNanos() >= (before & ~1L));
+    }
+
+    @Test
+    void sharedClockCannotBeClosed() {
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> CachedClock.shared().close());
+        assertTrue(e.getMessage().contains("shared"));
+        assertTrue(CachedClock.shared().monotonicNanos() > 0 || CachedClock.shared().monotonicNanos() <= 0);
+    }
+
+    @Test
+    void defaultTickIsTheKernelsCoarseResolution() {
+        try (CachedClock clock = CachedClock.start()) {
+            KernelClock coarse = KernelClock.monotonicCoarse();
+            long expected = coarse.isNative() ? coarse.resolutionNanos() : 4_000_000L;
+            assertEquals(expected, clock.tick().toNanos());
+            assertEquals(Duration.ofMillis(200), clock.idleTimeout());
+        }
+    }
+
+    @Test
+    void resolutionIsTheTickPlusTheSampledClocksResolution() {
+        try (CachedClock clock = CachedClock.builder().tick(Duration.ofMillis(2)).start()) {
+            assertEquals(2_000_000L + KernelClock.of(ClockId.MONOTONIC).resolutionNanos(), clock.monotonic().resolutionNanos());
+            assertEquals(2_000_000L + KernelClock.of(ClockId.REALTIME).resolutionNanos(), clock.realtime().resolutionNanos());
+            assertEquals(TimeScale.MONOTONIC, clock.monotonic().scale());
+            assertEquals(TimeScale.EPOCH, clock.realtime().scale());
+        }
+    }
+
+    @Test
+    void tickShorterThanAMicrosecondIsRejectedNamingIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CachedClock.builder().tick(Duration.ofNanos(999)));
+        assertTrue(e.getMessage().contains("tick PT0.000000999S (999 ns)"), e.getMessage());
+    }
+
+    @Test
+    void nonPositiveIdleTimeoutIsRejectedNamingIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CachedClock.builder().idleTimeout(Duration.ZERO));
+        assertTrue(e.getMessage().contains("idleTimeout PT0S"), e.getMessage());
+    }
+
+    @Test
+    void cachedRealtimeAdaptsToJavaTimeClock() {
+        try (CachedClock clock = CachedClock.start()) {
+            Instant before = Instant.now();
+            Instant read = clock.realtime().asClock(ZoneOffset.UTC).instant();
+            Instant after = Instant.now();
+            assertFalse(read.isBefore(before.minusNanos(clock.realtime().resolutionNanos() + SCHEDULING_ALLOWANCE_NANOS)));
+            assertFalse(read.isAfter(after));
+        }
+    }
+
+    @Test
+    void cachedMonotonicIsANanoTicker() {
+        try (CachedClock clock = CachedClock.start()) {
+            LongSupplier ticker = clock.monotonic().asNanoTicker();
+            long before = System.nanoTime();
+            long read = ticker.getAsLong();
+            assertTrue(read <= System.nanoTime());
+            assertTrue(before - read <= clock.tick().toNanos() + SCHEDULING_ALLOWANCE_NANOS);
+            assertThrows(IllegalStateException.class, () -> clock.realtime().asNanoTicker());
+            assertThrows(IllegalStateException.class, () -> clock.monotonic().asInstantSource());
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package org.kernkit.clock.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemoryLayout.PathElement;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
+
+class TimespecDescriptorTest {
+
+    @Test
+    void offsetsAreThoseOfTheStructLayout() {
+        assertEquals(TimespecDescriptor.TV_SEC_OFFSET, TimespecDescriptor.LAYOUT.byteOffset(PathElement.groupElement("tv_sec")));
+        assertEquals(TimespecDescriptor.TV_NSEC_OFFSET, TimespecDescriptor.LAYOUT.byteOffset(PathElement.groupElement("tv_nsec")));
+        assertEquals(TimespecDescriptor.LENGTH, TimespecDescriptor.LAYOUT.byteSize());
+    }
+
+    @Property
+    void readsBytesWrittenIndependentlyInNativeOrder(@ForAll long seconds, @ForAll @LongRange(min = 0, max = 999_999_999) long nanos) {
+        // The bytes a C compiler would lay out for struct timespec on 64-bit Linux: two native-order 64-bit words.
+        ByteBuffer bytes = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
+        bytes.putLong(0, seconds).putLong(8, nanos);
+        MemorySegment timespec = MemorySegment.ofBuffer(bytes);
+        assertEquals(seconds, TimespecDescriptor.tvSec(timespec));
+        assertEquals(nanos, TimespecDescriptor.tvNsec(timespec));
+    }
+
+    @Property
+    void writesTheBytesACCompilerWouldLayOut(@ForAll long seconds, @ForAll @LongRange(min = 0, max = 999_999_999) long nanos) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment timespec = arena.allocate(TimespecDescriptor.LAYOUT);
+            TimespecDescriptor.put(timespec, seconds, nanos);
+            ByteBuffer bytes = timespec.asByteBuffer().order(ByteOrder.nativeOrder());
+            assertEquals(seconds, bytes.getLong(0));
+            assertEquals(nanos, bytes.getLong(8));
+        }
+    }
+
+    @Test
+    void convertsToNanoseconds() {
+        assertEquals(1_700_000_000_123_456_789L, TimespecDescriptor.toNanos(1_700_000_000L, 123_456_789L));
+        assertEquals(4_000_000L, TimespecDescriptor.toNanos(0, 4_000_000L));
+    }
+}

@@ -1,0 +1,833 @@
+package org.kernkit.flexarray;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.PrimitiveIterator;
+import org.kernkit.flexarray.internal.HeapLeaves;
+import org.kernkit.flexarray.internal.Leaves;
+import org.kernkit.flexarray.internal.NativeLeaves;
+import org.kernkit.flexarray.internal.PartLocator;
+import org.kernkit.flexarray.internal.PartTree;
+
+/**
+ * A huge, sparse array of fixed-size elements built from page-sized parts: the Java form of Linux's
+ * {@code flex_array} (2009) on the structure of its successor, the generic radix tree (2018).
+ *
+ * <pre>
+ *  FlexArray (capacity elements of elementSize bytes)
+ *    `-- PartTree: root sized exactly, interior nodes of up to 512 slots, depth fixed at creation
+ *          `-- parts, one page each: elementsPerPart = pageSize / elementSize elements,
+ *              the remainder of the page unused, so an element never spans two parts
+ *
+ *  index --> part = index / elementsPerPart     (a shift, or a reciprocal multiply: never a division)
+ *            slot = index - part * elementsPerPart,  byte offset in the part = slot * elementSize
+ *
+ *  small array (capacity * elementSize <= pageSize): one part in the base, never absent, never freed
+ * </pre>
+ *
+ * <table>
+ *   <caption>Limits</caption>
+ *   <tr><th>what</th><th>range</th></tr>
+ *   <tr><td>page size</td><td>a power of two, 8 .. 2^30 bytes (default 4096)</td></tr>
+ *   <tr><td>element size</td><td>1 .. page size bytes</td></tr>
+ *   <tr><td>capacity</td><td>1 .. 2^62 elements (no maximum from the structure)</td></tr>
+ *   <tr><td>tree depth</td><td>ceil(log2(parts) / log2(slots per node)), 1 .. 62</td></tr>
+ *   <tr><td>memory</td><td>only the parts touched, plus interior nodes (see {@link #bytesHeld()})</td></tr>
+ * </table>
+ *
+ * <h2>Absent parts</h2>
+ * A part is allocated, and filled with the {@link Fill} byte, the first time an element in it is written (or by
+ * {@link #prealloc}). Reading an element of an absent part never allocates: {@link #get(long)} and
+ * {@link #getCopy(long)} return {@code null}, {@link #get(long, byte[], int)} returns {@code false}, and the
+ * typed getters ({@link #getLong} ...) return the fill pattern, exactly what the element would read as once its
+ * part exists.
+ *
+ * <h2>Byte order</h2>
+ * Typed accessors use the platform's native byte order, on the heap and off it, so {@code putLong} then
+ * {@code getCopy} gives the same bytes for both {@link Storage}s.
+ *
+ * <h2>Thread safety and memory ordering</h2>
+ * Element reads and writes are plain, as on a Java array: threads writing <em>different</em> elements need no
+ * locking, including when their writes install parts at the same time, and no write is lost by a concurrent part
+ * install. Installing a part is lock-free: the new part is filled, then published by a compare-and-exchange on
+ * its slot; lookups read slots with acquire loads. Hence: the fill of a part happens-before any read of that part
+ * by any thread. Visibility of element <em>values</em> written by one thread to another needs the usual
+ * happens-before edge (a lock, a volatile, a {@code Thread.join}...), as for an array.
+ * {@link #shrink()}, {@link #freeParts()} and {@link #close()} need exclusive access: the caller serialises them
+ * with every other use, as the kernel requires. A view returned by {@link #get(long)} of a native part that was
+ * freed since throws {@link IllegalStateException} when used; a heap view stays readable but detached.
+ *
+ * <h2>Errors</h2>
+ * An index outside {@code [0, capacity)} throws {@link IndexOutOfBoundsException}; a source of the wrong length
+ * or a typed accessor of the wrong width throws {@link IllegalArgumentException}; any use after {@link #close()}
+ * throws {@link FlexArrayClosedException}. Every message names the values. A failed call changes nothing.
+ */
+public final class FlexArray implements AutoCloseable {
+
+    /** The kernel's default page size. */
+    public static final int DEFAULT_PAGE_SIZE = 4096;
+    /** Smallest page size. */
+    public static final int MIN_PAGE_SIZE = 8;
+    /** Largest page size. */
+    public static final int MAX_PAGE_SIZE = 1 << 30;
+    /** Largest capacity. */
+    public static final long MAX_CAPACITY = 1L << 62;
+
+    private final int elementSize;
+    private final long capacity;
+    private final int pageSize;
+    private final Storage storage;
+    private final Fill fill;
+    private final long fillLong;
+    private final PartLocator locator;
+    private final int partShift;
+    private final long slotMask;
+    private final Leaves leaves;
+    private final PartTree tree;
+
+    private FlexArray(Builder b) {
+        this.elementSize = b.elementSize;
+        this.capacity = b.capacity;
+        this.pageSize = b.pageSize;
+        this.storage = b.storage;
+        this.fill = b.fill;
+        this.fillLong = fill.asLong();
+        int elementsPerPart = pageSize / elementSize;
+        this.locator = new PartLocator(elementsPerPart);
+        this.partShift = locator.shift();
+        this.slotMask = elementsPerPart - 1L;
+        String description = "FlexArray[elementSize=" + elementSize + ", capacity=" + capacity + ", pageSize="
+                + pageSize + ", " + storage + ", " + fill + "]";
+        boolean base = capacity <= elementsPerPart;
+        int elementsPerLeaf = base ? (int) capacity : elementsPerPart;
+        this.leaves = storage == Storage.HEAP
+                ? new HeapLeaves(elementSize, elementsPerLeaf, fill.value())
+                : new NativeLeaves((long) elementsPerLeaf * elementSize, fill.value());
+        if (base) {
+            this.tree = PartTree.ofBase(leaves, description);
+        } else {
+            long parts = (capacity + elementsPerPart - 1) / elementsPerPart;
+            // One interior node holds about one page of 8-byte pointers (512 slots for 4 KiB), as in genradix.
+            int nodeShift = Math.clamp(Integer.numberOfTrailingZeros(pageSize) - 3, 1, 9);
+            this.tree = new PartTree(parts, nodeShift, leaves, description);
+        }
+    }
+
+    /** A builder; {@link Builder#elementSize} and {@link Builder#capacity} must be set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Shape
+
+    /** Bytes per element. */
+    public int elementSize() {
+        return elementSize;
+    }
+
+    /** Number of elements ({@code total} in the kernel). */
+    public long capacity() {
+        return capacity;
+    }
+
+    /** Bytes per part. */
+    public int pageSize() {
+        return pageSize;
+    }
+
+    /** Heap or native parts. */
+    public Storage storage() {
+        return storage;
+    }
+
+    /** The byte new parts are filled with and {@link #clear} writes. */
+    public Fill fill() {
+        return fill;
+    }
+
+    /** Elements per part: {@code pageSize / elementSize}. */
+    public long elementsPerPart() {
+        return locator.elementsPerPart();
+    }
+
+    /** Number of parts the array spans, present or not (1 for a small array living in the base). */
+    public long partSpan() {
+        return tree.partCount();
+    }
+
+    /** Whether the elements live in the base: one permanent part, never absent, never freed. */
+    public boolean isSmall() {
+        return tree.isBase();
+    }
+
+    /** Levels of the part tree, the root included. */
+    public int treeDepth() {
+        return tree.depth();
+    }
+
+    /**
+     * The part holding {@code index}.
+     *
+     * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
+     */
+    public long partOf(long index) {
+        checkIndex(index);
+        return locator.partOf(index);
+    }
+
+    /**
+     * The index of the first element of {@code part}.
+     *
+     * @throws IndexOutOfBoundsException if {@code part} is outside {@code [0, partSpan())}
+     */
+    public long firstIndexOfPart(long part) {
+        checkPart(part);
+        return locator.firstIndexOf(part);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Kernel API: put, get, clear
+
+    /**
+     * Copies {@code src} into element {@code index}, allocating its part if absent ({@code flex_array_put}).
+     *
+     * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
+     * @throws IllegalArgumentException  if {@code src.length != elementSize}
+     * @throws FlexArrayClosedException  after {@link #close()}
+     * @throws OutOfMemoryError          if the part cannot be allocated (nothing is changed)
+     */
+    public void put(long index, byte[] src) {
+        checkSourceLength(src.length);
+        MemorySegment.copy(src, 0, writableView(index), ValueLayout.JAVA_BYTE, 0, elementSize);
+    }
+
+    /**
+     * Copies the {@code elementSize} remaining bytes of {@code src} into element {@code index}, allocating its
+     * part if absent; advances {@code src}'s position by {@code elementSize}.
+     *
+     * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
+     * @throws IllegalArgumentException  if {@code src.remaining() != elementSize}
+     * @throws FlexArrayClosedException  after {@link #close()}
+     */
+    public void put(long index, ByteBuffer src) {
+        checkSourceLength(src.remaining());
+        MemorySegment target = writableView(index);
+        MemorySegment.copy(MemorySegment.ofBuffer(src), 0, target, 0, elementSize);
+        src.position(src.position() + elementSize);
+    }
+
+    /**
+     * Copies {@code src} into element {@code index}, allocating its part if absent.
+     *
+     * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
+     * @throws IllegalArgumentException  if {@code src.byteSize() != elementSize}
+     * @throws FlexArrayClosedException  after {@link #close()}
+     */
+    public void put(long index, MemorySegment src) {
+        checkSourceLength(src.byteSize());
+        MemorySegment.copy(src, 0, writableView(index), 0, elementSize);
+    }
+
+    /**
+     * A view of element {@code index} ({@code flex_array_get}), or {@code null} when its part is absent; never
+     * allocates a part. The view writes through. An element never written in a present part reads as the fill.
+     *
+     * @return a segment of {@code elementSize} bytes, or {@code null} when the part is absent
+     * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
+     * @throws FlexArrayClosedException  after {@link #close()}
+     */
+    public MemorySegment get(long index) {
+        checkIndex(index);
+        long part = locator.partOf(index);
+        // The view writes through, so it is found as a writer finds its part: with acquire loads.
+        Object leaf = tree.dataOrNullAcquire(part);
+        if (leaf == null) {
+            return null;
+        }
+        return leaves.bytes(leaf).asSlice(byteOffset(index, part), elementSize);
+    }
+
+    /**
+     * A copy of element {@code index}, or {@code null} when its part is absent.
+     *
+     * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
+     * @throws FlexArrayClosedException  after {@link #close()}
+     */
+    public byte[] getCopy(long index) {
+        MemorySegment view = get(index);
+        return view == null ? null : view.toArray(ValueLayout.JAVA_BYTE);
+    }
+
+    /**
+     * Copies element {@code index} into {@code dst} at {@code offset} if its part is present.
+     *
+     * @return {@code true} if copied, {@code false} if the part is absent ({@code dst} untouched)
+     * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}, or {@code dst} has no
+     *                                   room for {@code elementSize} bytes at {@code offset}
+     * @throws FlexArrayClosedException  after {@link #close()}
+     */
+    public boolean get(long index, byte[] dst, int offset) {
+        Objects.checkFromIndexSize(offset, elementSize, dst.length);
+        MemorySegment view = get(index);
+        if (view == null) {
+            return false;
+        }
+        MemorySegment.copy(view, ValueLayout.JAVA_BYTE, 0, dst, offset, elementSize);
+        return true;
+    }
+
+    /**
+     * Fills element {@code index} with the fill byte ({@code flex_array_clear}); frees nothing.
+     *
+     * @return {@code true} if cleared, {@code false} if its part is absent (the kernel's {@code -EINVAL}:
+     *         the element already reads as absent, and nothing is allocated)
+     * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
+     * @throws FlexArrayClosedException  after {@link #close()}
+     */
+    public boolean clear(long index) {
+        MemorySegment view = get(index);
+        if (view == null) {
+            return false;
+        }
+        view.fill(fill.value());
+        return true;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Typed views: no copying, no allocation once the part exists
+
+    /**
+     * The 8-byte element {@code index}, native byte order; the fill pattern if its part is absent (nothing is
+     * allocated).
+     *
+     * @throws IllegalArgumentException  if {@code elementSize != 8}
+     * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
+     * @throws FlexArrayClosedException  after {@link #close()}
+     */
+    public long getLong(long index) {
+        Object leaf = typedLeafOrNull(index, Long.BYTES);
+        if (leaf instanceof long[] part) {
+            return part[(int) (index & slotMask)];
+        }
+        return leaf == null ? fillLong : nativeSegment(leaf).get(ValueLayout.JAVA_LONG, (index & slotMask) << 3);
+    }
+
+    /**
+     * Stores the 8-byte element {@code index}, allocating its part if absent.
+     *
+     * @throws IllegalArgumentException  if {@code elementSize != 8}
+     * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
+     * @throws FlexArrayClosedException  after {@link #close()}
+     */
+    public void putLong(long index, long value) {
+        Object leaf = typedDataForWrite(index, Long.BYTES);
+        int slot = (int) (index & slotMask);
+        if (leaf instanceof long[] part) {
+            part[slot] = value;
+        } else {
+            ((MemorySegment) leaf).set(ValueLayout.JAVA_LONG, (long) slot << 3, value);
+        }
+    }
+
+    /**
+     * The 4-byte element {@code index}, native byte order; the fill pattern if its part is absent.
+     *
+     * @throws IllegalArgumentException  if {@code elementSize != 4}
+     * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
+     * @throws FlexArrayClosedException  after {@link #close()}
+     */
+    public int getInt(long index) {
+        Object leaf = typedLeafOrNull(index, Integer.BYTES);
+        if (leaf instanceof int[] part) {
+            return part[(int) (index & slotMask)];
+        }
+        return leaf == null ? (int) fillLong
+                : nativeSegment(leaf).get(ValueLayout.JAVA_INT, (index & slotMask) << 2);
+    }
+
+    /**
+     * Stores the 4-byte element {@code index}, allocating its part if absent.
+     *
+     * @throws IllegalArgumentException  if {@code elementSize != 4}
+     * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
+     * @throws FlexArrayClosedException  after {@link #close()}
+     */
+    public void putInt(long index, int value) {
+        Object leaf = typedDataForWrite(index, Integer.BYTES);
+        int slot = (int) (index & slotMask);
+        if (leaf instanceof int[] part) {
+            part[slot] = value;
+        } else {
+            ((MemorySegment) leaf).set(ValueLayout.JAVA_INT, (long) slot << 2, value);
+        }
+    }
+
+    /**
+     * The 2-byte element {@code index}, native byte order; the fill pattern if its part is absent.
+     *
+     * @throws IllegalArgumentException  if {@code elementSize != 2}
+     * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
+     * @throws FlexArrayClosedException  after {@link #close()}
+     */
+    public short getShort(long index) {
+        Object leaf = typedLeafOrNull(index, Short.BYTES);
+        if (leaf instanceof short[] part) {
+            return part[(int) (index & slotMask)];
+        }
+        return leaf == null ? (short) fillLong
+                : nativeSegment(leaf).get(ValueLayout.JAVA_SHORT, (index & slotMask) << 1);
+    }
+
+    /**
+     * Stores the 2-byte element {@code index}, allocating its part if absent.
+     *
+     * @throws IllegalArgumentException  if {@code elementSize != 2}
+     * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
+     * @throws FlexArrayClosedException  after {@link #close()}
+     */
+    public void putShort(long index, short value) {
+        Object leaf = typedDataForWrite(index, Short.BYTES);
+        int slot = (int) (index & slotMask);
+        if (leaf instanceof short[] part) {
+            part[slot] = value;
+        } else {
+            ((MemorySegment) leaf).set(ValueLayout.JAVA_SHORT, (long) slot << 1, value);
+        }
+    }
+
+    /**
+     * The 1-byte element {@code index}; the fill byte if its part is absent.
+     *
+     * @throws IllegalArgumentException  if {@code elementSize != 1}
+     * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
+     * @throws FlexArrayClosedException  after {@link #close()}
+     */
+    public byte getByte(long index) {
+        Object leaf = typedLeafOrNull(index, Byte.BYTES);
+        if (leaf instanceof byte[] part) {
+            return part[(int) (index & slotMask)];
+        }
+        return leaf == null ? (byte) fillLong : nativeSegment(leaf).get(ValueLayout.JAVA_BYTE, index & slotMask);
+    }
+
+    /**
+     * Stores the 1-byte element {@code index}, allocating its part if absent.
+     *
+     * @throws IllegalArgumentException  if {@code elementSize != 1}
+     * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
+     * @throws FlexArrayClosedException  after {@link #close()}
+     */
+    public void putByte(long index, byte value) {
+        Object leaf = typedDataForWrite(index, Byte.BYTES);
+        int slot = (int) (index & slotMask);
+        if (leaf instanceof byte[] part) {
+            part[slot] = value;
+        } else {
+            ((MemorySegment) leaf).set(ValueLayout.JAVA_BYTE, slot, value);
+        }
+    }
+
+    /**
+     * Copies {@code length} consecutive 8-byte elements starting at {@code index} into {@code dst}: one
+     * {@code System.arraycopy} (or segment copy) per part, so a sequential scan costs a tree walk per part, not
+     * per element. Elements of absent parts read as the fill pattern; nothing is allocated.
+     *
+     * @throws IllegalArgumentException  if {@code elementSize != 8}
+     * @throws IndexOutOfBoundsException if {@code [index, index + length)} is not inside {@code [0, capacity)},
+     *                                   or {@code [offset, offset + length)} not inside {@code dst}
+     * @throws FlexArrayClosedException  after {@link #close()}
+     */
+    public void getLongs(long index, long[] dst, int offset, int length) {
+        checkWidth(Long.BYTES);
+        checkRange(index, length);
+        Objects.checkFromIndexSize(offset, length, dst.length);
+        int done = 0;
+        while (done < length) {
+            long at = index + done;
+            int slot = (int) (at & slotMask);
+            int n = (int) Math.min(length - done, slotMask + 1 - slot);
+            Object leaf = tree.dataOrNull(at >>> partShift);
+            if (leaf instanceof long[] part) {
+                System.arraycopy(part, slot, dst, offset + done, n);
+            } else if (leaf == null) {
+                java.util.Arrays.fill(dst, offset + done, offset + done + n, fillLong);
+            } else {
+                MemorySegment.copy(nativeSegment(leaf), ValueLayout.JAVA_LONG, (long) slot << 3, dst,
+                        offset + done, n);
+            }
+            done += n;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Parts: prealloc, shrink, freeParts, close
+
+    /**
+     * Allocates every part covering elements {@code [start, start + count)} ({@code flex_array_prealloc}), so a
+     * later put in that range never allocates. Safe to call concurrently with puts.
+     *
+     * @return the number of parts this call installed
+     * @throws IndexOutOfBoundsException if the range is not inside {@code [0, capacity)} (nothing allocated)
+     * @throws IllegalArgumentException  if {@code count < 0}
+     * @throws FlexArrayClosedException  after {@link #close()}
+     */
+    public long prealloc(long start, long count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count " + count + " must not be negative");
+        }
+        checkRange(start, count);
+        if (tree.isClosed()) {
+            throw tree.closed();
+        }
+        if (count == 0) {
+            return 0;
+        }
+        long before = tree.presentParts();
+        long last = locator.partOf(start + count - 1);
+        for (long part = locator.partOf(start); part <= last; part++) {
+            tree.dataForWrite(part);
+        }
+        return Math.max(0, tree.presentParts() - before);
+    }
+
+    /**
+     * Frees every part all of whose bytes equal the fill byte ({@code flex_array_shrink}). The base of a small
+     * array is never freed. Requires exclusive access: the caller serialises with every other use.
+     *
+     * @return the number of parts freed
+     * @throws FlexArrayClosedException after {@link #close()}
+     */
+    public long shrink() {
+        return tree.shrink();
+    }
+
+    /**
+     * Frees every part, whatever it holds ({@code flex_array_free_parts}); the array stays usable and reads as
+     * absent everywhere (a small array's base is kept). Requires exclusive access.
+     *
+     * @return the number of parts freed
+     * @throws FlexArrayClosedException after {@link #close()}
+     */
+    public long freeParts() {
+        return tree.freeParts();
+    }
+
+    /**
+     * Frees every part and the base ({@code flex_array_free}); native memory is given back at once. Later calls
+     * throw {@link FlexArrayClosedException}; calling close again does nothing. Requires exclusive access.
+     */
+    @Override
+    public void close() {
+        tree.close();
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return tree.isClosed();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Iteration over present parts and elements
+
+    /**
+     * The first present part at or after {@code part}, or -1 if none.
+     *
+     * @throws FlexArrayClosedException after {@link #close()}
+     */
+    public long nextPresentPart(long part) {
+        return tree.nextPresentPart(part);
+    }
+
+    /**
+     * The last present part at or before {@code part}, or -1 if none.
+     *
+     * @throws FlexArrayClosedException after {@link #close()}
+     */
+    public long previousPresentPart(long part) {
+        return tree.previousPresentPart(part);
+    }
+
+    /**
+     * The indexes of every element in a present part, ascending, starting at {@code from}
+     * ({@code genradix_for_each_from}). Weakly consistent: parts installed during the iteration may or may not
+     * be seen.
+     *
+     * @throws IndexOutOfBoundsException if {@code from} is outside {@code [0, capacity]}
+     * @throws FlexArrayClosedException  after {@link #close()} (also from {@code next()})
+     */
+    public PrimitiveIterator.OfLong presentIndexes(long from) {
+        if (from < 0 || from > capacity) {
+            throw new IndexOutOfBoundsException("from " + from + " out of range for capacity " + capacity);
+        }
+        return new PrimitiveIterator.OfLong() {
+            private long nextIndex = seek(from);
+
+            private long seek(long at) {
+                if (at >= capacity) {
+                    return -1;
+                }
+                long part = locator.partOf(at);
+                long present = tree.nextPresentPart(part);
+                if (present < 0) {
+                    return -1;
+                }
+                return present == part ? at : locator.firstIndexOf(present);
+            }
+
+            @Override
+            public boolean hasNext() {
+                return nextIndex >= 0;
+            }
+
+            @Override
+            public long nextLong() {
+                if (nextIndex < 0) {
+                    throw new NoSuchElementException();
+                }
+                long result = nextIndex;
+                long following = result + 1;
+                boolean samePart = following < capacity && locator.partOf(following) == locator.partOf(result);
+                nextIndex = samePart ? following : seek(following);
+                return result;
+            }
+        };
+    }
+
+    /**
+     * The indexes of every element in a present part, descending, starting at {@code from}
+     * ({@code genradix_for_each_reverse}). Weakly consistent, as {@link #presentIndexes}.
+     *
+     * @throws IndexOutOfBoundsException if {@code from} is outside {@code [-1, capacity)}
+     * @throws FlexArrayClosedException  after {@link #close()} (also from {@code next()})
+     */
+    public PrimitiveIterator.OfLong presentIndexesDescending(long from) {
+        if (from < -1 || from >= capacity) {
+            throw new IndexOutOfBoundsException("from " + from + " out of range for capacity " + capacity);
+        }
+        return new PrimitiveIterator.OfLong() {
+            private long nextIndex = seek(from);
+
+            private long seek(long at) {
+                if (at < 0) {
+                    return -1;
+                }
+                long part = locator.partOf(at);
+                long present = tree.previousPresentPart(part);
+                if (present < 0) {
+                    return -1;
+                }
+                return present == part ? at
+                        : Math.min(capacity, locator.firstIndexOf(present + 1)) - 1;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return nextIndex >= 0;
+            }
+
+            @Override
+            public long nextLong() {
+                if (nextIndex < 0) {
+                    throw new NoSuchElementException();
+                }
+                long result = nextIndex;
+                long preceding = result - 1;
+                boolean samePart = preceding >= 0 && locator.partOf(preceding) == locator.partOf(result);
+                nextIndex = samePart ? preceding : seek(preceding);
+                return result;
+            }
+        };
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Accounting
+
+    /** Parts present now (a small array's base counts as one). */
+    public long partCount() {
+        return tree.presentParts();
+    }
+
+    /**
+     * Parts allocated since creation, including those freed since and those dropped after losing an install race;
+     * constant while puts hit present parts (the prealloc guarantee can be checked with it).
+     */
+    public long partsAllocated() {
+        return tree.allocations();
+    }
+
+    /**
+     * Bytes held: the parts (payload and array headers, or native bytes) plus the tree (interior nodes, lone-part
+     * records, root), counted with HotSpot's 64-bit layout (16-byte array headers, compressed references). Native
+     * parts' per-arena bookkeeping is not counted. Walks the tree; 0 after {@link #close()}.
+     */
+    public long bytesHeld() {
+        return tree.bytesHeld();
+    }
+
+    @Override
+    public String toString() {
+        return "FlexArray[elementSize=" + elementSize + ", capacity=" + capacity + ", pageSize=" + pageSize + ", "
+                + storage + ", " + fill + ", parts=" + (tree.isClosed() ? "closed" : tree.presentParts()) + "]";
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Internals
+
+    private Object typedLeafOrNull(long index, int width) {
+        if (elementSize != width) {
+            throw wrongWidth(width);
+        }
+        if (Long.compareUnsigned(index, capacity) >= 0) {
+            throw outOfRange(index);
+        }
+        return tree.dataOrNull(index >>> partShift);
+    }
+
+    private Object typedDataForWrite(long index, int width) {
+        if (elementSize != width) {
+            throw wrongWidth(width);
+        }
+        if (Long.compareUnsigned(index, capacity) >= 0) {
+            throw outOfRange(index);
+        }
+        return tree.dataForWrite(index >>> partShift);
+    }
+
+    /**
+     * A native part found by a plain lookup. Its fill was written to native memory, which the final-field
+     * guarantee of the Part record does not formally cover (it speaks of Java objects); the acquire fence (LoadLoad
+     * + LoadStore) orders the load of the Part before the loads of its memory, pairing with the release half of
+     * the exchange that installed it.
+     */
+    private static MemorySegment nativeSegment(Object leaf) {
+        VarHandle.acquireFence();
+        return (MemorySegment) leaf;
+    }
+
+    private MemorySegment writableView(long index) {
+        checkIndex(index);
+        long part = locator.partOf(index);
+        Object leaf = tree.dataForWrite(part);
+        return leaves.bytes(leaf).asSlice(byteOffset(index, part), elementSize);
+    }
+
+    private long byteOffset(long index, long part) {
+        return (long) locator.slotOf(index, part) * elementSize;
+    }
+
+    private void checkIndex(long index) {
+        if (Long.compareUnsigned(index, capacity) >= 0) {
+            throw outOfRange(index);
+        }
+    }
+
+    private void checkPart(long part) {
+        if (Long.compareUnsigned(part, tree.partCount()) >= 0) {
+            throw new IndexOutOfBoundsException("part " + part + " out of range for " + tree.partCount() + " parts");
+        }
+    }
+
+    private void checkRange(long start, long count) {
+        if (start < 0 || count < 0 || start > capacity - count) {
+            throw new IndexOutOfBoundsException("range [" + start + ", " + start + " + " + count
+                    + ") out of range for capacity " + capacity);
+        }
+    }
+
+    private void checkWidth(int width) {
+        if (elementSize != width) {
+            throw wrongWidth(width);
+        }
+    }
+
+    private void checkSourceLength(long length) {
+        if (length != elementSize) {
+            throw new IllegalArgumentException("source length " + length + " != element size " + elementSize);
+        }
+    }
+
+    private IndexOutOfBoundsException outOfRange(long index) {
+        return new IndexOutOfBoundsException("index " + index + " out of range for capacity " + capacity);
+    }
+
+    private IllegalArgumentException wrongWidth(int width) {
+        return new IllegalArgumentException(
+                "typed access of " + width + "-byte values on an array of " + elementSize + "-byte elements");
+    }
+
+    /** Configures a {@link FlexArray}. Not thread-safe. */
+    public static final class Builder {
+        private int elementSize = -1;
+        private long capacity = -1;
+        private int pageSize = DEFAULT_PAGE_SIZE;
+        private Storage storage = Storage.HEAP;
+        private Fill fill = Fill.POISON;
+
+        private Builder() {
+        }
+
+        /** Bytes per element, 1 .. page size (required). */
+        public Builder elementSize(int elementSize) {
+            this.elementSize = elementSize;
+            return this;
+        }
+
+        /** Number of elements, 1 .. 2^62 (required). */
+        public Builder capacity(long capacity) {
+            this.capacity = capacity;
+            return this;
+        }
+
+        /** Bytes per part: a power of two, 8 .. 2^30; default 4096. */
+        public Builder pageSize(int pageSize) {
+            this.pageSize = pageSize;
+            return this;
+        }
+
+        /** Heap (default) or native parts. */
+        public Builder storage(Storage storage) {
+            this.storage = Objects.requireNonNull(storage, "storage");
+            return this;
+        }
+
+        /** Fill of new parts: {@link Fill#POISON} (default) or {@link Fill#ZERO}. */
+        public Builder fill(Fill fill) {
+            this.fill = Objects.requireNonNull(fill, "fill");
+            return this;
+        }
+
+        /**
+         * Creates the array: allocates the root (and the base part of a small array), nothing else.
+         *
+         * @throws IllegalArgumentException naming the value, if element size, capacity or page size is out of
+         *                                  range or not set
+         */
+        public FlexArray build() {
+            if (pageSize < MIN_PAGE_SIZE || pageSize > MAX_PAGE_SIZE || Integer.bitCount(pageSize) != 1) {
+                throw new IllegalArgumentException("page size " + pageSize + " must be a power of two in ["
+                        + MIN_PAGE_SIZE + ", " + MAX_PAGE_SIZE + "]");
+            }
+            if (elementSize == -1) {
+                throw new IllegalArgumentException("element size not set");
+            }
+            if (elementSize < 1) {
+                throw new IllegalArgumentException("element size " + elementSize + " must be at least 1");
+            }
+            if (elementSize > pageSize) {
+                throw new IllegalArgumentException("element size " + elementSize + " exceeds page size " + pageSize);
+            }
+            if (capacity == -1) {
+                throw new IllegalArgumentException("capacity not set");
+            }
+            if (capacity < 1 || capacity > MAX_CAPACITY) {
+                throw new IllegalArgumentException("capacity " + capacity + " must be in [1, 2^62]");
+            }
+            return new FlexArray(this);
+        }
+    }
+}

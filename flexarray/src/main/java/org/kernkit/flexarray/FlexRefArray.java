@@ -1,0 +1,203 @@
+package org.kernkit.flexarray;
+
+import org.kernkit.flexarray.internal.PartTree;
+import org.kernkit.flexarray.internal.ReferenceLeaves;
+
+/**
+ * A huge, sparse array of references built from page-sized parts: the Java form of the kernel's
+ * {@code flex_array_get_ptr}/{@code flex_array_put_ptr}, on the same part tree as {@link FlexArray}. Heap only.
+ *
+ * <pre>
+ *  FlexRefArray (capacity references)
+ *    `-- PartTree --> parts: Object[pageSize / 8]   (a page of 8-byte pointers, as in the kernel)
+ *  index --> part = index >>> log2(pageSize / 8), slot = index &amp; (pageSize / 8 - 1)
+ *  small array (capacity &lt;= pageSize / 8): one part in the base, never absent, never freed
+ * </pre>
+ *
+ * <p>An empty slot, and every slot of an absent part, reads as {@code null}; {@link #shrink()} frees parts whose
+ * slots are all {@code null}.
+ *
+ * <p>Thread safety: as {@link FlexArray}: puts to different indexes from different threads are safe (parts are
+ * installed lock-free with a compare-and-exchange, looked up with acquire loads); the reference values themselves
+ * are plain stores, so publishing them to another thread needs the usual happens-before edge. {@link #shrink()},
+ * {@link #freeParts()} and {@link #close()} need exclusive access.
+ *
+ * @param <T> the element type
+ */
+public final class FlexRefArray<T> implements AutoCloseable {
+
+    private final long capacity;
+    private final int partShift;
+    private final long slotMask;
+    private final PartTree tree;
+
+    private FlexRefArray(long capacity, int pageSize) {
+        this.capacity = capacity;
+        int elementsPerPart = pageSize / Long.BYTES;
+        this.partShift = Integer.numberOfTrailingZeros(elementsPerPart);
+        this.slotMask = elementsPerPart - 1L;
+        String description = "FlexRefArray[capacity=" + capacity + ", pageSize=" + pageSize + "]";
+        if (capacity <= elementsPerPart) {
+            this.tree = PartTree.ofBase(new ReferenceLeaves((int) capacity), description);
+        } else {
+            long parts = ((capacity - 1) >>> partShift) + 1;
+            int nodeShift = Math.clamp(Integer.numberOfTrailingZeros(pageSize) - 3, 1, 9);
+            this.tree = new PartTree(parts, nodeShift, new ReferenceLeaves(elementsPerPart), description);
+        }
+    }
+
+    /**
+     * An array of {@code capacity} references with 4096-byte pages (512 references per part).
+     *
+     * @throws IllegalArgumentException if {@code capacity} is outside {@code [1, 2^62]}
+     */
+    public static <T> FlexRefArray<T> create(long capacity) {
+        return create(capacity, FlexArray.DEFAULT_PAGE_SIZE);
+    }
+
+    /**
+     * An array of {@code capacity} references with parts of {@code pageSize / 8} references.
+     *
+     * @throws IllegalArgumentException if {@code capacity} is outside {@code [1, 2^62]} or {@code pageSize} is not
+     *                                  a power of two in {@code [16, 2^30]}
+     */
+    public static <T> FlexRefArray<T> create(long capacity, int pageSize) {
+        if (capacity < 1 || capacity > FlexArray.MAX_CAPACITY) {
+            throw new IllegalArgumentException("capacity " + capacity + " must be in [1, 2^62]");
+        }
+        if (pageSize < 16 || pageSize > FlexArray.MAX_PAGE_SIZE || Integer.bitCount(pageSize) != 1) {
+            throw new IllegalArgumentException("page size " + pageSize + " must be a power of two in [16, "
+                    + FlexArray.MAX_PAGE_SIZE + "]");
+        }
+        return new FlexRefArray<>(capacity, pageSize);
+    }
+
+    /** Number of slots. */
+    public long capacity() {
+        return capacity;
+    }
+
+    /** References per part. */
+    public long elementsPerPart() {
+        return slotMask + 1;
+    }
+
+    /**
+     * The reference at {@code index} ({@code flex_array_get_ptr}); {@code null} if never set, cleared, or its part
+     * is absent. Never allocates.
+     *
+     * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
+     * @throws FlexArrayClosedException  after {@link #close()}
+     */
+    @SuppressWarnings("unchecked")
+    public T get(long index) {
+        checkIndex(index);
+        Object leaf = tree.dataOrNull(index >>> partShift);
+        return leaf == null ? null : (T) ((Object[]) leaf)[(int) (index & slotMask)];
+    }
+
+    /**
+     * Stores {@code value} at {@code index} ({@code flex_array_put_ptr}), allocating its part if absent.
+     *
+     * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
+     * @throws FlexArrayClosedException  after {@link #close()}
+     */
+    public void put(long index, T value) {
+        checkIndex(index);
+        ((Object[]) tree.dataForWrite(index >>> partShift))[(int) (index & slotMask)] = value;
+    }
+
+    /**
+     * Sets {@code index} to {@code null}; frees nothing.
+     *
+     * @return {@code true} if cleared, {@code false} if its part is absent (nothing allocated)
+     * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
+     * @throws FlexArrayClosedException  after {@link #close()}
+     */
+    public boolean clear(long index) {
+        checkIndex(index);
+        // A writer: found with acquire loads (see PartTree, "Why writers acquire").
+        Object leaf = tree.dataOrNullAcquire(index >>> partShift);
+        if (leaf == null) {
+            return false;
+        }
+        ((Object[]) leaf)[(int) (index & slotMask)] = null;
+        return true;
+    }
+
+    /**
+     * Allocates every part covering {@code [start, start + count)}, so later puts there never allocate.
+     *
+     * @return the number of parts this call installed
+     * @throws IndexOutOfBoundsException if the range is not inside {@code [0, capacity)}
+     * @throws IllegalArgumentException  if {@code count < 0}
+     * @throws FlexArrayClosedException  after {@link #close()}
+     */
+    public long prealloc(long start, long count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count " + count + " must not be negative");
+        }
+        if (start < 0 || start > capacity - count) {
+            throw new IndexOutOfBoundsException("range [" + start + ", " + start + " + " + count
+                    + ") out of range for capacity " + capacity);
+        }
+        if (tree.isClosed()) {
+            throw tree.closed();
+        }
+        if (count == 0) {
+            return 0;
+        }
+        long before = tree.presentParts();
+        for (long part = start >>> partShift; part <= (start + count - 1) >>> partShift; part++) {
+            tree.dataForWrite(part);
+        }
+        return Math.max(0, tree.presentParts() - before);
+    }
+
+    /** Frees every part whose slots are all null; exclusive access. @return parts freed */
+    public long shrink() {
+        return tree.shrink();
+    }
+
+    /** Frees every part (a small array's base is kept); exclusive access. @return parts freed */
+    public long freeParts() {
+        return tree.freeParts();
+    }
+
+    /** Frees everything; later calls throw {@link FlexArrayClosedException}. Idempotent; exclusive access. */
+    @Override
+    public void close() {
+        tree.close();
+    }
+
+    /** The first present part at or after {@code part}, or -1. */
+    public long nextPresentPart(long part) {
+        return tree.nextPresentPart(part);
+    }
+
+    /** The last present part at or before {@code part}, or -1. */
+    public long previousPresentPart(long part) {
+        return tree.previousPresentPart(part);
+    }
+
+    /** Parts present now. */
+    public long partCount() {
+        return tree.presentParts();
+    }
+
+    /** Parts allocated since creation (see {@link FlexArray#partsAllocated()}). */
+    public long partsAllocated() {
+        return tree.allocations();
+    }
+
+    /** Bytes held by parts and tree (see {@link FlexArray#bytesHeld()}); the referents are not counted. */
+    public long bytesHeld() {
+        return tree.bytesHeld();
+    }
+
+    private void checkIndex(long index) {
+        if (Long.compareUnsigned(index, capacity) >= 0) {
+            throw new IndexOutOfBoundsException("index " + index + " out of range for capacity " + capacity);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package org.kernkit.flexarray.internal;
+
+import java.lang.foreign.MemorySegment;
+
+/** How the parts (the tree's leaves) of one array are made, inspected and given back. */
+public interface Leaves {
+
+    /** A new part, every element set to the fill (the fill bytes, or null references). */
+    Object allocate();
+
+    /** Whether every element of {@code leaf} equals the fill, so {@code shrink} may free it. */
+    boolean isVacant(Object leaf);
+
+    /** Gives back a part that is no longer reachable from the tree (native memory is freed at once). */
+    void release(Object leaf);
+
+    /** The bytes {@code leaf} occupies, its header included. */
+    long footprint(Object leaf);
+
+    /** A byte view of a part, or {@code null} for reference parts. */
+    MemorySegment bytes(Object leaf);
+}

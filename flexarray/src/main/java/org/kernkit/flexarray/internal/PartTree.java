@@ -1,0 +1,430 @@
+package org.kernkit.flexarray.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLong;
+import org.kernkit.flexarray.FlexArrayClosedException;
+
+/**
+ * A radix tree of parts (after Linux {@code lib/generic-radix-tree.c}) with lazy expansion (after the adaptive
+ * radix tree, Leis et al., ICDE 2013), depth fixed at creation from the number of parts.
+ *
+ * <pre>
+ *  root: Object[rootSlots]        slot = part >>> topShift      (sized exactly, at most 2^16 slots, never grows)
+ *    |-- null                     no part below this slot
+ *    |-- Part(number, data)       the only part below this slot, kept as high as it is alone
+ *    `-- Object[1 << nodeShift]   interior node: slot = (part >>> shift) &amp; nodeMask
+ *          |-- ...                the same three cases, one level lower
+ *          `-- Part(number, data) at the bottom level (shift 0) every slot is null or a Part
+ *
+ *  bits = log2(partCount) rounded up; depth = 1 if bits <= 16, else 1 + ceil((bits - 16) / nodeShift)
+ *  topShift = (depth - 1) * nodeShift; rootSlots = ((partCount - 1) >>> topShift) + 1
+ * </pre>
+ *
+ * <p>A dense array has its Parts at the bottom: a lookup is {@code depth} slot loads, a Part load and a data
+ * load. A sparse array keeps each Part as high as it is alone: a second part arriving below a lone Part pushes it
+ * one level down into a new interior node, built completely before it is published. A Part never changes and
+ * is never copied, so a push-down moves a reference, not data, and loses no write.
+ *
+ * <h2>Memory ordering</h2>
+ * <ul>
+ *   <li><b>Install</b> ({@link #dataForWrite}): slots are read with {@code getAcquire} and written with
+ *   {@code compareAndExchange} (volatile: release + acquire). The exchange that installs a Part or a pushed-down
+ *   node therefore happens-before every acquire load that sees it. Two installers racing for one slot: exactly
+ *   one exchange succeeds; the loser releases its data and uses the winner's.</li>
+ *   <li><b>Lookup</b> ({@link #dataOrNull}): slots are read with plain loads. A non-null value so read is safe
+ *   to use even when racy: slot values only ever go null -&gt; Part -&gt; node by exchanges (removal is serialised
+ *   by the caller), a stale Part is still the right data (push-down moves the same Part), and the data a Part
+ *   carries is published by its final fields (see {@link Part}). A null, or a Part of another number, may be
+ *   stale, so a lookup that finds no part confirms it with an acquire walk before answering "absent".</li>
+ *   <li><b>Why writers acquire</b>: a thread P that writes an element reached the Part through acquire loads,
+ *   so the installation of that Part happens-before P's write. Any thread R that happens-after P's write
+ *   (a lock, a join...) therefore cannot see the slot as it was before the install: R finds the Part and the
+ *   value P wrote. Had P used plain loads, R could see the stale null and answer "absent".</li>
+ * </ul>
+ *
+ * <p>{@link #shrink}, {@link #freeParts} and {@link #close} remove parts with plain writes and require that no
+ * other thread uses the tree meanwhile (the caller serialises, as in the kernel); the caller's serialisation is
+ * the happens-before edge that makes the removal visible.
+ */
+public final class PartTree {
+
+    private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
+
+    /** Most bits of a part number resolved by the root: a root has at most 2^16 slots. */
+    static final int ROOT_BITS = 16;
+
+    /** Bytes of a Part: 12-byte header, an 8-byte long, a 4-byte compressed reference. */
+    static final long PART_BYTES = 24;
+
+    private final Leaves leaves;
+    private final long partCount;
+    private final int nodeShift;
+    private final int nodeMask;
+    private final int depth;
+    private final int topShift;
+    private final String description;
+    private final boolean base;
+    private final AtomicLong presentParts = new AtomicLong();
+    private final AtomicLong allocations = new AtomicLong();
+
+    /** The root node; null once closed (the hot path loads it anyway, so the closed check is one null test). */
+    private Object[] root;
+
+    /**
+     * A tree of {@code partCount} parts.
+     *
+     * @param partCount   number of parts the array spans, at least 1
+     * @param nodeShift   log2 of the slots in an interior node, 1..30
+     * @param leaves      makes and frees parts
+     * @param description names the array in error messages
+     */
+    public PartTree(long partCount, int nodeShift, Leaves leaves, String description) {
+        this(partCount, nodeShift, leaves, description, false);
+    }
+
+    /**
+     * A tree of a single permanent part (the kernel's "elements live in the base"): never absent, never freed.
+     *
+     * @param baseLeaves  makes the base part
+     * @param description names the array in error messages
+     * @return the tree
+     */
+    public static PartTree ofBase(Leaves baseLeaves, String description) {
+        return new PartTree(1, 1, baseLeaves, description, true);
+    }
+
+    private PartTree(long partCount, int nodeShift, Leaves leaves, String description, boolean base) {
+        this.leaves = leaves;
+        this.partCount = partCount;
+        this.nodeShift = nodeShift;
+        this.nodeMask = (1 << nodeShift) - 1;
+        int bits = 64 - Long.numberOfLeadingZeros(partCount - 1);
+        // The root takes up to ROOT_BITS bits itself: one level fewer on the hot path for arrays of up to 2^16
+        // parts (256 MiB of 4 KiB pages), at most 256 KiB of root.
+        this.depth = bits <= ROOT_BITS ? 1 : 1 + (bits - ROOT_BITS + nodeShift - 1) / nodeShift;
+        this.topShift = (depth - 1) * nodeShift;
+        this.description = description;
+        this.base = base;
+        this.root = new Object[(int) (((partCount - 1) >>> topShift) + 1)];
+        if (base) {
+            root[0] = new Part(0, leaves.allocate());
+            presentParts.set(1);
+            allocations.set(1);
+        }
+    }
+
+    /** Levels of the tree, the root included. */
+    public int depth() {
+        return depth;
+    }
+
+    /** Number of parts the array spans (present or not). */
+    public long partCount() {
+        return partCount;
+    }
+
+    /** Whether the single part lives in the base (never absent, never freed). */
+    public boolean isBase() {
+        return base;
+    }
+
+    /**
+     * The data of {@code part}, or null when the part is absent. Hot path: plain loads, no allocation; an
+     * "absent" answer is confirmed by an acquire walk (see the class comment).
+     *
+     * @param part {@code 0 <= part < partCount} (not checked)
+     * @throws FlexArrayClosedException after {@link #close}
+     */
+    public Object dataOrNull(long part) {
+        Object[] node = root;
+        if (node == null) {
+            throw closed();
+        }
+        int shift = topShift;
+        // Plain loads: a non-null slot value is safe to use even when racy (class comment, "Lookup").
+        Object child = node[(int) (part >>> shift)];
+        while (child instanceof Object[] inner) {
+            shift -= nodeShift;
+            child = inner[(int) (part >>> shift) & nodeMask];
+        }
+        if (child instanceof Part found && found.number == part) {
+            return found.data; // final field: the data is seen filled
+        }
+        return confirmedDataOrNull(node, part);
+    }
+
+    /**
+     * The data of {@code part}, or null when absent, found with acquire loads as a writer finds it: for callers
+     * that may write into what they get (a view). Never allocates.
+     *
+     * @throws FlexArrayClosedException after {@link #close}
+     */
+    public Object dataOrNullAcquire(long part) {
+        Object[] node = root;
+        if (node == null) {
+            throw closed();
+        }
+        return confirmedDataOrNull(node, part);
+    }
+
+    /** The lookup again with acquire loads: a null (or another part) seen by a plain load may be stale. */
+    private Object confirmedDataOrNull(Object[] node, long part) {
+        int shift = topShift;
+        // Acquire: pairs with the release half of the exchange that filled the slot.
+        Object child = SLOTS.getAcquire(node, (int) (part >>> shift));
+        while (child instanceof Object[] inner) {
+            shift -= nodeShift;
+            child = SLOTS.getAcquire(inner, (int) (part >>> shift) & nodeMask); // acquire: as above
+        }
+        return child instanceof Part found && found.number == part ? found.data : null;
+    }
+
+    /**
+     * The data of {@code part}, installed (filled) first if absent. Every load is an acquire, so the install of
+     * the part happens-before the caller's write into it (class comment, "Why writers acquire"). Lock-free.
+     *
+     * @param part {@code 0 <= part < partCount} (not checked)
+     * @throws FlexArrayClosedException after {@link #close}
+     */
+    public Object dataForWrite(long part) {
+        Object[] node = root;
+        if (node == null) {
+            throw closed();
+        }
+        Part fresh = null;
+        int shift = topShift;
+        int slot = (int) (part >>> shift);
+        for (;;) {
+            // Acquire: pairs with the release half of the exchange that filled the slot, so the node or Part
+            // seen is fully built, and its install happens-before what this thread does next.
+            Object child = SLOTS.getAcquire(node, slot);
+            if (child == null) {
+                if (fresh == null) {
+                    fresh = new Part(part, leaves.allocate());
+                    allocations.incrementAndGet();
+                }
+                // Volatile exchange: its release half publishes the filled data of `fresh` to every thread
+                // whose acquire load sees it.
+                Object witness = SLOTS.compareAndExchange(node, slot, null, fresh);
+                if (witness == null) {
+                    presentParts.incrementAndGet();
+                    return fresh.data;
+                }
+                continue; // another thread filled the slot first: examine what it put there
+            }
+            if (child instanceof Object[] inner) {
+                node = inner;
+                shift -= nodeShift;
+                slot = (int) (part >>> shift) & nodeMask;
+                continue;
+            }
+            Part lone = (Part) child;
+            if (lone.number == part) {
+                discard(fresh);
+                return lone.data;
+            }
+            // Another part sits alone here (never at the bottom level, where a slot holds one part number):
+            // push it one level down into a new node, built completely (plain write) before the exchange
+            // publishes it. Win or lose, re-examine the slot.
+            int below = shift - nodeShift;
+            Object[] pushed = new Object[nodeMask + 1];
+            pushed[(int) (lone.number >>> below) & nodeMask] = lone;
+            SLOTS.compareAndExchange(node, slot, lone, pushed);
+        }
+    }
+
+    private void discard(Part fresh) {
+        if (fresh != null) {
+            leaves.release(fresh.data);
+        }
+    }
+
+    /** Parts currently present (the base part included). */
+    public long presentParts() {
+        return presentParts.get();
+    }
+
+    /** Parts allocated since creation, including parts dropped by a losing racer and parts freed since. */
+    public long allocations() {
+        return allocations.get();
+    }
+
+    /**
+     * Frees every part whose elements all equal the fill. Not thread-safe: the caller serialises.
+     *
+     * @return the number of parts freed
+     * @throws FlexArrayClosedException after {@link #close}
+     */
+    public long shrink() {
+        return remove(false);
+    }
+
+    /**
+     * Frees every part (the base part excepted). Not thread-safe: the caller serialises.
+     *
+     * @return the number of parts freed
+     * @throws FlexArrayClosedException after {@link #close}
+     */
+    public long freeParts() {
+        return remove(true);
+    }
+
+    private long remove(boolean all) {
+        Object[] node = root;
+        if (node == null) {
+            throw closed();
+        }
+        if (base) {
+            return 0;
+        }
+        long freed = removeBelow(node, all);
+        presentParts.addAndGet(-freed);
+        return freed;
+    }
+
+    private long removeBelow(Object[] node, boolean all) {
+        long freed = 0;
+        for (int i = 0; i < node.length; i++) {
+            Object child = node[i]; // plain: the caller serialises removal with every other use
+            if (child instanceof Part part) {
+                if (all || leaves.isVacant(part.data)) {
+                    node[i] = null;
+                    leaves.release(part.data);
+                    freed++;
+                }
+            } else if (child instanceof Object[] inner) {
+                freed += removeBelow(inner, all);
+                if (isEmpty(inner)) {
+                    node[i] = null;
+                }
+            }
+        }
+        return freed;
+    }
+
+    private static boolean isEmpty(Object[] node) {
+        for (Object o : node) {
+            if (o != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Frees every part, the base included; later calls of any method throw. Idempotent. */
+    public void close() {
+        Object[] node = root;
+        if (node == null) {
+            return;
+        }
+        removeBelow(node, true);
+        presentParts.set(0);
+        root = null;
+    }
+
+    /** Whether {@link #close} was called. */
+    public boolean isClosed() {
+        return root == null;
+    }
+
+    /**
+     * The first present part at or after {@code from}, or -1. Weakly consistent with concurrent installs.
+     *
+     * @throws FlexArrayClosedException after {@link #close}
+     */
+    public long nextPresentPart(long from) {
+        Object[] node = root;
+        if (node == null) {
+            throw closed();
+        }
+        if (from >= partCount) {
+            return -1;
+        }
+        return next(node, topShift, 0, Math.max(0, from));
+    }
+
+    private long next(Object[] node, int shift, long first, long from) {
+        int start = from <= first ? 0 : (int) ((from - first) >>> shift);
+        for (int i = start; i < node.length; i++) {
+            Object child = SLOTS.getAcquire(node, i); // acquire: see dataForWrite
+            if (child instanceof Part part) {
+                if (part.number >= from) {
+                    return part.number;
+                }
+            } else if (child instanceof Object[] inner) {
+                long found = next(inner, shift - nodeShift, first + ((long) i << shift), from);
+                if (found >= 0) {
+                    return found;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The last present part at or before {@code from}, or -1. Weakly consistent with concurrent installs.
+     *
+     * @throws FlexArrayClosedException after {@link #close}
+     */
+    public long previousPresentPart(long from) {
+        Object[] node = root;
+        if (node == null) {
+            throw closed();
+        }
+        if (from < 0) {
+            return -1;
+        }
+        return previous(node, topShift, 0, Math.min(from, partCount - 1));
+    }
+
+    private long previous(Object[] node, int shift, long first, long from) {
+        int start = (int) Math.min(node.length - 1, (from - first) >>> shift);
+        for (int i = start; i >= 0; i--) {
+            Object child = SLOTS.getAcquire(node, i); // acquire: see dataForWrite
+            if (child instanceof Part part) {
+                if (part.number <= from) {
+                    return part.number;
+                }
+            } else if (child instanceof Object[] inner) {
+                long found = previous(inner, shift - nodeShift, first + ((long) i << shift), from);
+                if (found >= 0) {
+                    return found;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Bytes held by the tree: every part's data (its array header included, or its native bytes), every Part
+     * record, every interior node and the root, with HotSpot's 64-bit layout (16-byte array headers, 4-byte
+     * compressed references). Walks the tree: O(nodes). Zero after close.
+     */
+    public long bytesHeld() {
+        Object[] node = root;
+        return node == null ? 0 : bytesBelow(node);
+    }
+
+    private long bytesBelow(Object[] node) {
+        long bytes = nodeBytes(node);
+        for (int i = 0; i < node.length; i++) {
+            Object child = SLOTS.getAcquire(node, i); // acquire: see dataForWrite
+            if (child instanceof Part part) {
+                bytes += PART_BYTES + leaves.footprint(part.data);
+            } else if (child instanceof Object[] inner) {
+                bytes += bytesBelow(inner);
+            }
+        }
+        return bytes;
+    }
+
+    private static long nodeBytes(Object[] node) {
+        return HeapLeaves.ARRAY_HEADER_BYTES + ((node.length * ReferenceLeaves.REFERENCE_BYTES + 7) & ~7L);
+    }
+
+    /** The exception for a use after close. */
+    public FlexArrayClosedException closed() {
+        return new FlexArrayClosedException(description);
+    }
+}

@@ -1,0 +1,207 @@
+package org.kernkit.vfat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.NonReadableChannelException;
+import java.nio.channels.NonWritableChannelException;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.FileSystemException;
+import org.kernkit.vfat.internal.DirectoryRecord;
+import org.kernkit.vfat.internal.FileData;
+import org.kernkit.vfat.internal.IntList;
+
+/**
+ * A byte channel on one file of a {@link FatFileSystem}. Its position is its own; the size and cluster chain live
+ * in the shared {@link DirectoryRecord}, so several channels on a file see each other's writes. Growth writes data
+ * into newly linked clusters; the FAT and then the directory entry are written when the channel is closed (or the
+ * file system flushed), so a torn write loses at most this file's new tail. Thread-safety: every call serialises
+ * on the file system's monitor.
+ */
+final class FatFileChannel implements SeekableByteChannel {
+
+    private final FatFileSystem fs;
+    private DirectoryRecord record;
+    private final String path;
+    private final boolean writable;
+    private final boolean append;
+    private long position;
+    private boolean open = true;
+    private boolean modified;
+
+    FatFileChannel(FatFileSystem fs, DirectoryRecord record, String path, boolean writable, boolean append) {
+        this.fs = fs;
+        this.record = record;
+        this.path = path;
+        this.writable = writable;
+        this.append = append;
+    }
+
+    private void ensureUsable() throws IOException {
+        if (!open || !fs.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        if (record.deleted) {
+            throw new FileSystemException(path, null, "file was deleted while open");
+        }
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        synchronized (fs) {
+            ensureUsable();
+            long size = record.size;
+            if (position >= size) {
+                return dst.hasRemaining() ? -1 : 0;
+            }
+            int n = (int) Math.min(dst.remaining(), size - position);
+            if (n == 0) {
+                return 0;
+            }
+            IntList chain = record.chain;
+            if (dst.hasArray()) {
+                FileData.read(fs.volume(), chain, position, dst.array(), dst.arrayOffset() + dst.position(), n);
+                dst.position(dst.position() + n);
+            } else {
+                byte[] tmp = new byte[n];
+                FileData.read(fs.volume(), chain, position, tmp, 0, n);
+                dst.put(tmp);
+            }
+            position += n;
+            return n;
+        }
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        synchronized (fs) {
+            ensureUsable();
+            if (!writable) {
+                throw new NonWritableChannelException();
+            }
+            if (append) {
+                position = record.size;
+            }
+            int n = src.remaining();
+            if (n == 0) {
+                return 0;
+            }
+            long end = position + n;
+            long oldSize = record.size;
+            fs.ensureCapacity(record, Math.max(end, oldSize));
+            if (position > oldSize) {
+                FileData.zero(fs.volume(), record.chain, oldSize, position - oldSize);
+            }
+            if (src.hasArray()) {
+                FileData.write(fs.volume(), record.chain, position, src.array(), src.arrayOffset() + src.position(), n);
+                src.position(src.position() + n);
+            } else {
+                byte[] tmp = new byte[n];
+                src.get(tmp);
+                FileData.write(fs.volume(), record.chain, position, tmp, 0, n);
+            }
+            position = end;
+            if (end > record.size) {
+                record.size = end;
+            }
+            modified = true;
+            return n;
+        }
+    }
+
+    @Override
+    public long position() throws IOException {
+        synchronized (fs) {
+            ensureUsable();
+            return position;
+        }
+    }
+
+    @Override
+    public SeekableByteChannel position(long newPosition) throws IOException {
+        if (newPosition < 0) {
+            throw new IllegalArgumentException("position " + newPosition + " is negative");
+        }
+        synchronized (fs) {
+            ensureUsable();
+            position = newPosition;
+            return this;
+        }
+    }
+
+    @Override
+    public long size() throws IOException {
+        synchronized (fs) {
+            ensureUsable();
+            return record.size;
+        }
+    }
+
+    @Override
+    public SeekableByteChannel truncate(long size) throws IOException {
+        if (size < 0) {
+            throw new IllegalArgumentException("size " + size + " is negative");
+        }
+        synchronized (fs) {
+            ensureUsable();
+            if (!writable) {
+                throw new NonWritableChannelException();
+            }
+            if (size < record.size) {
+                syncEntry();
+                fs.truncateRecord(record, size);
+            }
+            if (position > size) {
+                position = size;
+            }
+            return this;
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        synchronized (fs) {
+            return open && fs.isOpen();
+        }
+    }
+
+    /** Writes the FAT, then this file's directory entry, if the channel changed the file. */
+    void syncEntry() throws IOException {
+        if (!modified || record.deleted) {
+            return;
+        }
+        fs.volume().flushFat();
+        record.firstCluster = record.chain.isEmpty() ? 0 : record.chain.get(0);
+        fs.touchWrite(record);
+        record.parent().update(record);
+        modified = false;
+    }
+
+    /** Follows a rename of the file. */
+    void retarget(DirectoryRecord from, DirectoryRecord to) {
+        if (record == from) {
+            record = to;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        synchronized (fs) {
+            if (!open) {
+                return;
+            }
+            open = false;
+            try {
+                if (fs.isOpen()) {
+                    syncEntry();
+                }
+            } finally {
+                fs.channelClosed(this);
+            }
+        }
+    }
+
+    static NonReadableChannelException nonReadable() {
+        return new NonReadableChannelException();
+    }
+}

@@ -1,0 +1,1233 @@
+package org.kernkit.vfat;
+
+import static org.kernkit.vfat.internal.DirectoryEntryDescriptor.ATTR_ARCHIVE;
+import static org.kernkit.vfat.internal.DirectoryEntryDescriptor.ATTR_DIRECTORY;
+import static org.kernkit.vfat.internal.DirectoryEntryDescriptor.ATTR_READ_ONLY;
+import static org.kernkit.vfat.internal.DirectoryEntryDescriptor.NT_NO_SHORT_NAME;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.ReadOnlyFileSystemException;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import org.kernkit.vfat.internal.BootSectorDescriptor;
+import org.kernkit.vfat.internal.Directory;
+import org.kernkit.vfat.internal.DirectoryRecord;
+import org.kernkit.vfat.internal.DosTime;
+import org.kernkit.vfat.internal.FileData;
+import org.kernkit.vfat.internal.FsInfoDescriptor;
+import org.kernkit.vfat.internal.ImageFormatter;
+import org.kernkit.vfat.internal.IntList;
+import org.kernkit.vfat.internal.LittleEndian;
+import org.kernkit.vfat.internal.LongNameEntryDescriptor;
+import org.kernkit.vfat.internal.ShortNames;
+import org.kernkit.vfat.internal.Volume;
+import org.kernkit.vfat.internal.VolumeLayout;
+
+/**
+ * An open FAT12/16/32 file system on a {@link BlockDevice}: format, open, and path-based file and directory
+ * operations with long names in the {@link NamingMode} chosen at format or open time.
+ *
+ * <pre>
+ *  FatFileSystem --path "/a/b.txt"--> Directory (cached, per first cluster) --record--> chain --> FileData
+ *       |                                   | add/remove/update: slots written sector by sector
+ *       +-- Volume: BlockDevice + layout + in-memory FAT, flushed to every FAT copy
+ * </pre>
+ *
+ * <p>Paths are absolute, {@code /}-separated, matched case-insensitively against long and 8.3 names; {@code .}
+ * and {@code ..} segments are resolved lexically.
+ *
+ * <p>Consistency: while open for writing, the volume is marked dirty in FAT[1] (FAT16/32) and marked clean again
+ * by {@link #close()} (unless it was dirty when opened). Every operation writes data first, then the FAT (all
+ * copies, identical), then the directory entry; removal goes the other way. A torn operation therefore leaves at
+ * worst lost clusters or the one file being written, never damage to files completed before it. Operations that
+ * would not fit (free clusters, directory slots, name rules) fail before changing anything.
+ *
+ * <p>Thread-safety: all methods are safe to call from several threads; they serialise on this object. An action
+ * that completes a change (returning from a write, {@link #move}, ...) happens-before any later operation of any
+ * thread that observes it through this object, by that monitor.
+ *
+ * <p>Ownership: the file system owns its device and closes it in {@link #close()}.
+ *
+ * <p>Errors: {@link CorruptImageException} for damaged structures, {@link FileSystemFullException},
+ * {@link InvalidNameException}, and the {@code java.nio.file} exceptions {@link NoSuchFileException},
+ * {@link FileAlreadyExistsException}, {@link DirectoryNotEmptyException}, {@link NotDirectoryException},
+ * {@link AccessDeniedException} (read-only attribute), {@link FileSystemException} (other refused operations);
+ * {@link ReadOnlyFileSystemException} (unchecked) for changes to a file system opened read-only.
+ */
+public final class FatFileSystem implements Closeable {
+
+    private final BlockDevice device;
+    private final Volume volume;
+    private final NamingMode namingMode;
+    private final boolean readOnly;
+    private final boolean wasDirty;
+    private final ZoneId zone;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final Map<Long, Directory> directories = new HashMap<>();
+    private final Set<FatFileChannel> openChannels = Collections.newSetFromMap(new IdentityHashMap<>());
+    private boolean closed;
+    /** Whether the volume was checked before the first change; {@code damage} holds why changes are refused. */
+    private boolean verifiedForWriting;
+    private String damage;
+    /** Whether this instance marked the volume dirty (and so must mark it clean on close). */
+    private boolean markedDirty;
+
+    private FatFileSystem(BlockDevice device, Volume volume, NamingMode mode, boolean readOnly, ZoneId zone,
+            RandomGenerator random) throws IOException {
+        this.device = device;
+        this.volume = volume;
+        this.namingMode = mode;
+        this.readOnly = readOnly;
+        this.zone = zone;
+        this.clock = Clock.system(zone);
+        this.random = random;
+        this.wasDirty = volume.isMarkedDirty();
+        readFsInfoHint();
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Opening
+
+    /**
+     * Formats {@code device} and opens the new file system for writing in the options' naming mode.
+     *
+     * @throws IllegalArgumentException if the options cannot be met on this device size (type, cluster size)
+     * @throws InvalidNameException if the volume label is invalid
+     * @throws IOException if the device fails
+     */
+    public static FatFileSystem format(BlockDevice device, FormatOptions options) throws IOException {
+        byte[] label = options.volumeLabel() == null || options.volumeLabel().isEmpty()
+                ? null : labelBytes(options.volumeLabel());
+        int id = options.volumeId() != null ? options.volumeId() : (int) (System.currentTimeMillis() * 31 + System.nanoTime());
+        ImageFormatter.format(device, options, label, id);
+        device.flush();
+        FatFileSystem fs = open(device, options.namingMode());
+        if (label != null) {
+            fs.setVolumeLabel(options.volumeLabel());
+        }
+        return fs;
+    }
+
+    /**
+     * Creates an image file of {@code sizeBytes} at {@code image}, formats it and opens it.
+     *
+     * @throws IllegalArgumentException if the size is not a positive multiple of 512 or the options cannot be met
+     */
+    public static FatFileSystem format(Path image, long sizeBytes, FormatOptions options) throws IOException {
+        FileBlockDevice device = FileBlockDevice.create(image, sizeBytes);
+        try {
+            return format(device, options);
+        } catch (IOException | RuntimeException e) {
+            device.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the file system on {@code device} for reading and writing.
+     *
+     * @throws CorruptImageException if the boot sector or FAT is damaged
+     */
+    public static FatFileSystem open(BlockDevice device, NamingMode mode) throws IOException {
+        return open(device, mode, false, ZoneId.systemDefault(), new SplittableRandom(seed()));
+    }
+
+    /** Opens the file system on {@code device} for reading only. */
+    public static FatFileSystem openReadOnly(BlockDevice device) throws IOException {
+        return open(device, NamingMode.WINDOWS, true, ZoneId.systemDefault(), new SplittableRandom(seed()));
+    }
+
+    /**
+     * Opens with every knob: the time zone of the DOS timestamps and the random source of patent-safe dummies (a
+     * seeded one makes images reproducible).
+     */
+    public static FatFileSystem open(BlockDevice device, NamingMode mode, boolean readOnly, ZoneId zone,
+            RandomGenerator random) throws IOException {
+        try {
+            Volume volume = Volume.open(device, !readOnly);
+            return new FatFileSystem(device, volume, mode, readOnly, zone, random);
+        } catch (IOException | RuntimeException e) {
+            device.close();
+            throw e;
+        }
+    }
+
+    /** Opens an image file for reading and writing. */
+    public static FatFileSystem open(Path image, NamingMode mode) throws IOException {
+        return open(FileBlockDevice.open(image, false), mode);
+    }
+
+    /** Opens an image file for reading only. */
+    public static FatFileSystem openReadOnly(Path image) throws IOException {
+        return openReadOnly(FileBlockDevice.open(image, true));
+    }
+
+    private static long seed() {
+        return new java.security.SecureRandom().nextLong();
+    }
+
+    private void readFsInfoHint() throws IOException {
+        VolumeLayout layout = volume.layout();
+        if (layout.type == FatType.FAT32 && layout.fsInfoSector > 0 && layout.fsInfoSector < layout.reservedSectors) {
+            byte[] info = new byte[layout.bytesPerSector];
+            volume.read((long) layout.fsInfoSector * layout.bytesPerSector, info, 0, info.length);
+            if (FsInfoDescriptor.isValid(info)) {
+                volume.fat().setNextFreeHint(LittleEndian.u32(info, FsInfoDescriptor.NEXT_FREE_OFFSET));
+            }
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Volume facts
+
+    /** The FAT type (from the cluster count). */
+    public FatType type() {
+        return volume.type();
+    }
+
+    /** The naming mode for new names. */
+    public NamingMode namingMode() {
+        return namingMode;
+    }
+
+    /** Whether this was opened read-only. */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /** Bytes per cluster. */
+    public int clusterSize() {
+        return volume.layout().clusterBytes;
+    }
+
+    /** Number of data clusters. */
+    public long clusterCount() {
+        return volume.layout().clusterCount;
+    }
+
+    /** Bytes in the data region. */
+    public long totalSpace() {
+        return volume.layout().clusterCount * volume.layout().clusterBytes;
+    }
+
+    /** Bytes in free clusters. */
+    public synchronized long freeSpace() {
+        return volume.fat().freeCount() * volume.layout().clusterBytes;
+    }
+
+    /** Free clusters. */
+    public synchronized long freeClusters() {
+        return volume.fat().freeCount();
+    }
+
+    /** The volume id (serial number) from the boot sector. */
+    public synchronized int volumeId() throws IOException {
+        byte[] boot = bootSector();
+        return (int) LittleEndian.u32(boot, BootSectorDescriptor.volumeIdOffset(type() == FatType.FAT32));
+    }
+
+    /** The geometry, for {@code info}: bytes per sector, sectors per cluster, reserved, FATs, FAT sectors, ... */
+    public String describeLayout() {
+        VolumeLayout l = volume.layout();
+        return "type=" + l.type + " bytesPerSector=" + l.bytesPerSector + " sectorsPerCluster=" + l.sectorsPerCluster
+                + " reservedSectors=" + l.reservedSectors + " fats=" + l.numFats + " fatSectors=" + l.fatSectors
+                + " rootEntries=" + l.rootEntryCount + " totalSectors=" + l.totalSectors + " clusters="
+                + l.clusterCount + (l.type == FatType.FAT32 ? " rootCluster=" + l.rootCluster : "");
+    }
+
+    /** Whether the volume was marked dirty (not cleanly closed) when it was opened. */
+    public boolean wasDirtyWhenOpened() {
+        return wasDirty;
+    }
+
+    private byte[] bootSector() throws IOException {
+        byte[] boot = new byte[512];
+        device.read(0, ByteBuffer.wrap(boot));
+        return boot;
+    }
+
+    /**
+     * The volume label: the root directory's label entry if present, else the boot sector's; "" when none.
+     */
+    public synchronized String volumeLabel() throws IOException {
+        ensureOpen();
+        DirectoryRecord label = root().volumeLabel();
+        String text;
+        if (label != null) {
+            text = new String(label.shortName(), StandardCharsets.ISO_8859_1);
+        } else {
+            byte[] boot = bootSector();
+            int off = BootSectorDescriptor.volumeLabelOffset(type() == FatType.FAT32);
+            text = new String(boot, off, 11, StandardCharsets.ISO_8859_1);
+            if (text.equals("NO NAME    ")) {
+                text = "";
+            }
+        }
+        return text.stripTrailing();
+    }
+
+    /**
+     * Sets the volume label in the boot sector (and its FAT32 backup) and the root directory; "" removes it.
+     *
+     * @throws InvalidNameException if longer than 11 characters or holding characters outside printable ASCII or
+     *     invalid in 8.3 names
+     */
+    public synchronized void setVolumeLabel(String label) throws IOException {
+        ensureWritable();
+        byte[] padded = label.isEmpty() ? null : labelBytes(label);
+        Directory root = root();
+        if (padded != null && root.volumeLabel() == null) {
+            long grow = root.clustersNeededFor(1);
+            requireFree(grow);
+        }
+        byte[] bootValue = padded != null ? padded : "NO NAME    ".getBytes(StandardCharsets.US_ASCII);
+        boolean fat32 = type() == FatType.FAT32;
+        byte[] boot = bootSector();
+        System.arraycopy(bootValue, 0, boot, BootSectorDescriptor.volumeLabelOffset(fat32), 11);
+        device.write(0, ByteBuffer.wrap(boot));
+        int backup = volume.layout().backupBootSector;
+        if (fat32 && backup > 0 && backup < volume.layout().reservedSectors) {
+            volume.write((long) backup * volume.layout().bytesPerSector, boot, 0, 512);
+        }
+        root.setVolumeLabelEntry(padded, now());
+        volume.flushFat();
+    }
+
+    private static byte[] labelBytes(String label) throws InvalidNameException {
+        if (label.length() > 11) {
+            throw new InvalidNameException("volume label '" + label + "' is " + label.length()
+                    + " characters, more than 11");
+        }
+        String upper = label.toUpperCase(java.util.Locale.ROOT);
+        for (int i = 0; i < upper.length(); i++) {
+            char c = upper.charAt(i);
+            if (c < 0x20 || c > 0x7E || "\"*+,./:;<=>?[\\]|".indexOf(c) >= 0) {
+                throw new InvalidNameException(String.format(
+                        "volume label '%s' contains character U+%04X at index %d, not allowed in labels", label,
+                        (int) c, i));
+            }
+        }
+        if (upper.charAt(0) == ' ') {
+            throw new InvalidNameException("volume label '" + label + "' starts with a space");
+        }
+        return ImageFormatter.padLabel(upper);
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Reading
+
+    /**
+     * Lists a directory.
+     *
+     * @throws NoSuchFileException if it does not exist
+     * @throws NotDirectoryException if it is a file
+     * @throws CorruptImageException if its chain is damaged
+     */
+    public synchronized List<FatEntry> list(String path) throws IOException {
+        ensureOpen();
+        Directory dir = directory(path);
+        List<FatEntry> out = new ArrayList<>(dir.size());
+        for (DirectoryRecord r : dir.records()) {
+            out.add(toEntry(r));
+        }
+        return out;
+    }
+
+    /**
+     * The entry at {@code path}; the root is reported as a directory named "/".
+     *
+     * @throws NoSuchFileException if it does not exist
+     */
+    public synchronized FatEntry stat(String path) throws IOException {
+        ensureOpen();
+        List<String> parts = split(path);
+        if (parts.isEmpty()) {
+            return new FatEntry("/", null, true, 0, ATTR_DIRECTORY, null, null, null, root().firstCluster());
+        }
+        return toEntry(record(parts, path));
+    }
+
+    /** Whether something exists at {@code path} (false also when a parent is a file). */
+    public synchronized boolean exists(String path) throws IOException {
+        ensureOpen();
+        List<String> parts = split(path);
+        if (parts.isEmpty()) {
+            return true;
+        }
+        try {
+            record(parts, path);
+            return true;
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Reads a whole file.
+     *
+     * @throws FileSystemException if it is a directory or larger than 2 GiB
+     * @throws CorruptImageException if its chain is shorter than its size or damaged
+     */
+    public synchronized byte[] readAllBytes(String path) throws IOException {
+        ensureOpen();
+        DirectoryRecord r = fileRecord(path);
+        if (r.size > Integer.MAX_VALUE - 16) {
+            throw new FileSystemException(path, null, "file of " + r.size + " bytes is too large for a byte array");
+        }
+        IntList chain = chainOf(r, path);
+        byte[] out = new byte[(int) r.size];
+        FileData.read(volume, chain, 0, out, 0, out.length);
+        return out;
+    }
+
+    /**
+     * Opens a channel on a file. Options as for {@link java.nio.file.Files#newByteChannel}: {@code READ} (default),
+     * {@code WRITE}, {@code APPEND}, {@code CREATE}, {@code CREATE_NEW}, {@code TRUNCATE_EXISTING}; others are
+     * ignored. Changes reach the directory entry (size, time) when the channel is closed; several channels on one
+     * file share its size and chain.
+     *
+     * @throws NoSuchFileException if it does not exist and no create option was given
+     * @throws FileAlreadyExistsException with {@code CREATE_NEW} if it exists
+     * @throws AccessDeniedException when writing a file with the read-only attribute
+     */
+    public synchronized SeekableByteChannel newByteChannel(String path, Set<? extends OpenOption> options)
+            throws IOException {
+        ensureOpen();
+        boolean append = options.contains(StandardOpenOption.APPEND);
+        boolean write = append || options.contains(StandardOpenOption.WRITE);
+        boolean createNew = write && options.contains(StandardOpenOption.CREATE_NEW);
+        boolean create = write && (createNew || options.contains(StandardOpenOption.CREATE));
+        if (write) {
+            ensureWritable();
+        }
+        List<String> parts = split(path);
+        if (parts.isEmpty()) {
+            throw new FileSystemException(path, null, "is a directory");
+        }
+        Directory parent = parentDirectory(parts, path);
+        String name = parts.getLast();
+        DirectoryRecord r = parent.find(name);
+        if (r == null) {
+            if (!create) {
+                throw new NoSuchFileException(path);
+            }
+            r = createEntry(parent, name, ATTR_ARCHIVE, 0, 0, false);
+        } else if (createNew) {
+            throw new FileAlreadyExistsException(path);
+        }
+        if (r.isDirectory()) {
+            throw new FileSystemException(path, null, "is a directory");
+        }
+        if (write && (r.attributes & ATTR_READ_ONLY) != 0) {
+            throw new AccessDeniedException(path, null, "file has the read-only attribute");
+        }
+        if (r.chain == null) {
+            r.chain = chainOf(r, path).copy();
+        }
+        FatFileChannel channel = new FatFileChannel(this, r, path, write, append);
+        if (write && options.contains(StandardOpenOption.TRUNCATE_EXISTING) && r.size > 0) {
+            truncateRecord(r, 0);
+        }
+        openChannels.add(channel);
+        return channel;
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Writing
+
+    /**
+     * Creates the file or replaces its content. A replacement is written to new clusters and switched in by one
+     * directory-entry write, so a torn replace leaves the old content intact; it therefore needs room for the new
+     * content while the old still exists.
+     *
+     * @throws FileSystemFullException before changing anything if the content or directory entry does not fit
+     * @throws InvalidNameException for a name FAT cannot hold
+     * @throws AccessDeniedException if the existing file is read-only
+     */
+    public synchronized void writeAllBytes(String path, byte[] content) throws IOException {
+        ensureWritable();
+        List<String> parts = split(path);
+        if (parts.isEmpty()) {
+            throw new FileSystemException(path, null, "is a directory");
+        }
+        Directory parent = parentDirectory(parts, path);
+        String name = parts.getLast();
+        DirectoryRecord existing = parent.find(name);
+        long clusters = volume.clustersFor(content.length);
+        if (existing != null) {
+            if (existing.isDirectory()) {
+                throw new FileSystemException(path, null, "is a directory");
+            }
+            if ((existing.attributes & ATTR_READ_ONLY) != 0) {
+                throw new AccessDeniedException(path, null, "file has the read-only attribute");
+            }
+            IntList oldChain = chainOf(existing, path);
+            requireFree(clusters);
+            IntList chain = new IntList();
+            volume.extend(chain, clusters);
+            FileData.write(volume, chain, 0, content, 0, content.length);
+            volume.flushFat();
+            existing.firstCluster = chain.isEmpty() ? 0 : chain.get(0);
+            existing.size = content.length;
+            touchWrite(existing);
+            existing.parent().update(existing);
+            volume.shrink(oldChain, 0);
+            volume.flushFat();
+            existing.chain = existing.chain != null ? chain.copy() : null;
+            return;
+        }
+        ShortNames.validateLongName(name);
+        int slots = slotsFor(parent, name);
+        requireFree(clusters + parent.clustersNeededFor(slots));
+        IntList chain = new IntList();
+        volume.extend(chain, clusters);
+        FileData.write(volume, chain, 0, content, 0, content.length);
+        volume.flushFat();
+        createEntry(parent, name, ATTR_ARCHIVE, chain.isEmpty() ? 0 : chain.get(0), content.length, false);
+    }
+
+    /**
+     * Appends to a file, creating it if absent.
+     *
+     * @throws FileSystemFullException before changing anything if it does not fit
+     */
+    public synchronized void append(String path, byte[] content) throws IOException {
+        try (SeekableByteChannel ch = newByteChannel(path,
+                Set.of(StandardOpenOption.APPEND, StandardOpenOption.CREATE))) {
+            ch.write(ByteBuffer.wrap(content));
+        }
+    }
+
+    /**
+     * Truncates (or zero-extends) a file to {@code size} bytes.
+     *
+     * @throws FileSystemFullException before changing anything if extending does not fit
+     */
+    public synchronized void truncate(String path, long size) throws IOException {
+        ensureWritable();
+        if (size < 0 || size > 0xFFFFFFFFL) {
+            throw new IllegalArgumentException("size " + size + " out of range 0..4294967295 for a FAT file");
+        }
+        DirectoryRecord r = fileRecord(path);
+        if ((r.attributes & ATTR_READ_ONLY) != 0) {
+            throw new AccessDeniedException(path, null, "file has the read-only attribute");
+        }
+        if (r.chain == null) {
+            r.chain = chainOf(r, path).copy();
+        }
+        if (size <= r.size) {
+            truncateRecord(r, size);
+        } else {
+            long old = r.size;
+            ensureCapacity(r, size);
+            FileData.zero(volume, r.chain, old, size - old);
+            volume.flushFat();
+            r.size = size;
+            r.firstCluster = r.chain.isEmpty() ? 0 : r.chain.get(0);
+            touchWrite(r);
+            r.parent().update(r);
+        }
+    }
+
+    /**
+     * Creates a directory.
+     *
+     * @throws FileAlreadyExistsException if the name exists
+     * @throws NoSuchFileException if the parent does not exist
+     * @throws FileSystemFullException before changing anything if a cluster or directory slot is missing
+     */
+    public synchronized void createDirectory(String path) throws IOException {
+        ensureWritable();
+        List<String> parts = split(path);
+        if (parts.isEmpty()) {
+            throw new FileAlreadyExistsException("/");
+        }
+        Directory parent = parentDirectory(parts, path);
+        String name = parts.getLast();
+        if (parent.find(name) != null) {
+            throw new FileAlreadyExistsException(path);
+        }
+        ShortNames.validateLongName(name);
+        requireFree(1 + parent.clustersNeededFor(slotsFor(parent, name)));
+        IntList chain = new IntList();
+        volume.extend(chain, 1);
+        long cluster = chain.get(0);
+        byte[] content = new byte[volume.layout().clusterBytes];
+        Directory.initialiseNew(content, cluster, parentReference(parent), now());
+        volume.write(volume.layout().clusterOffset(cluster), content, 0, content.length);
+        volume.flushFat();
+        createEntry(parent, name, ATTR_DIRECTORY, cluster, 0, true);
+    }
+
+    /** Creates a directory and any missing parents; existing directories are fine. */
+    public synchronized void createDirectories(String path) throws IOException {
+        List<String> parts = split(path);
+        StringBuilder p = new StringBuilder();
+        for (String part : parts) {
+            p.append('/').append(part);
+            String sub = p.toString();
+            if (!exists(sub)) {
+                createDirectory(sub);
+            } else if (!stat(sub).directory()) {
+                throw new NotDirectoryException(sub);
+            }
+        }
+    }
+
+    /**
+     * Deletes a file or an empty directory.
+     *
+     * @throws NoSuchFileException if it does not exist
+     * @throws DirectoryNotEmptyException if a directory still has entries
+     * @throws AccessDeniedException if it has the read-only attribute
+     */
+    public synchronized void delete(String path) throws IOException {
+        ensureWritable();
+        List<String> parts = split(path);
+        if (parts.isEmpty()) {
+            throw new FileSystemException("/", null, "the root directory cannot be deleted");
+        }
+        DirectoryRecord r = record(parts, path);
+        if ((r.attributes & ATTR_READ_ONLY) != 0) {
+            throw new AccessDeniedException(path, null, "entry has the read-only attribute");
+        }
+        IntList chain = chainOf(r, path);
+        if (r.isDirectory()) {
+            Directory d = loadDirectory(r.firstCluster, path);
+            if (d.size() > 0) {
+                throw new DirectoryNotEmptyException(path);
+            }
+            directories.remove(r.firstCluster);
+        }
+        r.parent().remove(r);
+        volume.shrink(chain, 0);
+        volume.flushFat();
+    }
+
+    /**
+     * Renames or moves a file or directory. The new entry is written before the old one is removed; a moved
+     * directory's {@code ..} is pointed at its new parent.
+     *
+     * @param replace whether an existing target file (or empty directory) is replaced
+     * @throws FileAlreadyExistsException if the target exists and {@code replace} is false
+     * @throws FileSystemException when moving a directory into itself
+     * @throws FileSystemFullException before changing anything if the target directory has no room
+     */
+    public synchronized void move(String source, String target, boolean replace) throws IOException {
+        ensureWritable();
+        List<String> from = split(source);
+        List<String> to = split(target);
+        if (from.isEmpty() || to.isEmpty()) {
+            throw new FileSystemException(source, target, "the root directory cannot be moved or replaced");
+        }
+        DirectoryRecord r = record(from, source);
+        Directory targetParent = parentDirectory(to, target);
+        String name = to.getLast();
+        ShortNames.validateLongName(name);
+        if (r.isDirectory()) {
+            for (Directory d = targetParent; d != null; d = parentOf(d)) {
+                if (d.firstCluster() == r.firstCluster) {
+                    throw new FileSystemException(source, target, "cannot move a directory into itself");
+                }
+            }
+        }
+        DirectoryRecord existing = targetParent.find(name);
+        boolean sameEntry = existing == r;
+        if (existing != null && !sameEntry) {
+            if (!replace) {
+                throw new FileAlreadyExistsException(target);
+            }
+            if (existing.isDirectory() && !r.isDirectory() || !existing.isDirectory() && r.isDirectory()) {
+                throw new FileSystemException(source, target, "cannot replace a "
+                        + (existing.isDirectory() ? "directory with a file" : "file with a directory"));
+            }
+        }
+        if (sameEntry && name.equals(r.name())) {
+            return;
+        }
+        requireFree(targetParent.clustersNeededFor(slotsFor(targetParent, name)));
+        if (existing != null && !sameEntry) {
+            delete(join(to));
+        }
+        Directory sourceParent = r.parent();
+        DirectoryRecord moved;
+        if (sameEntry) {
+            // Case-only rename: the old short name may be the new one, so free it first.
+            sourceParent.remove(r);
+            moved = createEntry(targetParent, name, r.attributes, r.firstCluster, r.size, r.isDirectory());
+        } else {
+            moved = createEntry(targetParent, name, r.attributes, r.firstCluster, r.size, r.isDirectory());
+            sourceParent.remove(r);
+        }
+        moved.creationTenths = r.creationTenths;
+        moved.creationTime = r.creationTime;
+        moved.creationDate = r.creationDate;
+        moved.accessDate = r.accessDate;
+        moved.writeTime = r.writeTime;
+        moved.writeDate = r.writeDate;
+        moved.chain = r.chain;
+        targetParent.update(moved);
+        for (FatFileChannel ch : openChannels) {
+            ch.retarget(r, moved);
+        }
+        if (r.isDirectory() && sourceParent != targetParent) {
+            loadDirectory(r.firstCluster, target).setDotDot(parentReference(targetParent));
+        }
+    }
+
+    /**
+     * Sets the DOS attributes (read-only, hidden, system, archive); the directory and volume bits are kept.
+     *
+     * @throws IllegalArgumentException if {@code attributes} has bits other than 0x27
+     */
+    public synchronized void setAttributes(String path, int attributes) throws IOException {
+        ensureWritable();
+        int settable = FatEntry.READ_ONLY | FatEntry.HIDDEN | FatEntry.SYSTEM | FatEntry.ARCHIVE;
+        if ((attributes & ~settable) != 0) {
+            throw new IllegalArgumentException(String.format(
+                    "attributes 0x%02X include bits other than read-only, hidden, system, archive (0x27)", attributes));
+        }
+        DirectoryRecord r = record(split(path), path);
+        r.attributes = (r.attributes & ~settable) | attributes;
+        r.parent().update(r);
+    }
+
+    /**
+     * Sets times; {@code null} leaves a time unchanged. Resolution: 2 s for modified, 10 ms for created, a day for
+     * accessed.
+     */
+    public synchronized void setTimes(String path, FileTime created, FileTime modified, FileTime accessed)
+            throws IOException {
+        ensureWritable();
+        DirectoryRecord r = record(split(path), path);
+        if (created != null) {
+            LocalDateTime t = DosTime.local(created, zone);
+            r.creationDate = DosTime.date(t);
+            r.creationTime = DosTime.time(t);
+            r.creationTenths = DosTime.tenths(t);
+        }
+        if (modified != null) {
+            LocalDateTime t = DosTime.local(modified, zone);
+            r.writeDate = DosTime.date(t);
+            r.writeTime = DosTime.time(t);
+        }
+        if (accessed != null) {
+            r.accessDate = DosTime.date(DosTime.local(accessed, zone));
+        }
+        r.parent().update(r);
+    }
+
+    /** Writes pending FAT changes, FSInfo hints and open channels' entries, then flushes the device. */
+    public synchronized void flush() throws IOException {
+        ensureOpen();
+        if (readOnly || !markedDirty) {
+            return;
+        }
+        for (FatFileChannel ch : openChannels) {
+            ch.syncEntry();
+        }
+        writeFsInfo();
+        volume.flushFat();
+        device.flush();
+    }
+
+    /**
+     * Flushes, marks the volume clean (unless it was dirty when opened) and closes the device. Open channels are
+     * synced and closed. Idempotent.
+     */
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        try {
+            if (!readOnly && markedDirty) {
+                for (FatFileChannel ch : List.copyOf(openChannels)) {
+                    ch.close();
+                }
+                writeFsInfo();
+                volume.flushFat();
+                device.flush();
+                if (!wasDirty) {
+                    // The clean mark is written last: only a volume whose every other write completed reads clean.
+                    volume.setDirty(false);
+                    volume.flushFat();
+                    device.flush();
+                }
+            }
+        } finally {
+            closed = true;
+            device.close();
+        }
+    }
+
+    private void writeFsInfo() throws IOException {
+        VolumeLayout layout = volume.layout();
+        if (layout.type != FatType.FAT32 || layout.fsInfoSector == 0 || layout.fsInfoSector >= layout.reservedSectors) {
+            return;
+        }
+        byte[] info = new byte[layout.bytesPerSector];
+        long off = (long) layout.fsInfoSector * layout.bytesPerSector;
+        volume.read(off, info, 0, info.length);
+        if (!FsInfoDescriptor.isValid(info)) {
+            return;
+        }
+        LittleEndian.put32(info, FsInfoDescriptor.FREE_COUNT_OFFSET, volume.fat().freeCount());
+        LittleEndian.put32(info, FsInfoDescriptor.NEXT_FREE_OFFSET, volume.fat().nextFreeHint());
+        volume.write(off, info, 0, info.length);
+        int backup = layout.backupBootSector;
+        if (backup > 0 && backup + layout.fsInfoSector < layout.reservedSectors) {
+            volume.write((long) (backup + layout.fsInfoSector) * layout.bytesPerSector, info, 0, info.length);
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Consistency check
+
+    /**
+     * Checks the whole volume read-only: FAT copies equal, every chain valid (in range, no loop, no free cluster),
+     * no cross-linked cluster, chain lengths match file sizes, {@code .}/{@code ..} present and right, long-name
+     * runs intact, no duplicate short names, no lost clusters, FSInfo free count right.
+     */
+    public synchronized CheckReport check() throws IOException {
+        ensureOpen();
+        if (!readOnly && markedDirty) {
+            volume.flushFat();
+        }
+        List<String> problems = new ArrayList<>();
+        long[] totals = checkInto(problems, problems);
+        return new CheckReport(problems, totals[0], totals[1], totals[2]);
+    }
+
+    /**
+     * Runs the checks, adding harmless findings to {@code problems} and damage that a write could spread (broken
+     * or cross-linked chains, directory loops, differing FAT copies) to {@code blocking}.
+     *
+     * @return files, directories, used clusters
+     */
+    private long[] checkInto(List<String> problems, List<String> blocking) throws IOException {
+        VolumeLayout layout = volume.layout();
+        byte[] fat0 = volume.fat().raw();
+        for (int copy = 1; copy < layout.numFats; copy++) {
+            byte[] other = volume.readFatCopy(copy);
+            if (!Arrays.equals(fat0, other)) {
+                int at = Arrays.mismatch(fat0, other);
+                blocking.add("FAT copy " + copy + " differs from copy 0 (first at byte " + at + ")");
+            }
+        }
+        if (wasDirty) {
+            problems.add("volume was marked dirty (not cleanly closed) when opened");
+        }
+        BitSet used = new BitSet();
+        long[] counts = new long[2];
+        Directory root = root();
+        if (root.clusters() != null) {
+            claim(root.clusters(), "/", used, blocking);
+        }
+        checkDirectory(root, "/", used, problems, blocking, counts, new HashSet<>(), 0);
+        long lost = 0;
+        for (long c = 2; c <= layout.maxCluster(); c++) {
+            long v = volume.fat().get(c);
+            if (v != 0 && v != layout.type.badClusterMark() && !used.get((int) c)) {
+                lost++;
+            }
+        }
+        if (lost > 0) {
+            problems.add(lost + " lost cluster(s): allocated in the FAT but owned by no file or directory");
+        }
+        if (layout.type == FatType.FAT32 && !markedDirty && layout.fsInfoSector > 0
+                && layout.fsInfoSector < layout.reservedSectors) {
+            byte[] info = new byte[layout.bytesPerSector];
+            volume.read((long) layout.fsInfoSector * layout.bytesPerSector, info, 0, info.length);
+            if (FsInfoDescriptor.isValid(info)) {
+                long hint = LittleEndian.u32(info, FsInfoDescriptor.FREE_COUNT_OFFSET);
+                if (hint != FsInfoDescriptor.UNKNOWN && hint != volume.fat().freeCount()) {
+                    problems.add("FSInfo free count " + hint + " but " + volume.fat().freeCount()
+                            + " clusters are free");
+                }
+            } else {
+                problems.add("FSInfo sector " + layout.fsInfoSector + " lacks its signatures");
+            }
+        }
+        return new long[] {counts[0], counts[1] + 1, used.cardinality()};
+    }
+
+    private void claim(IntList chain, String owner, BitSet used, List<String> problems) {
+        for (int i = 0; i < chain.size(); i++) {
+            int c = chain.get(i);
+            if (used.get(c)) {
+                problems.add("cluster " + c + " of " + owner + " is cross-linked (already owned by another chain)");
+                return;
+            }
+            used.set(c);
+        }
+    }
+
+    private void checkDirectory(Directory dir, String path, BitSet used, List<String> problems,
+            List<String> blocking, long[] counts, Set<Long> visiting, int depth) {
+        for (String anomaly : dir.anomalies()) {
+            problems.add("directory " + path + ": " + anomaly);
+        }
+        if (depth > 256) {
+            blocking.add("directory " + path + " is nested more than 256 levels deep");
+            return;
+        }
+        Set<String> shorts = new HashSet<>();
+        for (DirectoryRecord r : dir.records()) {
+            String childPath = path.endsWith("/") ? path + r.name() : path + "/" + r.name();
+            if (!shorts.add(ShortNames.key(r.shortName()))) {
+                problems.add("directory " + path + ": duplicate short name '" + ShortNames.key(r.shortName())
+                        + "' (at " + r.name() + ")");
+            }
+            if ((r.ntRes() & NT_NO_SHORT_NAME) != 0 && r.longName() == null) {
+                problems.add(childPath + ": dummy short name without its long name");
+            }
+            IntList chain;
+            try {
+                chain = volume.chain(r.firstCluster, childPath);
+            } catch (CorruptImageException e) {
+                blocking.add(e.getMessage());
+                continue;
+            }
+            int before = blocking.size();
+            claim(chain, childPath, used, blocking);
+            if (blocking.size() > before) {
+                continue;
+            }
+            if (r.isDirectory()) {
+                counts[1]++;
+                if (r.firstCluster == 0) {
+                    blocking.add("directory " + childPath + " has first cluster 0");
+                    continue;
+                }
+                if (!visiting.add(r.firstCluster)) {
+                    blocking.add("directory " + childPath + " loops back to an ancestor (cluster " + r.firstCluster
+                            + ")");
+                    continue;
+                }
+                try {
+                    Directory child = loadDirectory(r.firstCluster, childPath);
+                    checkDotEntries(child, childPath, dir, problems);
+                    checkDirectory(child, childPath, used, problems, blocking, counts, visiting, depth + 1);
+                } catch (IOException e) {
+                    blocking.add(e.getMessage());
+                }
+                visiting.remove(r.firstCluster);
+            } else {
+                counts[0]++;
+                long expected = volume.clustersFor(r.size);
+                if (expected != chain.size()) {
+                    problems.add(childPath + ": size " + r.size + " bytes needs " + expected
+                            + " cluster(s), chain has " + chain.size());
+                }
+            }
+        }
+    }
+
+    private void checkDotEntries(Directory child, String path, Directory parent, List<String> problems)
+            throws IOException {
+        byte[] dot = child.slotBytes(0);
+        byte[] dotDot = child.slotBytes(1);
+        if (dot[0] != '.' || dot[1] != ' ') {
+            problems.add("directory " + path + ": first entry is not '.'");
+        }
+        if (dotDot[0] != '.' || dotDot[1] != '.' || child.dotDot() == null) {
+            problems.add("directory " + path + ": second entry is not '..'");
+        } else if (child.dotDot().firstCluster != parentReference(parent)) {
+            problems.add("directory " + path + ": '..' points at cluster " + child.dotDot().firstCluster
+                    + ", parent is " + parentReference(parent));
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Internals shared with FatFileChannel and the nio provider
+
+    synchronized void ensureOpen() throws IOException {
+        if (closed) {
+            throw new java.nio.channels.ClosedChannelException();
+        }
+    }
+
+    /**
+     * Admits a change: the first one checks the whole volume (so a damaged image is never written, which could
+     * spread the damage: a write through a cross-linked chain would overwrite another file) and marks the volume
+     * dirty.
+     */
+    void ensureWritable() throws IOException {
+        ensureOpen();
+        if (readOnly) {
+            throw new ReadOnlyFileSystemException();
+        }
+        if (!verifiedForWriting) {
+            List<String> blocking = new ArrayList<>();
+            checkInto(new ArrayList<>(), blocking);
+            damage = blocking.isEmpty() ? null : blocking.getFirst()
+                    + (blocking.size() > 1 ? " (and " + (blocking.size() - 1) + " more)" : "");
+            verifiedForWriting = true;
+        }
+        if (damage != null) {
+            throw new CorruptImageException("refusing to change a damaged volume: " + damage
+                    + "; repair it with fsck.fat first");
+        }
+        if (!markedDirty) {
+            volume.setDirty(true);
+            volume.flushFat();
+            device.flush();
+            markedDirty = true;
+        }
+    }
+
+    boolean isOpen() {
+        return !closed;
+    }
+
+    Volume volume() {
+        return volume;
+    }
+
+    void channelClosed(FatFileChannel channel) {
+        openChannels.remove(channel);
+    }
+
+    LocalDateTime now() {
+        return LocalDateTime.now(clock);
+    }
+
+    void touchWrite(DirectoryRecord r) {
+        LocalDateTime t = now();
+        r.writeDate = DosTime.date(t);
+        r.writeTime = DosTime.time(t);
+        r.accessDate = r.writeDate;
+        r.attributes |= ATTR_ARCHIVE;
+    }
+
+    /** Grows the chain of {@code r} to hold {@code size} bytes (in memory; FAT flushed by the caller). */
+    void ensureCapacity(DirectoryRecord r, long size) throws IOException {
+        if (size > 0xFFFFFFFFL) {
+            throw new FileSystemException(null, null, "file size " + size + " exceeds FAT's 4 GiB - 1 limit");
+        }
+        long need = volume.clustersFor(size) - r.chain.size();
+        if (need > 0) {
+            volume.extend(r.chain, need);
+        }
+    }
+
+    /** Shrinks {@code r} to {@code size}: entry first, then the FAT, so a torn truncate only loses clusters. */
+    void truncateRecord(DirectoryRecord r, long size) throws IOException {
+        int keep = (int) volume.clustersFor(size);
+        r.size = size;
+        r.firstCluster = keep == 0 ? 0 : r.chain.get(0);
+        touchWrite(r);
+        r.parent().update(r);
+        volume.shrink(r.chain, keep);
+        volume.flushFat();
+    }
+
+    private void requireFree(long clusters) throws FileSystemFullException {
+        if (clusters > volume.fat().freeCount()) {
+            throw new FileSystemFullException("need " + clusters + " free cluster(s) of " + clusterSize()
+                    + " bytes, the volume has " + volume.fat().freeCount());
+        }
+    }
+
+    private int slotsFor(Directory parent, String name) {
+        ShortNames.Exact exact = ShortNames.exact(name);
+        if (exact != null && !parent.isShortNameTaken(exact.shortName())) {
+            return 1;
+        }
+        return 1 + LongNameEntryDescriptor.partsFor(name.length());
+    }
+
+    /** Creates a directory entry for {@code name} per the naming mode; the caller has checked space. */
+    private DirectoryRecord createEntry(Directory parent, String name, int attributes, long cluster, long size,
+            boolean directory) throws IOException {
+        ShortNames.validateLongName(name);
+        if (parent.find(name) != null) {
+            throw new FileAlreadyExistsException(name);
+        }
+        ShortNames.Exact exact = ShortNames.exact(name);
+        byte[] shortName;
+        int ntRes;
+        String longName;
+        if (exact != null && !parent.isShortNameTaken(exact.shortName())) {
+            shortName = exact.shortName();
+            ntRes = exact.caseBits();
+            longName = null;
+        } else if (namingMode == NamingMode.WINDOWS) {
+            shortName = ShortNames.windowsAlias(name, parent.shortNamesView());
+            ntRes = 0;
+            longName = name;
+        } else {
+            shortName = ShortNames.patentSafeDummy(name, directory, parent.shortNamesView(), random);
+            ntRes = NT_NO_SHORT_NAME;
+            longName = name;
+        }
+        return parent.add(longName, shortName, ntRes, attributes, cluster, size, now());
+    }
+
+    private FatEntry toEntry(DirectoryRecord r) {
+        return new FatEntry(r.name(), r.shortDisplay(), r.isDirectory(), r.isDirectory() ? 0 : r.size, r.attributes,
+                DosTime.toFileTime(r.creationDate, r.creationTime, r.creationTenths, zone),
+                DosTime.toFileTime(r.writeDate, r.writeTime, 0, zone),
+                DosTime.toFileTime(r.accessDate, 0, 0, zone), r.firstCluster);
+    }
+
+    IntList chainOf(DirectoryRecord r, String path) throws IOException {
+        if (r.chain != null) {
+            return r.chain;
+        }
+        IntList chain = volume.chain(r.firstCluster, path);
+        if (!r.isDirectory() && chain.size() < volume.clustersFor(r.size)) {
+            throw new CorruptImageException("file " + path + " has size " + r.size + " bytes but its cluster chain "
+                    + "holds only " + chain.size() + " cluster(s) of " + clusterSize() + " bytes");
+        }
+        return chain;
+    }
+
+    static List<String> split(String path) throws InvalidNameException {
+        List<String> parts = new ArrayList<>();
+        for (String s : path.replace('\\', '/').split("/")) {
+            if (s.isEmpty() || s.equals(".")) {
+                continue;
+            }
+            if (s.equals("..")) {
+                if (!parts.isEmpty()) {
+                    parts.removeLast();
+                }
+                continue;
+            }
+            parts.add(s);
+        }
+        return parts;
+    }
+
+    private static String join(List<String> parts) {
+        return "/" + String.join("/", parts);
+    }
+
+    private Directory root() throws IOException {
+        return loadDirectory(0, "/");
+    }
+
+    private Directory loadDirectory(long cluster, String path) throws IOException {
+        Directory d = directories.get(cluster);
+        if (d == null) {
+            d = Directory.load(volume, cluster, path);
+            directories.put(cluster, d);
+        }
+        return d;
+    }
+
+    /** The parent reference a subdirectory of {@code dir} stores in its {@code ..}: 0 for the root. */
+    private long parentReference(Directory dir) throws IOException {
+        return dir == root() ? 0 : dir.firstCluster();
+    }
+
+    private Directory parentOf(Directory d) throws IOException {
+        if (d == root()) {
+            return null;
+        }
+        DirectoryRecord dotDot = d.dotDot();
+        if (dotDot == null) {
+            return null;
+        }
+        return dotDot.firstCluster == 0 ? root() : loadDirectory(dotDot.firstCluster, "..");
+    }
+
+    private Directory directory(String path) throws IOException {
+        List<String> parts = split(path);
+        if (parts.isEmpty()) {
+            return root();
+        }
+        DirectoryRecord r = record(parts, path);
+        if (!r.isDirectory()) {
+            throw new NotDirectoryException(path);
+        }
+        return subdirectory(r, path);
+    }
+
+    private Directory subdirectory(DirectoryRecord r, String path) throws IOException {
+        if (r.firstCluster == 0) {
+            throw new CorruptImageException("directory " + path + " has first cluster 0");
+        }
+        return loadDirectory(r.firstCluster, path);
+    }
+
+    private Directory parentDirectory(List<String> parts, String path) throws IOException {
+        Directory dir = root();
+        for (int i = 0; i < parts.size() - 1; i++) {
+            DirectoryRecord r = dir.find(parts.get(i));
+            String sub = join(parts.subList(0, i + 1));
+            if (r == null) {
+                throw new NoSuchFileException(sub, null, "parent of " + path + " does not exist");
+            }
+            if (!r.isDirectory()) {
+                throw new NotDirectoryException(sub);
+            }
+            dir = subdirectory(r, sub);
+        }
+        return dir;
+    }
+
+    private DirectoryRecord record(List<String> parts, String path) throws IOException {
+        Directory parent = parentDirectory(parts, path);
+        DirectoryRecord r = parent.find(parts.getLast());
+        if (r == null) {
+            throw new NoSuchFileException(path);
+        }
+        return r;
+    }
+
+    private DirectoryRecord fileRecord(String path) throws IOException {
+        List<String> parts = split(path);
+        if (parts.isEmpty()) {
+            throw new FileSystemException(path, null, "is a directory");
+        }
+        DirectoryRecord r = record(parts, path);
+        if (r.isDirectory()) {
+            throw new FileSystemException(path, null, "is a directory");
+        }
+        return r;
+    }
+
+    /** Raw slot bytes of the entry at {@code path} (short entry last), for format-level tests and checks. */
+    public synchronized List<byte[]> rawEntry(String path) throws IOException {
+        ensureOpen();
+        DirectoryRecord r = record(split(path), path);
+        Directory d = r.parent();
+        List<byte[]> out = new ArrayList<>();
+        int first = r.shortSlot() - r.slotCount() + 1;
+        for (int i = first; i <= r.shortSlot(); i++) {
+            out.add(d.slotBytes(i));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,123 @@
+package org.kernkit.vfat;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A {@link BlockDevice} over an image file, through positional {@link FileChannel} reads and writes.
+ *
+ * <p>The device's size is fixed when it is opened: the file length rounded down to whole sectors.
+ *
+ * <p>Thread-safety: positional channel I/O is safe from several threads, but a file system serialises its calls
+ * anyway. Ownership: the device owns its channel and closes it in {@link #close()}.
+ */
+public final class FileBlockDevice implements BlockDevice {
+
+    private final FileChannel channel;
+    private final long sectorCount;
+    private final boolean readOnly;
+
+    private FileBlockDevice(FileChannel channel, long sectorCount, boolean readOnly) {
+        this.channel = channel;
+        this.sectorCount = sectorCount;
+        this.readOnly = readOnly;
+    }
+
+    /**
+     * Opens an existing image file.
+     *
+     * @param readOnly whether to refuse writes
+     * @throws java.nio.file.NoSuchFileException if the file does not exist
+     * @throws IOException if it cannot be opened
+     */
+    public static FileBlockDevice open(Path image, boolean readOnly) throws IOException {
+        FileChannel channel = readOnly
+                ? FileChannel.open(image, StandardOpenOption.READ)
+                : FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        return new FileBlockDevice(channel, channel.size() / SECTOR_SIZE, readOnly);
+    }
+
+    /**
+     * Creates (or replaces) an image file of {@code sizeBytes} bytes, sparse where the OS allows.
+     *
+     * @throws IllegalArgumentException if {@code sizeBytes} is not a positive multiple of {@link #SECTOR_SIZE}
+     * @throws IOException if the file cannot be created
+     */
+    public static FileBlockDevice create(Path image, long sizeBytes) throws IOException {
+        if (sizeBytes <= 0 || sizeBytes % SECTOR_SIZE != 0) {
+            throw new IllegalArgumentException(
+                    "image size " + sizeBytes + " is not a positive multiple of " + SECTOR_SIZE + " bytes");
+        }
+        FileChannel channel = FileChannel.open(image, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            channel.write(ByteBuffer.allocate(1), sizeBytes - 1);
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        return new FileBlockDevice(channel, sizeBytes / SECTOR_SIZE, false);
+    }
+
+    @Override
+    public long sectorCount() {
+        return sectorCount;
+    }
+
+    /** Whether writes are refused. */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    @Override
+    public void read(long firstSector, ByteBuffer dst) throws IOException {
+        long position = checkRange(firstSector, dst.remaining());
+        while (dst.hasRemaining()) {
+            int n = channel.read(dst, position);
+            if (n < 0) {
+                throw new EOFException("image ended at byte " + position + " while reading sector " + firstSector);
+            }
+            position += n;
+        }
+    }
+
+    @Override
+    public void write(long firstSector, ByteBuffer src) throws IOException {
+        if (readOnly) {
+            throw new IOException("device is read-only; refused write at sector " + firstSector);
+        }
+        long position = checkRange(firstSector, src.remaining());
+        while (src.hasRemaining()) {
+            position += channel.write(src, position);
+        }
+    }
+
+    private long checkRange(long firstSector, int bytes) throws EOFException {
+        if (bytes % SECTOR_SIZE != 0) {
+            throw new IllegalArgumentException(
+                    "transfer of " + bytes + " bytes is not a multiple of the sector size " + SECTOR_SIZE);
+        }
+        long sectors = bytes / SECTOR_SIZE;
+        if (firstSector < 0 || firstSector + sectors > sectorCount) {
+            throw new EOFException("sectors " + firstSector + ".." + (firstSector + sectors - 1)
+                    + " out of range for a device of " + sectorCount + " sectors");
+        }
+        return firstSector * SECTOR_SIZE;
+    }
+
+    @Override
+    public void flush() throws IOException {
+        if (!readOnly) {
+            channel.force(false);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
