@@ -90,7 +90,8 @@ public final class RingBuffer {
     private MemorySegment writerScratch = MemorySegment.ofArray(new byte[512]);
     private long readerSignalsSent;
 
-    // Reader-thread state.
+    // Reader-thread state. readIndex: the reader's copy of read_index, -1 until first loaded.
+    private int readIndex = -1;
     private MemorySegment readerScratch = MemorySegment.ofArray(new byte[512]);
     private long writerSignalsSent;
 
@@ -368,9 +369,8 @@ public final class RingBuffer {
         // Acquire, Linux's READ_ONCE(write_index) then virt_rmb() in hv_pkt_iter_avail(): packet bytes are
         // loaded after the index that published them (pairs with the release store in tryWrite()).
         final int write = (int) HEADER_INT.getAcquire(seg, (long) WRITE_INDEX_OFFSET);
-        final int start = (int) HEADER_INT.get(seg, (long) READ_INDEX_OFFSET); // ours: plain
         checkIndex(write, "write_index");
-        checkIndex(start, "read_index");
+        final int start = ownReadIndex();
         int available = RingBufferDescriptor.bytesToRead(start, write, size);
         if (available == 0 || limit <= 0) {
             return 0;
@@ -449,7 +449,22 @@ public final class RingBuffer {
         }
     }
 
+    /**
+     * The reader's copy of read_index (only the reader stores the field), loaded and checked on first use, so
+     * that polling does not load the header line more than it must.
+     */
+    private int ownReadIndex() {
+        int read = readIndex;
+        if (read < 0) {
+            read = (int) HEADER_INT.getOpaque(segment, (long) READ_INDEX_OFFSET);
+            checkIndex(read, "read_index");
+            readIndex = read;
+        }
+        return read;
+    }
+
     private void publishReadIndex(MemorySegment seg, int size, int start, int read) {
+        readIndex = read;
         // Release (LoadStore|StoreStore), Linux's virt_rmb() before the read_index store in hv_pkt_iter_close():
         // all our loads of the packets complete before the writer may see their space as free.
         HEADER_INT.setRelease(seg, (long) READ_INDEX_OFFSET, read);
@@ -508,9 +523,8 @@ public final class RingBuffer {
      */
     public int bytesToRead() {
         int write = (int) HEADER_INT.getAcquire(segment, (long) WRITE_INDEX_OFFSET);
-        int read = (int) HEADER_INT.getOpaque(segment, (long) READ_INDEX_OFFSET);
         checkIndex(write, "write_index");
-        checkIndex(read, "read_index");
+        int read = ownReadIndex();
         return RingBufferDescriptor.bytesToRead(read, write, dataLength);
     }
 
