@@ -174,23 +174,26 @@ public final class Channel implements AutoCloseable {
             channel.markAttached();
             return channel;
         }
+        // A guest may take the guest side only when a live host is ready and the side is ABSENT: the host sets
+        // ABSENT only after re-formatting both rings, so a guest never joins a session that is ending.
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while ((int) INT.getVolatile(region, (long) HOST_STATE_OFFSET) != STATE_ATTACHED
-                || !processAlive((long) LONG.getVolatile(region, (long) HOST_PID_OFFSET))) {
+        while (true) {
+            int hostState = (int) INT.getVolatile(region, (long) HOST_STATE_OFFSET);
+            long hostPid = (long) LONG.getVolatile(region, (long) HOST_PID_OFFSET);
+            int guestState = (int) INT.getVolatile(region, (long) GUEST_STATE_OFFSET);
+            if (hostState == STATE_ATTACHED && processAlive(hostPid) && guestState == STATE_ABSENT
+                    && INT.compareAndSet(region, (long) GUEST_STATE_OFFSET, STATE_ABSENT, STATE_ATTACHED)) {
+                break;
+            }
             if (System.nanoTime() - deadline > 0) {
-                throw new PeerUnavailableException("no host ready on the channel after " + timeoutMillis
-                        + " ms (host state " + (int) INT.getVolatile(region, (long) HOST_STATE_OFFSET) + ", pid "
-                        + (long) LONG.getVolatile(region, (long) HOST_PID_OFFSET) + ")");
+                long guestPid = (long) LONG.getVolatile(region, (long) GUEST_PID_OFFSET);
+                throw new PeerUnavailableException(hostState != STATE_ATTACHED || !processAlive(hostPid)
+                        ? "no host ready on the channel after " + timeoutMillis + " ms (host state " + hostState
+                                + ", pid " + hostPid + ")"
+                        : "the channel's guest side is still taken after " + timeoutMillis + " ms (guest state "
+                                + guestState + ", pid " + guestPid + ")");
             }
             Thread.sleep(5);
-        }
-        int guestState = (int) INT.getVolatile(region, (long) GUEST_STATE_OFFSET);
-        long guestPid = (long) LONG.getVolatile(region, (long) GUEST_PID_OFFSET);
-        if (guestState == STATE_ATTACHED && processAlive(guestPid)) {
-            throw new PeerUnavailableException("the channel already has a guest, pid " + guestPid);
-        }
-        if (!INT.compareAndSet(region, (long) GUEST_STATE_OFFSET, guestState, STATE_ATTACHED)) {
-            throw new PeerUnavailableException("another guest attached to the channel at the same time");
         }
         LONG.setVolatile(region, (long) GUEST_PID_OFFSET, channel.ownPid);
         return channel;
@@ -264,6 +267,21 @@ public final class Channel implements AutoCloseable {
      */
     public boolean trySend(int type, int flags, long transId, MemorySegment payload, long offset, int length) {
         return outbound.tryWrite(type, flags, transId, payload, offset, length);
+    }
+
+    /**
+     * Copies one packet into the outbound ring without making it visible yet; see {@link RingBuffer#tryAppend}.
+     * {@link #publish()} (or any send) makes it visible.
+     *
+     * @return whether it was appended
+     */
+    public boolean tryAppend(int type, int flags, long transId, MemorySegment payload, long offset, int length) {
+        return outbound.tryAppend(type, flags, transId, payload, offset, length);
+    }
+
+    /** Makes appended packets visible to the peer and signals it if needed; see {@link RingBuffer#publish()}. */
+    public void publish() {
+        outbound.publish();
     }
 
     /**

@@ -127,6 +127,23 @@ class ChannelTest {
         }
     }
 
+    @Test
+    void aSecondGuestJoinsOnlyAfterTheHostResetsTheChannel() throws Exception {
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment region = arena.allocate(ChannelDescriptor.regionLength(8192), 4096);
+            Channel.format(region, 8192);
+            Channel.attach(region, Channel.Role.HOST, 1000);
+            Channel first = Channel.attach(region, Channel.Role.GUEST, 1000);
+            first.close();
+            var e = assertThrows(PeerUnavailableException.class, () -> Channel.attach(region, Channel.Role.GUEST, 30));
+            assertTrue(e.getMessage().contains("still taken"), e.getMessage());
+            Channel host = Channel.attach(region, Channel.Role.HOST, 1000); // the next session: rings reset
+            Channel second = Channel.attach(region, Channel.Role.GUEST, 1000);
+            second.send(6, 0, 1, new byte[8], SECONDS_10);
+            assertEquals(1, host.receive(p -> { }, 1, SECONDS_10));
+        }
+    }
+
     /** Two threads, futex signalling on native memory, many round trips through the sleeping path. */
     @Test
     void sharedMemoryChannelEchoesThousandsOfPacketsBetweenThreads() throws Exception {

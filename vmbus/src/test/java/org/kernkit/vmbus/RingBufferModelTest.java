@@ -17,10 +17,14 @@ import net.jqwik.api.constraints.IntRange;
 /** The ring against a queue of byte arrays: random sizes, wrap-around, full ring. */
 class RingBufferModelTest {
 
-    /** Positive: write a packet of that payload size; negative: read up to -n packets. */
+    /**
+     * 0..200: write (append + publish) a packet of that payload size; 1000..1200: append one of size n - 1000
+     * without publishing; negative: read up to -n packets.
+     */
     @Provide
     Arbitrary<List<Integer>> operations() {
-        return Arbitraries.oneOf(Arbitraries.integers().between(0, 200), Arbitraries.integers().between(-4, -1))
+        return Arbitraries.oneOf(Arbitraries.integers().between(0, 200), Arbitraries.integers().between(1000, 1200),
+                        Arbitraries.integers().between(-4, -1))
                 .list().ofMinSize(1).ofMaxSize(300);
     }
 
@@ -32,23 +36,35 @@ class RingBufferModelTest {
         RingBuffer.format(seg);
         RingBuffer ring = RingBuffer.attach(seg, RingBuffer.NO_SIGNAL, RingBuffer.NO_SIGNAL);
         ArrayDeque<byte[]> model = new ArrayDeque<>();
+        ArrayDeque<byte[]> unpublished = new ArrayDeque<>();
         int used = 0;
+        int unpublishedBytes = 0;
         long transId = 0;
         for (int op : operations) {
             if (op >= 0) {
-                int length = op;
+                boolean append = op >= 1000;
+                int length = append ? op - 1000 : op;
                 if (length > ring.maxPayloadLength()) {
                     continue;
                 }
                 byte[] payload = new byte[length];
                 Arrays.fill(payload, (byte) transId);
                 int total = RingBufferDescriptor.ringBytesOf(length);
-                boolean expected = dataLength - used > total;
-                assertEquals(expected, ring.tryWrite(6, 0, transId, payload), "write of " + length + " with " + used + " used");
+                boolean expected = dataLength - used - unpublishedBytes > total;
+                boolean actual = append
+                        ? ring.tryAppend(6, 0, transId, MemorySegment.ofArray(payload), 0, length)
+                        : ring.tryWrite(6, 0, transId, payload);
+                assertEquals(expected, actual, "write of " + length + " with " + used + " used, " + unpublishedBytes + " unpublished");
                 if (expected) {
-                    model.add(payload);
-                    used += total;
+                    unpublished.add(payload);
+                    unpublishedBytes += total;
                     transId++;
+                }
+                if (!append) { // tryWrite publishes everything appended before, even when it fails
+                    model.addAll(unpublished);
+                    used += unpublishedBytes;
+                    unpublished.clear();
+                    unpublishedBytes = 0;
                 }
             } else {
                 int limit = -op;
@@ -70,7 +86,7 @@ class RingBufferModelTest {
                 }
             }
             assertEquals(used, ring.bytesToRead());
-            assertEquals(dataLength - used, ring.bytesToWrite());
+            assertEquals(dataLength - used - unpublishedBytes, ring.bytesToWrite());
         }
     }
 }

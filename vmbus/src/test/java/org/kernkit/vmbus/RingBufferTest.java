@@ -94,6 +94,29 @@ class RingBufferTest {
     }
 
     @Test
+    void appendedPacketsStayInvisibleUntilPublished() {
+        assertTrue(ring.tryAppend(6, 0, 1, MemorySegment.ofArray(new byte[8]), 0, 8));
+        assertTrue(ring.tryAppend(6, 0, 2, MemorySegment.ofArray(new byte[8]), 0, 8));
+        assertEquals(0, drain());
+        assertEquals(0, header().getInt(0));
+        ring.publish();
+        assertEquals(64, header().getInt(0));
+        assertEquals(1, readerSignal.count(), "one signal for the whole batch");
+        assertEquals(2, drain());
+    }
+
+    @Test
+    void appendCountsUnpublishedPacketsAgainstFreeSpace() {
+        int appended = 0;
+        while (ring.tryAppend(6, 0, appended, MemorySegment.ofArray(new byte[104]), 0, 104)) {
+            appended++;
+        }
+        assertEquals(7, appended);
+        ring.publish();
+        assertEquals(7, drain());
+    }
+
+    @Test
     void readerIsNotSignalledWhileInterruptMaskIsSet() {
         ring.maskInterrupts();
         ring.tryWrite(6, 0, 1, new byte[8]);

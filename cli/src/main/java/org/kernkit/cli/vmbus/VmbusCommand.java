@@ -6,6 +6,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
@@ -15,6 +16,10 @@ import org.kernkit.vmbus.BlockHost;
 import org.kernkit.vmbus.Channel;
 import org.kernkit.vmbus.ChannelBlockDevice;
 import org.kernkit.vmbus.ChannelFile;
+import org.kernkit.vfat.FatEntry;
+import org.kernkit.vfat.FatFileSystem;
+import org.kernkit.vfat.FormatOptions;
+import org.kernkit.vfat.NamingMode;
 import org.kernkit.vmbus.EchoResponder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,8 +64,9 @@ public final class VmbusCommand implements Callable<Integer> {
         Path ring;
         @Option(names = "--ring-size", defaultValue = "2097152", description = "bytes per ring, header page included (default ${DEFAULT-VALUE})")
         int ringLength;
-        @Option(names = "--once", description = "serve one guest session, then exit")
-        boolean once;
+        @Option(names = "--sessions", defaultValue = "0",
+                description = "guest sessions to serve before exiting; 0 (default) serves until killed")
+        int sessions;
 
         @Override
         public Integer call() throws Exception {
@@ -68,20 +74,17 @@ public final class VmbusCommand implements Callable<Integer> {
             try (Arena arena = Arena.ofShared();
                  FileChannel file = FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 MemorySegment region = ChannelFile.create(ring, ringLength, arena);
-                do {
+                for (int session = 1; sessions <= 0 || session <= sessions; session++) {
                     Channel host = Channel.attach(region, Channel.Role.HOST, 0);
                     BlockHost server = new BlockHost(host, file);
                     out.printf("vmbus host: serving %s (%d sectors) on %s, pid %d; waiting for a guest%n", image,
                             server.sectorCount(), ring, ProcessHandle.current().pid());
                     out.flush();
-                    while (!host.peerAlive()) {
-                        Thread.sleep(20);
-                    }
                     String why = server.serve();
                     out.printf("vmbus host: session ended after %d requests: %s%n", server.requestsServed(), why);
                     out.flush();
                     host.close();
-                } while (!once);
+                }
                 return 0;
             } catch (IOException | IllegalArgumentException e) {
                 return fail(spec, e.getMessage());
@@ -92,7 +95,7 @@ public final class VmbusCommand implements Callable<Integer> {
     /** {@code kernkit vmbus guest --ring FILE COMMAND}. */
     @Command(name = "guest", mixinStandardHelpOptions = true,
             description = "Attach to a host's ring file and use its disk.",
-            subcommands = {Guest.Info.class, Guest.Read.class})
+            subcommands = {Guest.Info.class, Guest.Read.class, Guest.Mkfs.class, Guest.Ls.class, Guest.Cp.class})
     static final class Guest implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -163,6 +166,93 @@ public final class VmbusCommand implements Callable<Integer> {
                     byte[] bytes = buffer.array();
                     for (int i = 0; i < bytes.length; i += 16) {
                         out.printf("%08x  %s%n", first * 512 + i, hex.formatHex(bytes, i, i + 16));
+                    }
+                    out.flush();
+                    return 0;
+                });
+            }
+        }
+        /** {@code guest mkfs [--label L]}. */
+        @Command(name = "mkfs", mixinStandardHelpOptions = true, description = "Format the disk as FAT (type chosen by size).")
+        static final class Mkfs implements Callable<Integer> {
+            @Spec
+            CommandSpec spec;
+            @ParentCommand
+            Guest guest;
+            @Option(names = "--label", defaultValue = "", description = "volume label")
+            String label;
+
+            @Override
+            public Integer call() throws Exception {
+                return guest.withDevice(spec, (device, out) -> {
+                    try (FatFileSystem fs = FatFileSystem.format(device, FormatOptions.builder().volumeLabel(label).build())) {
+                        out.printf("formatted %s%n", fs.describeLayout());
+                    }
+                    out.flush();
+                    return 0;
+                });
+            }
+        }
+
+        /** {@code guest ls [PATH]}. */
+        @Command(name = "ls", mixinStandardHelpOptions = true, description = "List a directory of the FAT file system on the disk.")
+        static final class Ls implements Callable<Integer> {
+            @Spec
+            CommandSpec spec;
+            @ParentCommand
+            Guest guest;
+            @Parameters(index = "0", defaultValue = "/", description = "directory (default /)")
+            String path;
+
+            @Override
+            public Integer call() throws Exception {
+                return guest.withDevice(spec, (device, out) -> {
+                    try (FatFileSystem fs = FatFileSystem.openReadOnly(device)) {
+                        for (FatEntry e : fs.list(path)) {
+                            out.printf("%s %12d  %s%n", e.directory() ? "d" : "-", e.size(), e.name());
+                        }
+                    }
+                    out.flush();
+                    return 0;
+                });
+            }
+        }
+
+        /** {@code guest cp SRC DST}, one side written {@code ::/path} (on the disk), as mtools does. */
+        @Command(name = "cp", mixinStandardHelpOptions = true,
+                description = "Copy a file between this machine and the FAT disk; write the disk side as ::/path.")
+        static final class Cp implements Callable<Integer> {
+            @Spec
+            CommandSpec spec;
+            @ParentCommand
+            Guest guest;
+            @Parameters(index = "0", description = "source: a local file, or ::/path on the disk")
+            String source;
+            @Parameters(index = "1", description = "target: ::/path on the disk, or a local file")
+            String target;
+
+            @Override
+            public Integer call() throws Exception {
+                boolean toDisk = target.startsWith("::");
+                boolean fromDisk = source.startsWith("::");
+                if (toDisk == fromDisk) {
+                    return fail(spec, "exactly one of source '" + source + "' and target '" + target
+                            + "' must be on the disk (written ::/path)");
+                }
+                return guest.withDevice(spec, (device, out) -> {
+                    if (toDisk) {
+                        byte[] bytes = Files.readAllBytes(Path.of(source));
+                        try (FatFileSystem fs = FatFileSystem.open(device, NamingMode.WINDOWS)) {
+                            fs.writeAllBytes(target.substring(2), bytes);
+                        }
+                        out.printf("copied %d bytes to %s%n", bytes.length, target);
+                    } else {
+                        byte[] bytes;
+                        try (FatFileSystem fs = FatFileSystem.openReadOnly(device)) {
+                            bytes = fs.readAllBytes(source.substring(2));
+                        }
+                        Files.write(Path.of(target), bytes);
+                        out.printf("copied %d bytes to %s%n", bytes.length, target);
                     }
                     out.flush();
                     return 0;

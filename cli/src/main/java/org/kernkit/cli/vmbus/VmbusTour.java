@@ -11,7 +11,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.nio.charset.StandardCharsets;
 import org.kernkit.cli.TourStep;
+import org.kernkit.vfat.FatEntry;
+import org.kernkit.vfat.FatFileSystem;
+import org.kernkit.vfat.FormatOptions;
 import org.kernkit.vmbus.Channel;
 import org.kernkit.vmbus.ChannelBlockDevice;
 import org.kernkit.vmbus.ChannelFile;
@@ -40,7 +44,8 @@ public final class VmbusTour implements TourStep {
                     image.getFileName(), megabytes, ring.getFileName(), ProcessHandle.current().pid());
             byte[] data = new byte[megabytes << 20];
             new Random(2009).nextBytes(data);
-            try (ChannelBlockDevice disk = new ChannelBlockDevice(guest, TimeUnit.SECONDS.toNanos(30))) {
+            ChannelBlockDevice disk = new ChannelBlockDevice(guest, TimeUnit.SECONDS.toNanos(30));
+            try (disk) {
                 long t0 = System.nanoTime();
                 disk.write(0, ByteBuffer.wrap(data));
                 disk.flush();
@@ -52,12 +57,22 @@ public final class VmbusTour implements TourStep {
                                 + "%d sectors per request; bytes match: %s%n",
                         megabytes, (t1 - t0) / 1e6, data.length / ((t1 - t0) / 1e3), (t2 - t1) / 1e6,
                         data.length / ((t2 - t1) / 1e3), disk.maxSectorsPerRequest(), Arrays.equals(data, back.array()));
+                // Now a FAT file system through the channel: vfat on the guest, the image file on the host.
+                try (FatFileSystem fs = FatFileSystem.format(disk, FormatOptions.builder().volumeLabel("VMBUS").build())) {
+                    fs.createDirectories("/tour");
+                    fs.writeAllBytes("/tour/hello.txt", "written by vfat through a VMBus ring\n".getBytes(StandardCharsets.UTF_8));
+                    fs.writeAllBytes("/tour/random.bin", Arrays.copyOf(data, 1 << 20));
+                    out.printf("guest formatted the disk with vfat through the channel (%s) and wrote:%n", fs.type());
+                    for (FatEntry e : fs.list("/tour")) {
+                        out.printf("  /tour/%-12s %,9d bytes%n", e.name(), e.size());
+                    }
+                }
             }
             if (!host.waitFor(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("host process did not exit after the guest left");
             }
             out.printf("host: %s%n", Files.readString(log).strip().lines().reduce((a, b) -> b).orElse(""));
-            out.printf("image file on disk matches what the guest wrote: %s%n", Arrays.equals(data, Files.readAllBytes(image)));
+            out.printf("fsck.fat -n on the host's image file: %s%n", fsck(image));
         } finally {
             host.destroyForcibly();
         }
@@ -69,6 +84,17 @@ public final class VmbusTour implements TourStep {
         }
     }
 
+    private static String fsck(Path image) throws Exception {
+        Path tool = Path.of("/usr/sbin/fsck.fat");
+        if (!Files.isExecutable(tool)) {
+            return "not run (dosfstools not installed)";
+        }
+        Process p = new ProcessBuilder(tool.toString(), "-n", image.toString()).redirectErrorStream(true).start();
+        String report = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        p.waitFor();
+        return "exit " + p.exitValue() + ", " + report.lines().reduce((a, b) -> b).orElse("");
+    }
+
     private static Process startHost(Path image, Path ring, Path log) throws java.io.IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -77,7 +103,7 @@ public final class VmbusTour implements TourStep {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("org.kernkit.cli.Kernkit");
-        command.addAll(List.of("vmbus", "host", image.toString(), "--ring", ring.toString(), "--once"));
+        command.addAll(List.of("vmbus", "host", image.toString(), "--ring", ring.toString(), "--sessions", "1"));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 }

@@ -47,10 +47,32 @@ class VmbusCommandTest {
         Files.write(image, bytes);
         Path ring = dir.resolve("ring");
         CompletableFuture<String> host = CompletableFuture.supplyAsync(
-                () -> run(0, "vmbus", "host", image.toString(), "--ring", ring.toString(), "--ring-size", "65536", "--once"));
+                () -> run(0, "vmbus", "host", image.toString(), "--ring", ring.toString(), "--ring-size", "65536", "--sessions", "1"));
         String info = run(0, "vmbus", "guest", "--ring", ring.toString(), "info");
         assertTrue(info.contains("64 sectors"), info);
         assertTrue(host.get(30, TimeUnit.SECONDS).contains("session ended after 1 requests"));
+    }
+
+    @Test
+    void guestFormatsCopiesAndListsAFatDiskThroughTheRing() throws Exception {
+        Path image = dir.resolve("fat.img");
+        Files.write(image, new byte[8 << 20]);
+        Path ring = dir.resolve("ring");
+        Path local = dir.resolve("local.txt");
+        Files.writeString(local, "hello over vmbus");
+        CompletableFuture<String> host = CompletableFuture.supplyAsync(
+                () -> run(0, "vmbus", "host", image.toString(), "--ring", ring.toString(), "--ring-size", "262144", "--sessions", "4"));
+        try {
+            run(0, "vmbus", "guest", "--ring", ring.toString(), "mkfs", "--label", "T");
+            run(0, "vmbus", "guest", "--ring", ring.toString(), "cp", local.toString(), "::/HELLO.TXT");
+            String ls = run(0, "vmbus", "guest", "--ring", ring.toString(), "ls", "/");
+            assertTrue(ls.contains("HELLO.TXT") && ls.contains("16"), ls);
+            Path back = dir.resolve("back.txt");
+            run(0, "vmbus", "guest", "--ring", ring.toString(), "cp", "::/HELLO.TXT", back.toString());
+            assertEquals("hello over vmbus", Files.readString(back));
+        } finally {
+            assertTrue(host.get(30, TimeUnit.SECONDS).contains("session ended"));
+        }
     }
 
     @Test
