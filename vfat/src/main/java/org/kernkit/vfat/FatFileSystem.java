@@ -93,7 +93,7 @@ public final class FatFileSystem implements Closeable {
     private final RandomGenerator random;
     private final Map<Long, Directory> directories = new HashMap<>();
     private final Set<FatFileChannel> openChannels = Collections.newSetFromMap(new IdentityHashMap<>());
-    private boolean closed;
+    private volatile boolean closed;
     /** Whether the volume was checked before the first change; {@code damage} holds why changes are refused. */
     private boolean verifiedForWriting;
     private String damage;
