@@ -91,10 +91,28 @@ class RoundTripWithToolsTest {
             }
             assertTrue(fs.check().clean(), () -> "own check: " + fsCheck(image));
             assertEquals("KERNKIT", fs.volumeLabel());
+            if (mode == NamingMode.PATENT_SAFE) {
+                assertDummiesThroughout(fs, "/");
+            }
         }
         OracleTools.Result fat2 = OracleTools.run("fatcat", image.toString(), "-2");
         assertTrue(fat2.output().contains("FATs are exactly equals"),
                 () -> "fatcat -2: " + fat2.output());
+    }
+
+    /** Every entry of the tree whose name is not a single-case 8.3 name carries the version-3 dummy. */
+    private static void assertDummiesThroughout(FatFileSystem fs, String dir) throws Exception {
+        for (FatEntry e : fs.list(dir)) {
+            String path = dir.endsWith("/") ? dir + e.name() : dir + "/" + e.name();
+            if (org.kernkit.vfat.internal.ShortNames.exact(e.name()) == null) {
+                PatentSafeNamesTest.assertDummyForm(fs.rawEntry(path), e.name(), e.directory());
+            } else {
+                assertEquals(1, fs.rawEntry(path).size(), path + ": 8.3 name, short entry only");
+            }
+            if (e.directory()) {
+                assertDummiesThroughout(fs, path);
+            }
+        }
     }
 
     private static String fsCheck(Path image) {
