@@ -123,6 +123,24 @@ class RoundTripWithToolsTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void volumesWith2048ByteLogicalSectorsAreReadAndWritten() throws Exception {
+        Path image = tmp.resolve("big-sectors.img");
+        OracleTools.Result mk = OracleTools.run("mkfs.fat", "-C", "-S", "2048", "-F", "16", image.toString(), "32768");
+        assertEquals(0, mk.exit(), mk.output());
+        Path src = tmp.resolve("src.bin");
+        byte[] content = bytes(new Random(5), 100_000);
+        Files.write(src, content);
+        assertEquals(0, OracleTools.run("mcopy", "-i", image.toString(), src.toString(), "::/From Mtools.bin").exit());
+        try (FatFileSystem fs = FatFileSystem.open(image, NamingMode.WINDOWS)) {
+            assertArrayEquals(content, fs.readAllBytes("/from mtools.bin"));
+            fs.createDirectories("/Our Dir/Sub");
+            fs.writeAllBytes("/Our Dir/Sub/Written By Us.bin", content);
+        }
+        assertEquals(List.of(), OracleTools.fsckComplaints(image));
+        assertArrayEquals(content, OracleTools.mcopyOut(image, "/Our Dir/Sub/Written By Us.bin", tmp));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("typesAndModes")
     void imagesMadeByMkfsAndMtoolsReadBackIdenticalAndStayCleanAfterOurChanges(FatType type, NamingMode mode,
