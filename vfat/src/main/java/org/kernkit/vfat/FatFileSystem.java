@@ -452,7 +452,8 @@ public final class FatFileSystem implements Closeable {
         if (r.chain == null) {
             r.chain = chainOf(r, path).copy();
         }
-        FatFileChannel channel = new FatFileChannel(this, r, path, write, append);
+        boolean read = !write || options.contains(StandardOpenOption.READ);
+        FatFileChannel channel = new FatFileChannel(this, r, path, read, write, append);
         if (write && options.contains(StandardOpenOption.TRUNCATE_EXISTING) && r.size > 0) {
             truncateRecord(r, 0);
         }
