@@ -23,16 +23,19 @@ final class FatFileChannel implements SeekableByteChannel {
     private final FatFileSystem fs;
     private DirectoryRecord record;
     private final String path;
+    private final boolean readable;
     private final boolean writable;
     private final boolean append;
     private long position;
     private boolean open = true;
     private boolean modified;
 
-    FatFileChannel(FatFileSystem fs, DirectoryRecord record, String path, boolean writable, boolean append) {
+    FatFileChannel(FatFileSystem fs, DirectoryRecord record, String path, boolean readable, boolean writable,
+            boolean append) {
         this.fs = fs;
         this.record = record;
         this.path = path;
+        this.readable = readable;
         this.writable = writable;
         this.append = append;
     }
@@ -50,6 +53,9 @@ final class FatFileChannel implements SeekableByteChannel {
     public int read(ByteBuffer dst) throws IOException {
         synchronized (fs) {
             ensureUsable();
+            if (!readable) {
+                throw new NonReadableChannelException();
+            }
             long size = record.size;
             if (position >= size) {
                 return dst.hasRemaining() ? -1 : 0;
@@ -199,9 +205,5 @@ final class FatFileChannel implements SeekableByteChannel {
                 fs.channelClosed(this);
             }
         }
-    }
-
-    static NonReadableChannelException nonReadable() {
-        return new NonReadableChannelException();
     }
 }

@@ -93,7 +93,7 @@ public final class FatFileSystem implements Closeable {
     private final RandomGenerator random;
     private final Map<Long, Directory> directories = new HashMap<>();
     private final Set<FatFileChannel> openChannels = Collections.newSetFromMap(new IdentityHashMap<>());
-    private boolean closed;
+    private volatile boolean closed;
     /** Whether the volume was checked before the first change; {@code damage} holds why changes are refused. */
     private boolean verifiedForWriting;
     private String damage;
@@ -452,7 +452,8 @@ public final class FatFileSystem implements Closeable {
         if (r.chain == null) {
             r.chain = chainOf(r, path).copy();
         }
-        FatFileChannel channel = new FatFileChannel(this, r, path, write, append);
+        boolean read = !write || options.contains(StandardOpenOption.READ);
+        FatFileChannel channel = new FatFileChannel(this, r, path, read, write, append);
         if (write && options.contains(StandardOpenOption.TRUNCATE_EXISTING) && r.size > 0) {
             truncateRecord(r, 0);
         }

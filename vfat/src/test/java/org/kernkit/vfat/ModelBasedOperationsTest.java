@@ -63,7 +63,7 @@ class ModelBasedOperationsTest {
         return op.list().ofMinSize(5).ofMaxSize(40);
     }
 
-    @Property(tries = 40)
+    @Property(tries = 100)
     void randomOperationsMatchTheModel(@ForAll("operations") List<Op> ops, @ForAll NamingMode mode,
             @ForAll boolean fat16) throws Exception {
         Path image = Files.createTempFile("vfat-model", ".img");

@@ -51,7 +51,9 @@ class PatentSafeNamesTest {
         }
         assertEquals(1, tildes, name + ": exactly one ~");
         assertEquals(directory ? 0 : 1, slashes, name + ": one / for files, none for directories");
-        String ext = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1).toUpperCase() : "";
+        // The extension follows the last dot, unless only dots precede it (".profile" has none, as in Linux).
+        String stripped = name.replaceFirst("^\\.+", "");
+        String ext = stripped.contains(".") ? stripped.substring(stripped.lastIndexOf('.') + 1).toUpperCase() : "";
         String expectedExt = (ext + "   ").substring(0, 3);
         assertEquals(expectedExt, new String(shortEntry, 8, 3, StandardCharsets.ISO_8859_1), name + ": extension");
         assertEquals(0x20, shortEntry[12] & 0xFF, name + ": NTRes 0x20");

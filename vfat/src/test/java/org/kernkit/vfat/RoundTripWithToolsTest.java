@@ -91,10 +91,28 @@ class RoundTripWithToolsTest {
             }
             assertTrue(fs.check().clean(), () -> "own check: " + fsCheck(image));
             assertEquals("KERNKIT", fs.volumeLabel());
+            if (mode == NamingMode.PATENT_SAFE) {
+                assertDummiesThroughout(fs, "/");
+            }
         }
         OracleTools.Result fat2 = OracleTools.run("fatcat", image.toString(), "-2");
         assertTrue(fat2.output().contains("FATs are exactly equals"),
                 () -> "fatcat -2: " + fat2.output());
+    }
+
+    /** Every entry of the tree whose name is not a single-case 8.3 name carries the version-3 dummy. */
+    private static void assertDummiesThroughout(FatFileSystem fs, String dir) throws Exception {
+        for (FatEntry e : fs.list(dir)) {
+            String path = dir.endsWith("/") ? dir + e.name() : dir + "/" + e.name();
+            if (org.kernkit.vfat.internal.ShortNames.exact(e.name()) == null) {
+                PatentSafeNamesTest.assertDummyForm(fs.rawEntry(path), e.name(), e.directory());
+            } else {
+                assertEquals(1, fs.rawEntry(path).size(), path + ": 8.3 name, short entry only");
+            }
+            if (e.directory()) {
+                assertDummiesThroughout(fs, path);
+            }
+        }
     }
 
     private static String fsCheck(Path image) {
@@ -103,6 +121,24 @@ class RoundTripWithToolsTest {
         } catch (Exception e) {
             return e.toString();
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void volumesWith2048ByteLogicalSectorsAreReadAndWritten() throws Exception {
+        Path image = tmp.resolve("big-sectors.img");
+        OracleTools.Result mk = OracleTools.run("mkfs.fat", "-C", "-S", "2048", "-F", "16", image.toString(), "32768");
+        assertEquals(0, mk.exit(), mk.output());
+        Path src = tmp.resolve("src.bin");
+        byte[] content = bytes(new Random(5), 100_000);
+        Files.write(src, content);
+        assertEquals(0, OracleTools.run("mcopy", "-i", image.toString(), src.toString(), "::/From Mtools.bin").exit());
+        try (FatFileSystem fs = FatFileSystem.open(image, NamingMode.WINDOWS)) {
+            assertArrayEquals(content, fs.readAllBytes("/from mtools.bin"));
+            fs.createDirectories("/Our Dir/Sub");
+            fs.writeAllBytes("/Our Dir/Sub/Written By Us.bin", content);
+        }
+        assertEquals(List.of(), OracleTools.fsckComplaints(image));
+        assertArrayEquals(content, OracleTools.mcopyOut(image, "/Our Dir/Sub/Written By Us.bin", tmp));
     }
 
     @ParameterizedTest(name = "{0}")

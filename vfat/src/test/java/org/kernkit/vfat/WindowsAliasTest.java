@@ -89,6 +89,27 @@ class WindowsAliasTest {
     }
 
     @Test
+    void namesFillingWholeLongNameEntriesNeedNoTerminator() throws Exception {
+        Path image = tmp.resolve("w.img");
+        String thirteen = "Abcdefghijklm";
+        String twentySix = "Abcdefghijklmnopqrstuvwxyz";
+        String max = "N".repeat(255);
+        try (FatFileSystem fs = FatFileSystem.format(image, 8 << 20, FormatOptions.defaults())) {
+            fs.writeAllBytes("/" + thirteen, new byte[] {13});
+            fs.writeAllBytes("/" + twentySix, new byte[] {26});
+            fs.writeAllBytes("/" + max, new byte[] {(byte) 255});
+            assertEquals(2, fs.rawEntry("/" + thirteen).size());
+            assertEquals(21, fs.rawEntry("/" + max).size());
+        }
+        assertEquals(List.of(), OracleTools.fsckComplaints(image));
+        assertEquals(13, OracleTools.mcopyOut(image, "/" + thirteen, tmp)[0]);
+        assertEquals(26, OracleTools.mcopyOut(image, "/" + twentySix, tmp)[0]);
+        try (FatFileSystem fs = FatFileSystem.openReadOnly(image)) {
+            assertEquals(max, fs.stat("/" + max.toLowerCase()).name());
+        }
+    }
+
+    @Test
     void lookupIsCaseInsensitiveAndPreservesCase() throws Exception {
         try (FatFileSystem fs = FatFileSystem.format(tmp.resolve("w.img"), 8 << 20, FormatOptions.defaults())) {
             fs.writeAllBytes("/Straße Ärger.TXT", "x".getBytes(StandardCharsets.UTF_8));

@@ -23,7 +23,6 @@ public final class FileData {
     public static void read(Volume volume, IntList chain, long pos, byte[] dst, int dstOffset, int length)
             throws IOException {
         VolumeLayout layout = volume.layout();
-        int cb = layout.clusterBytes;
         while (length > 0) {
             long disk = runStart(layout, chain, pos);
             int n = runLength(layout, chain, pos, length);
@@ -40,7 +39,6 @@ public final class FileData {
             dstOffset += n;
             length -= n;
         }
-        assert cb > 0;
     }
 
     /**
