@@ -375,6 +375,8 @@ public final class Container implements AutoCloseable {
                 if (tasks.isEmpty()) {
                     if (rounds != roundsAtLastCheckpoint) {
                         checkpoint0();
+                    } else {
+                        flushOutputs();
                     }
                     return RunOutcome.FINISHED;
                 }
@@ -392,8 +394,14 @@ public final class Container implements AutoCloseable {
                 }
                 rounds++;
             }
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                flushOutputs();
+            } catch (IOException flushFailure) {
+                e.addSuppressed(flushFailure);
+            }
+            throw e;
         } finally {
-            flushOutputs();
             runner = null;
             // Counted down after the last checkpoint of this run: awaitStopped() sees it complete.
             stopped.countDown();
