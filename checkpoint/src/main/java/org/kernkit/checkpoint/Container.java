@@ -23,12 +23,12 @@ import org.kernkit.checkpoint.internal.NameRules;
  *
  * <pre>
  *                   Container (one scheduler thread: run())
- *  tasks (id order)   1 init ─┬─ 2 generate ──FIFO raw──> 3 transform ──FIFO cooked──> 4 sink ──> Output
+ *  tasks (id order)   1 init ─┬─ 2 generate ──FIFO raw──&gt; 3 transform ──FIFO cooked──&gt; 4 sink ──&gt; Output
  *  nextTaskId = 5             │     each task: program, state, blocked mask, pending signal queue
  *  FIFOs, terminals, outputs ─┘     by name
  *
- *  run():  ┌─> requests? checkpoint / stop ─> round: for each task in id order ─> deliver unblocked signals
- *          │                                                                   └─> step() ─> PROGRESS | BLOCKED | EXIT
+ *  run():  ┌─&gt; requests? checkpoint / stop ─&gt; round: for each task in id order ─&gt; deliver unblocked signals
+ *          │                                                                   └─&gt; step() ─&gt; PROGRESS | BLOCKED | EXIT
  *          └──────────────────────────────────────────── until no task is left
  * </pre>
  *
@@ -150,6 +150,11 @@ public final class Container implements AutoCloseable {
     /**
      * Restarts from the directory's images if it has any, else starts the job afresh.
      *
+     * @param directory where images and outputs live; created if missing
+     * @param job the job
+     * @param policy checkpoint policy
+     * @return the container, ready to {@link #run()}
+     * @throws IOException as {@link #create} or {@link #restore} throw it
      * @see #create
      * @see #restore
      */
@@ -375,6 +380,8 @@ public final class Container implements AutoCloseable {
                 if (tasks.isEmpty()) {
                     if (rounds != roundsAtLastCheckpoint) {
                         checkpoint0();
+                    } else {
+                        flushOutputs();
                     }
                     return RunOutcome.FINISHED;
                 }
@@ -392,8 +399,14 @@ public final class Container implements AutoCloseable {
                 }
                 rounds++;
             }
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                flushOutputs();
+            } catch (IOException flushFailure) {
+                e.addSuppressed(flushFailure);
+            }
+            throw e;
         } finally {
-            flushOutputs();
             runner = null;
             // Counted down after the last checkpoint of this run: awaitStopped() sees it complete.
             stopped.countDown();
@@ -675,17 +688,29 @@ public final class Container implements AutoCloseable {
         return List.copyOf(slot(taskId).pending);
     }
 
-    /** @throws IllegalArgumentException if no FIFO of that name */
+    /**
+     * @param name the FIFO's name
+     * @return the FIFO
+     * @throws IllegalArgumentException if no FIFO of that name
+     */
     public Fifo fifo(String name) {
         return lookup("FIFO", fifos, name);
     }
 
-    /** @throws IllegalArgumentException if no terminal of that name */
+    /**
+     * @param name the terminal's name
+     * @return the terminal
+     * @throws IllegalArgumentException if no terminal of that name
+     */
     public Terminal terminal(String name) {
         return lookup("terminal", terminals, name);
     }
 
-    /** @throws IllegalArgumentException if no output of that name */
+    /**
+     * @param name the output's name
+     * @return the output
+     * @throws IllegalArgumentException if no output of that name
+     */
     public Output output(String name) {
         return lookup("output", outputs, name);
     }

@@ -7,7 +7,7 @@ import org.kernkit.checkpoint.internal.ByteQueue;
  * writer has closed are part of every checkpoint.
  *
  * <pre>
- * writer --write--> [ capacity-bounded ring of buffered bytes ] --read--> reader
+ * writer --write--&gt; [ capacity-bounded ring of buffered bytes ] --read--&gt; reader
  *                    writerClosed: once set, an empty FIFO reads end-of-stream (-1)
  * </pre>
  *

@@ -11,7 +11,7 @@ import java.util.zip.CRC32C;
  * Streams sections into an image file through one reusable buffer of {@link #BUFFER_SIZE} bytes.
  *
  * <pre>
- * buffer: [ earlier sections ... | type | length (patched at end) | payload ... ]  --spill--> file
+ * buffer: [ earlier sections ... | type | length (patched at end) | payload ... ]  --spill--&gt; file
  *                                ^ sectionStart (a file offset: may already be in the file)
  * large putRaw (task state):  buffer spilled, then the caller's array written to the file directly
  * end of section:             CRC32C(payload || type || length) appended; length patched in the buffer, or in the

@@ -10,11 +10,11 @@ import org.kernkit.checkpoint.internal.ByteQueue;
  *
  * <pre>
  *  master side                 line discipline                          slave side (tasks)
- *  type(bytes) --> [ edit line ] --'\n'--> [ input queue: whole lines ] --> readLine()
+ *  type(bytes) --&gt; [ edit line ] --'\n'--&gt; [ input queue: whole lines ] --&gt; readLine()
  *                     | ERASE: drop last byte, echo "\b \b"
  *                     | INTERRUPT: drop edit line, echo "^C\n", SIGINT to the foreground task
- *                     '--echo--> [ output buffer ] <-------------------------- write(bytes)
- *  drainOutput() <-------------------'
+ *                     '--echo--&gt; [ output buffer ] &lt;-------------------------- write(bytes)
+ *  drainOutput() &lt;-------------------'
  * </pre>
  *
  * <p>Limits: an edit line holds at most {@link #MAX_LINE} bytes (further bytes are dropped, as Linux's N_TTY does);

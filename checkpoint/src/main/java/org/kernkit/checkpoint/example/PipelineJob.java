@@ -20,7 +20,7 @@ import org.kernkit.checkpoint.TaskProgram;
  * The example pipeline: a generated input through two FIFOs into an output file.
  *
  * <pre>
- * 1 init ─spawns─┬─ 2 generate ──FIFO "raw"──> 3 transform ──FIFO "cooked"──> 4 sink ──> pipeline.out
+ * 1 init ─spawns─┬─ 2 generate ──FIFO "raw"──&gt; 3 transform ──FIFO "cooked"──&gt; 4 sink ──&gt; pipeline.out
  *                 (records lines   (upper-cases the word,      (appends, counts, ends
  *                  from a seed)     appends CRC32C of line)     with a summary line)
  * </pre>

@@ -19,10 +19,10 @@ import org.kernkit.checkpoint.Terminal;
  * The example job with signals and a terminal.
  *
  * <pre>
- *  2 typist --type()--> [ terminal "tty": line discipline ] --readLine()--> 1 shell --> terminal.log
+ *  2 typist --type()--&gt; [ terminal "tty": line discipline ] --readLine()--&gt; 1 shell --&gt; terminal.log
  *     erase (DEL) edits the line; Ctrl-C sends SIGINT to the shell (foreground)    ^ SIGUSR1, queued
  *  3 pinger ----------------------------------------------------------------------'  (blocked by "block")
- *  4 console <--drainOutput()-- echo and the shell's replies --> console.out
+ *  4 console &lt;--drainOutput()-- echo and the shell's replies --&gt; console.out
  * </pre>
  *
  * The shell blocks SIGUSR1 on "block" and unblocks it on "unblock", so checkpoints catch pending, blocked signals,

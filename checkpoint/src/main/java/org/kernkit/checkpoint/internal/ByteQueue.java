@@ -6,7 +6,7 @@ import java.util.Objects;
  * A bounded FIFO of bytes in a ring; the buffer behind FIFOs and terminal queues.
  *
  * <pre>
- * ring: [ ..free.. | head -> size bytes (wrapping) | ..free.. ]   capacity = ring.length
+ * ring: [ ..free.. | head -&gt; size bytes (wrapping) | ..free.. ]   capacity = ring.length
  * </pre>
  *
  * The ring is allocated lazily and grows by doubling up to the capacity, so an idle queue with a large capacity

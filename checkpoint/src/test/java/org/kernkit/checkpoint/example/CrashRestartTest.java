@@ -184,12 +184,13 @@ class CrashRestartTest {
             }
             Matcher m = RESTORED_TASKS.matcher(line);
             if (m.find()) {
+                // Before init's first step only task 1 exists (next id 2); afterwards ids 1..4 (next id 5).
                 int next = Integer.parseInt(m.group(2));
-                assertEquals(5, next, line);
+                assertTrue(next == 2 || next == 5, "next id " + next + ": " + line);
                 if (!m.group(1).isBlank()) {
                     for (String id : m.group(1).split(", ")) {
                         int value = Integer.parseInt(id);
-                        assertTrue(value >= 1 && value <= 4, "restored id " + value + ": " + line);
+                        assertTrue(value >= 1 && value < next, "restored id " + value + ": " + line);
                     }
                 }
             }
