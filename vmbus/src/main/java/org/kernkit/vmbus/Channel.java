@@ -155,7 +155,8 @@ public final class Channel implements AutoCloseable {
      * (up to {@code timeoutMillis}) for a ready host and claims the guest side.
      *
      * @throws IllegalArgumentException if the region is not native or not a formatted channel (names what it found)
-     * @throws PeerUnavailableException if a guest finds no ready host in time, or another guest attached
+     * @throws PeerUnavailableException if a guest finds no ready host in time or the guest side stays taken, or a
+     *     host finds another live host process attached
      * @throws InterruptedException if interrupted while waiting
      */
     public static Channel attach(MemorySegment region, Role role, long timeoutMillis)
@@ -166,6 +167,11 @@ public final class Channel implements AutoCloseable {
                 new SharedWordSignal(region, HOST_DATA_SIGNAL_OFFSET), new SharedWordSignal(region, GUEST_SPACE_SIGNAL_OFFSET),
                 new SharedWordSignal(region, GUEST_DATA_SIGNAL_OFFSET), new SharedWordSignal(region, HOST_SPACE_SIGNAL_OFFSET));
         if (role == Role.HOST) {
+            int hostState = (int) INT.getVolatile(region, (long) HOST_STATE_OFFSET);
+            long hostPid = (long) LONG.getVolatile(region, (long) HOST_PID_OFFSET);
+            if (hostState == STATE_ATTACHED && hostPid != channel.ownPid && processAlive(hostPid)) {
+                throw new PeerUnavailableException("the channel already has a host, pid " + hostPid);
+            }
             INT.setVolatile(region, (long) HOST_STATE_OFFSET, STATE_RESETTING);
             RingBuffer.format(region.asSlice(ChannelDescriptor.guestToHostRingOffset(), ringLength));
             RingBuffer.format(region.asSlice(ChannelDescriptor.hostToGuestRingOffset(ringLength), ringLength));
