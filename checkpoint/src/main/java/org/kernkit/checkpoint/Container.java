@@ -65,7 +65,8 @@ public final class Container implements AutoCloseable {
     private final TaskContextImpl context = new TaskContextImpl();
     /** Checkpoint/stop requests from any thread; read and cleared by the scheduler with getAndSet (volatile). */
     private final AtomicInteger requests = new AtomicInteger();
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Counted down when a run ends; replaced (before {@code runner} is published) at the start of each run. */
+    private volatile CountDownLatch stopped = new CountDownLatch(1);
     private final List<String> restoreMessages = new ArrayList<>();
     private volatile Thread runner;
     private Thread shutdownHook;
@@ -355,6 +356,10 @@ public final class Container implements AutoCloseable {
         if (runner != null) {
             throw new IllegalStateException("container " + directory + " is already running on " + runner.getName());
         }
+        if (stopped.getCount() == 0) {
+            stopped = new CountDownLatch(1);
+        }
+        // Volatile write after the latch: a thread that sees this runner also sees this run's latch.
         runner = Thread.currentThread();
         try {
             long intervalNanos = policy.interval().toNanos();
@@ -530,10 +535,12 @@ public final class Container implements AutoCloseable {
             out.putInt(slot.id);
             out.putInt(slot.parentId);
             out.putString(slot.program.name());
-            int lengthAt = out.position();
-            out.putInt(0);
-            slot.encode(out);
-            out.putIntAt(lengthAt, out.position() - lengthAt - 4);
+            // The state is the rest of the payload: no inner length to patch, so it can stream out.
+            try {
+                slot.encode(out);
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
+            }
             w.end();
             out = w.begin(ImageDescriptor.SECTION_SIGNALS);
             out.putInt(slot.id);
@@ -558,7 +565,7 @@ public final class Container implements AutoCloseable {
     }
 
     /**
-     * Waits for {@link #run()} to return.
+     * Waits for the current (or last) {@link #run()} to return.
      *
      * @return true if it returned within the timeout
      * @throws InterruptedException if interrupted while waiting

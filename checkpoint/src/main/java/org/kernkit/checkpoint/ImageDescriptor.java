@@ -14,7 +14,8 @@ package org.kernkit.checkpoint;
  *               +0  u32 type      (SECTION_HEADER, SECTION_CONTAINER, ...)
  *               +4  u32 length    payload bytes, at most MAX_SECTION_PAYLOAD
  *               +8  payload       length bytes
- *        +8+length  u32 crc32c    CRC32C of type, length and payload
+ *        +8+length  u32 crc32c    CRC32C of payload, then type and length (header last, so a
+ *                                 writer can stream the payload and patch the length at the end)
  *
  * section order: HEADER, CONTAINER, FIFO*, TERMINAL*, OUTPUT*, (TASK, SIGNALS)*, TRAILER
  * shared objects (FIFOs, terminals, outputs) come before the tasks that use them, so the
@@ -25,7 +26,7 @@ package org.kernkit.checkpoint;
  * FIFO      str name, u32 capacity, u8 writerClosed, bytes buffered
  * TERMINAL  str name, u32 foregroundTask, u32 outputCapacity, bytes editLine, bytes input, bytes output
  * OUTPUT    str name, u64 length
- * TASK      u32 id, u32 parentId, str program, bytes state
+ * TASK      u32 id, u32 parentId, str program, state (the rest of the payload, task codec's bytes)
  * SIGNALS   u32 taskId, u64 blockedMask, u32 count, count x u8 signal
  * TRAILER   u32 sectionsBefore, u64 trailerOffset, u64 TRAILER_MAGIC
  *

@@ -110,7 +110,8 @@ public final class ImageReader {
                 byte[] bytes = new byte[total];
                 readFully(offset, ByteBuffer.wrap(bytes));
                 CRC32C crc = new CRC32C();
-                crc.update(bytes, 0, total - ImageDescriptor.SECTION_CRC_LENGTH);
+                crc.update(bytes, ImageDescriptor.SECTION_HEADER_LENGTH, length);
+                crc.update(bytes, 0, ImageDescriptor.SECTION_HEADER_LENGTH);
                 int stored = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt(total - 4);
                 if ((int) crc.getValue() != stored) {
                     throw new ImageFormatException(where + " at offset " + offset + ": CRC32C mismatch, stored 0x"
@@ -296,8 +297,9 @@ public final class ImageReader {
                     int id = in.getInt();
                     int parent = in.getInt();
                     String program = checkedName(in, "program", in.fileOffset());
-                    long stateAt = in.fileOffset() + 4;
-                    byte[] state = in.getBlob();
+                    long stateAt = in.fileOffset();
+                    byte[] state = new byte[in.remaining()];
+                    in.getRaw(state, 0, state.length);
                     if (id < 1 || id >= nextTaskId) {
                         throw in.error("task id " + id + " out of range 1.." + (nextTaskId - 1), at);
                     }

@@ -15,9 +15,20 @@ import java.util.Arrays;
  *           0                                 position            capacity
  * </pre>
  *
- * <p>Not thread-safe: a writer belongs to the thread writing the checkpoint.
+ * <p>The image writer's instance spills: when the buffer is full it hands the bytes to the image file and starts
+ * again at 0, and a large {@link #putRaw} goes to the file directly, so a checkpoint of any size needs one small
+ * buffer and copies no state twice. Not thread-safe: a writer belongs to the thread writing the checkpoint.
  */
 public final class StateWriter {
+
+    /** Where a spilling writer sends full buffers and large raw runs; I/O errors travel as UncheckedIOException. */
+    interface Spill {
+        /** Takes {@code buffer[0, length)}; the writer then restarts at 0. */
+        void spill(byte[] buffer, int length);
+
+        /** Takes a large run of bytes directly, after {@link #spill} of what was buffered. */
+        void direct(byte[] bytes, int offset, int length);
+    }
 
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -25,6 +36,7 @@ public final class StateWriter {
     /** Arrays cannot reach Integer.MAX_VALUE; stay a little below, like ArrayList. */
     private static final int MAX_CAPACITY = Integer.MAX_VALUE - 16;
 
+    private final Spill spill;
     private byte[] buffer;
     private int position;
 
@@ -37,10 +49,16 @@ public final class StateWriter {
             throw new IllegalArgumentException("initialCapacity " + initialCapacity + " is negative");
         }
         buffer = new byte[Math.max(16, initialCapacity)];
+        spill = null;
     }
 
-    /** @return bytes written so far */
-    public int position() {
+    StateWriter(int capacity, Spill spill) {
+        buffer = new byte[capacity];
+        this.spill = spill;
+    }
+
+    /** @return bytes in the buffer (for a spilling writer: since the last spill) */
+    int position() {
         return position;
     }
 
@@ -83,6 +101,13 @@ public final class StateWriter {
      */
     public void putRaw(byte[] bytes, int offset, int length) {
         java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+        if (spill != null && length > buffer.length >> 2) {
+            // Large state goes straight to the file: no copy into the buffer.
+            spill.spill(buffer, position);
+            position = 0;
+            spill.direct(bytes, offset, length);
+            return;
+        }
         ensure(length);
         System.arraycopy(bytes, offset, buffer, position, length);
         position += length;
@@ -140,6 +165,10 @@ public final class StateWriter {
     }
 
     private void ensure(int more) {
+        if (spill != null && position + more > buffer.length && position > 0) {
+            spill.spill(buffer, position);
+            position = 0;
+        }
         int needed = position + more;
         if (needed < 0 || needed > MAX_CAPACITY) {
             throw new IllegalStateException("state of " + position + " + " + more + " bytes exceeds the "

@@ -20,12 +20,12 @@ final class ImageBytes {
         file.writeBytes(new byte[] {'K', 'K', 'C', 'K', 'P', 'T', '\r', '\n', 1, 0, 0, 0, 0, 0, 0, 0});
     }
 
-    /** Appends a section: type, length, payload, CRC32C over the three. */
+    /** Appends a section: type, length, payload, CRC32C over payload then type and length. */
     ImageBytes section(int type, byte[] payload) {
         ByteBuffer head = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(type).putInt(payload.length);
         CRC32C crc = new CRC32C();
-        crc.update(head.array());
         crc.update(payload);
+        crc.update(head.array());
         file.writeBytes(head.array());
         file.writeBytes(payload);
         file.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue()).array());

@@ -31,7 +31,7 @@ class ImageFormatTest {
                 .blob("line\n".getBytes()).blob("line\nha".getBytes()).bytes());
         image.section(5, ImageBytes.payload().str("out").u64(0).bytes());
         image.section(6, ImageBytes.payload().u32(1).u32(0).str("counter")
-                .blob(ImageBytes.payload().u64(0).u64(5).u32(0).bytes()).bytes());
+                .raw(ImageBytes.payload().u64(0).u64(5).u32(0).bytes()).bytes());
         image.section(7, ImageBytes.payload().u32(1).u64(1L << Signals.SIGUSR1).u32(2).u8(Signals.SIGUSR1)
                 .u8(Signals.SIGHUP).bytes());
         return image.trailer();
@@ -117,7 +117,7 @@ class ImageFormatTest {
         ImageBytes image = new ImageBytes();
         image.section(1, ImageBytes.payload().u64(1).u64(0).str("j").str("p").u64(0).bytes());
         image.section(2, ImageBytes.payload().u32(2).u32(1).u32(0).u32(0).u32(0).bytes());
-        image.section(6, ImageBytes.payload().u32(1).u32(0).str("counter").blob(new byte[0]).bytes());
+        image.section(6, ImageBytes.payload().u32(1).u32(0).str("counter").bytes());
         image.section(7, ImageBytes.payload().u32(1).u64(0).u32(Integer.MAX_VALUE).bytes());
         ImageFormatException e = rejected(image.trailer());
         assertTrue(e.getMessage().contains("section #3 (SIGNALS)"), e.getMessage());
@@ -162,7 +162,7 @@ class ImageFormatTest {
         ImageBytes image = new ImageBytes();
         image.section(1, ImageBytes.payload().u64(1).u64(0).str("j").str("p").u64(0).bytes());
         image.section(2, ImageBytes.payload().u32(3).u32(1).u32(0).u32(0).u32(0).bytes());
-        image.section(6, ImageBytes.payload().u32(3).u32(0).str("counter").blob(new byte[0]).bytes());
+        image.section(6, ImageBytes.payload().u32(3).u32(0).str("counter").bytes());
         image.section(7, ImageBytes.payload().u32(3).u64(0).u32(0).bytes());
         ImageFormatException e = rejected(image.trailer());
         assertTrue(e.getMessage().contains("task id 3 out of range 1..2"), e.getMessage());
@@ -199,7 +199,7 @@ class ImageFormatTest {
         image.section(1, ImageBytes.payload().u64(1).u64(0).str("bad").str("p").u64(0).bytes());
         image.section(2, ImageBytes.payload().u32(2).u32(1).u32(0).u32(0).u32(1).bytes());
         image.section(5, ImageBytes.payload().str("out").u64(0).bytes());
-        image.section(6, ImageBytes.payload().u32(1).u32(0).str("counter").blob(new byte[] {1, 2, 3}).bytes());
+        image.section(6, ImageBytes.payload().u32(1).u32(0).str("counter").raw(new byte[] {1, 2, 3}).bytes());
         image.section(7, ImageBytes.payload().u32(1).u64(0).u32(0).bytes());
         Files.write(dir.resolve("image-000000000001.kkc"), image.trailer());
         Files.writeString(dir.resolve("out"), "keep me");
@@ -215,7 +215,7 @@ class ImageFormatTest {
         ImageBytes image = new ImageBytes();
         image.section(1, ImageBytes.payload().u64(1).u64(0).str("bad").str("p").u64(0).bytes());
         image.section(2, ImageBytes.payload().u32(2).u32(1).u32(0).u32(0).u32(0).bytes());
-        image.section(6, ImageBytes.payload().u32(1).u32(0).str("rogue").blob(new byte[0]).bytes());
+        image.section(6, ImageBytes.payload().u32(1).u32(0).str("rogue").bytes());
         image.section(7, ImageBytes.payload().u32(1).u64(0).u32(0).bytes());
         Files.write(dir.resolve("image-000000000001.kkc"), image.trailer());
         ImageFormatException e = assertThrows(ImageFormatException.class,

@@ -119,6 +119,36 @@ final class TestJobs {
         }
     };
 
+    /** A task whose whole state is one byte array, written raw: the rest of the TASK payload. */
+    static final TaskProgram<byte[]> BLOB = new TaskProgram<>() {
+        @Override
+        public String name() {
+            return "blob";
+        }
+
+        @Override
+        public StateCodec<byte[]> codec() {
+            return new StateCodec<>() {
+                @Override
+                public void encode(byte[] state, StateWriter out) {
+                    out.putRaw(state, 0, state.length);
+                }
+
+                @Override
+                public byte[] decode(StateReader in) throws ImageFormatException {
+                    byte[] state = new byte[in.remaining()];
+                    in.getRaw(state, 0, state.length);
+                    return state;
+                }
+            };
+        }
+
+        @Override
+        public StepResult step(byte[] state, TaskContext ctx) {
+            return StepResult.EXIT;
+        }
+    };
+
     /** A job named {@code name} with the test programs, set up by {@code start}. */
     static Job job(String name, Consumer<Container> start) {
         return new Job() {
@@ -129,7 +159,7 @@ final class TestJobs {
 
             @Override
             public List<TaskProgram<?>> programs() {
-                return List.of(COUNTER, SPAWNER);
+                return List.of(COUNTER, SPAWNER, BLOB);
             }
 
             @Override

@@ -218,10 +218,9 @@ public final class CachedClock implements AutoCloseable {
      * close. See the class comment, points 2 to 4.
      */
     private long readSlow(boolean monotonic) {
-        VarHandle wordHandle = monotonic ? MONOTONIC_WORD : REALTIME_WORD;
         for (int spins = 0; ; spins++) {
             // (a) acquire: the value whose U we may clear; nothing below moves above it.
-            long word = (long) wordHandle.getAcquire(this);
+            long word = loadWordAcquire(monotonic);
             if ((word & UNREAD) == 0) {
                 return word;
             }
@@ -232,7 +231,7 @@ public final class CachedClock implements AutoCloseable {
             if (state == RUNNING) {
                 // The ticker keeps ticking (it saw our mark if it tried to park): the value is the latest publish.
                 // CAS so that we only clear U of the value we read; a failed CAS means a new publish: reload.
-                if (wordHandle.compareAndSet(this, word, word & TIME_BITS)) {
+                if (clearUnread(monotonic, word)) {
                     return word & TIME_BITS;
                 }
             } else if (state == PARKED) {
@@ -250,6 +249,18 @@ public final class CachedClock implements AutoCloseable {
                 }
             }
         }
+    }
+
+    // Constant VarHandles on each side of the choice, so that the JIT inlines the access (a VarHandle held in a
+    // local is not a constant and would go through the generic invocation path).
+    private long loadWordAcquire(boolean monotonic) {
+        return monotonic ? (long) MONOTONIC_WORD.getAcquire(this) : (long) REALTIME_WORD.getAcquire(this);
+    }
+
+    private boolean clearUnread(boolean monotonic, long word) {
+        return monotonic
+                ? MONOTONIC_WORD.compareAndSet(this, word, word & TIME_BITS)
+                : REALTIME_WORD.compareAndSet(this, word, word & TIME_BITS);
     }
 
     /** Called by the one reader that moved PARKED to WAKING: publishes fresh values and restarts the ticker. */
@@ -396,6 +407,14 @@ public final class CachedClock implements AutoCloseable {
     /** How many times a reader found the ticker parked and woke it (diagnostic; read racily). */
     public long wakeups() {
         return (long) WAKEUPS.getOpaque(this);
+    }
+
+    /**
+     * Whether both published words have U set (for tests of invariant 2: it must hold whenever the ticker is
+     * parked and no reader is between its CAS PARKED to WAKING and its publish).
+     */
+    boolean publishedValuesUnread() {
+        return ((long) MONOTONIC_WORD.getVolatile(this) & UNREAD) != 0 && ((long) REALTIME_WORD.getVolatile(this) & UNREAD) != 0;
     }
 
     /** The ticker thread, for tests that check its state. */

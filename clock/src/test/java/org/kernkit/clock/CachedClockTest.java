@@ -24,9 +24,10 @@ class CachedClockTest {
     /**
      * Scheduling allowance on top of one tick for the staleness bound: how late the ticker thread may be scheduled
      * on a loaded 2-core CI machine shared with other builds (plus a GC pause). A correctness bound, not a speed
-     * figure: a ticker that stopped publishing would exceed it within the test's run.
+     * figure: a ticker that stopped publishing would exceed it within the test's run, which lasts longer. The bench
+     * saw a ticker thread (ours, and Agrona's updater alike) descheduled for up to 160 ms at load 9 on 2 cores.
      */
-    static final long SCHEDULING_ALLOWANCE_NANOS = 250_000_000L;
+    static final long SCHEDULING_ALLOWANCE_NANOS = 500_000_000L;
 
     /** How long a test waits for something that should happen within a few ticks before it fails. */
     static final Duration PATIENCE = Duration.ofSeconds(20);
@@ -55,7 +56,7 @@ class CachedClockTest {
         try (CachedClock clock = CachedClock.builder().idleTimeout(Duration.ofSeconds(60)).start()) {
             long tick = clock.tick().toNanos();
             long worst = 0;
-            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_500);
             while (System.nanoTime() - end < 0) {
                 long before = System.nanoTime();
                 long cached = clock.monotonicNanos();
@@ -65,7 +66,7 @@ class CachedClockTest {
                 assertTrue(before - cached <= tick + SCHEDULING_ALLOWANCE_NANOS,
                         "cached monotonic lags by " + (before - cached) + " ns, tick " + tick + " ns");
             }
-            System.out.printf("cached monotonic: worst lag %.3f ms over 500 ms (tick %.3f ms)%n", worst / 1e6, tick / 1e6);
+            System.out.printf("cached monotonic: worst lag %.3f ms over 1.5 s (tick %.3f ms)%n", worst / 1e6, tick / 1e6);
         }
     }
 
@@ -74,7 +75,7 @@ class CachedClockTest {
         try (CachedClock clock = CachedClock.builder().idleTimeout(Duration.ofSeconds(60)).start()) {
             long tick = clock.tick().toNanos();
             KernelClock precise = KernelClock.of(ClockId.REALTIME);
-            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_000);
             while (System.nanoTime() - end < 0) {
                 long before = precise.nanos();
                 long cached = clock.realtimeNanos();
@@ -115,12 +116,25 @@ class CachedClockTest {
             clock.monotonicNanos();
             awaitParked(clock);
             LockSupport_parkMillis(50); // the published value is now 50 ms old
+            long wakeups = clock.wakeups();
             long before = System.nanoTime();
             long read = clock.monotonicNanos();
             assertTrue(read >= (before & ~1L), "read " + read + " is older than the call (" + before + ")");
-            assertEquals(1, clock.wakeups());
+            assertEquals(wakeups + 1, clock.wakeups());
             long ticks = clock.ticks();
             awaitTrue("the ticker ticks again", () -> clock.ticks() > ticks);
+        }
+    }
+
+    @Test
+    void parkedTickerLeavesBothValuesMarkedUnread() {
+        try (CachedClock clock = CachedClock.builder().tick(Duration.ofMillis(1)).idleTimeout(Duration.ofMillis(3)).start()) {
+            clock.monotonicNanos();
+            clock.realtimeNanos();
+            awaitParked(clock);
+            assertTrue(clock.publishedValuesUnread());
+            clock.monotonicNanos(); // wakes it: the waker publishes values marked read
+            assertFalse(clock.publishedValuesUnread());
         }
     }
 
@@ -177,6 +191,9 @@ class CachedClockTest {
             }
             for (int round = 0; round < rounds; round++) {
                 awaitParked(clock); // every round starts with all readers racing to wake a parked ticker
+                // Invariant 2: a parked ticker left both values marked unread, so the next read wakes it. A reader
+                // that cleared U while the ticker parked (mid-round) would leave it parked with U clear.
+                assertTrue(clock.publishedValuesUnread(), "parked with a value marked read before round " + round);
                 start.await(1, TimeUnit.MINUTES);
                 done.await(1, TimeUnit.MINUTES);
             }

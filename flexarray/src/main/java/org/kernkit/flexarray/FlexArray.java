@@ -53,10 +53,19 @@ import org.kernkit.flexarray.internal.PartTree;
  * <h2>Thread safety and memory ordering</h2>
  * Element reads and writes are plain, as on a Java array: threads writing <em>different</em> elements need no
  * locking, including when their writes install parts at the same time, and no write is lost by a concurrent part
- * install. Installing a part is lock-free: the new part is filled, then published by a compare-and-exchange on
- * its slot; lookups read slots with acquire loads. Hence: the fill of a part happens-before any read of that part
- * by any thread. Visibility of element <em>values</em> written by one thread to another needs the usual
- * happens-before edge (a lock, a volatile, a {@code Thread.join}...), as for an array.
+ * install. Installing a part is lock-free: the new part is filled, wrapped in an immutable record with final
+ * fields, and published by a compare-and-exchange (volatile) on its slot; a losing racer drops its part and uses
+ * the winner's. Happens-before edges:
+ * <ul>
+ *   <li>the fill of a part happens-before every read of that part by any thread (writers find their part with
+ *   acquire loads that pair with the exchange; the typed getters read slots with plain loads and get the filled
+ *   data through the record's final fields, JLS 17.5; native reads add an acquire fence);</li>
+ *   <li>the install of a part happens-before every write into it ({@code put*}, {@link #prealloc}, {@link #clear},
+ *   views from {@link #get(long)}), so a thread that happens-after such a write finds the part and the value;</li>
+ *   <li>element <em>values</em> need the usual edge between writer and reader (a lock, a volatile, a
+ *   {@code Thread.join}...), as for an array; without one a reader may see the old value or the part as
+ *   absent.</li>
+ * </ul>
  * {@link #shrink()}, {@link #freeParts()} and {@link #close()} need exclusive access: the caller serialises them
  * with every other use, as the kernel requires. A view returned by {@link #get(long)} of a native part that was
  * freed since throws {@link IllegalStateException} when used; a heap view stays readable but detached.
@@ -464,6 +473,21 @@ public final class FlexArray implements AutoCloseable {
         }
     }
 
+    /**
+     * A view of every element of {@code part} ({@code elementsPerPart() * elementSize} bytes; fewer for a small
+     * array's base), or {@code null} if the part is absent; never allocates. Writes go through. For scans: a
+     * loop over one segment per part runs at the speed of a flat segment (see docs/bench/flexarray.md).
+     *
+     * @throws IndexOutOfBoundsException if {@code part} is outside {@code [0, partSpan())}
+     * @throws FlexArrayClosedException  after {@link #close()}
+     */
+    public MemorySegment partView(long part) {
+        checkPart(part);
+        // The view writes through, so it is found as a writer finds its part: with acquire loads.
+        Object leaf = tree.dataOrNullAcquire(part);
+        return leaf == null ? null : leaves.bytes(leaf);
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // Parts: prealloc, shrink, freeParts, close
 
@@ -471,7 +495,8 @@ public final class FlexArray implements AutoCloseable {
      * Allocates every part covering elements {@code [start, start + count)} ({@code flex_array_prealloc}), so a
      * later put in that range never allocates. Safe to call concurrently with puts.
      *
-     * @return the number of parts this call installed
+     * @return how much {@code partCount()} grew during the call: the parts this call installed, when no other
+     *         thread installs parts meanwhile
      * @throws IndexOutOfBoundsException if the range is not inside {@code [0, capacity)} (nothing allocated)
      * @throws IllegalArgumentException  if {@code count < 0}
      * @throws FlexArrayClosedException  after {@link #close()}

@@ -3,6 +3,8 @@ package org.kernkit.flexarray;
 /** Thrown by every operation on a {@link FlexArray} or {@link FlexRefArray} after {@code close()}. */
 public final class FlexArrayClosedException extends IllegalStateException {
 
+    private static final long serialVersionUID = 1L;
+
     /**
      * @param what a description of the closed array (its element size, capacity and storage)
      */

@@ -128,7 +128,8 @@ public final class FlexRefArray<T> implements AutoCloseable {
     /**
      * Allocates every part covering {@code [start, start + count)}, so later puts there never allocate.
      *
-     * @return the number of parts this call installed
+     * @return how much {@code partCount()} grew during the call: the parts this call installed, when no other
+     *         thread installs parts meanwhile
      * @throws IndexOutOfBoundsException if the range is not inside {@code [0, capacity)}
      * @throws IllegalArgumentException  if {@code count < 0}
      * @throws FlexArrayClosedException  after {@link #close()}

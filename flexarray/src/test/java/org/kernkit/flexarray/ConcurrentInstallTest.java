@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CyclicBarrier;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Threads racing to install the same parts and push the same lone parts down lose no write. */
@@ -17,17 +18,19 @@ class ConcurrentInstallTest {
     private static final int ROUNDS = 20;
 
     @ParameterizedTest
-    @EnumSource(Storage.class)
-    void concurrentPutsToDifferentElementsOfSharedPartsLoseNoWrite(Storage storage) throws Exception {
+    @CsvSource({"HEAP, 64", "NATIVE, 64", "HEAP, 4096", "NATIVE, 4096"})
+    void concurrentPutsToDifferentElementsOfSharedPartsLoseNoWrite(Storage storage, int pageSize) throws Exception {
+        long perPart = pageSize / 8;
         for (int round = 0; round < ROUNDS; round++) {
-            // 64-byte pages (8 longs per part, 8-slot nodes): deep tree, many lone parts pushed down under races.
-            try (FlexArray array = FlexArray.builder().elementSize(8).capacity(1L << 40).pageSize(64)
+            // 64-byte pages (8 longs per part, 8-slot nodes): deep tree, lone parts pushed down under races.
+            // 4 KiB pages (512-slot nodes): parts join buckets and full buckets spread into nodes under races.
+            try (FlexArray array = FlexArray.builder().elementSize(8).capacity(1L << 40).pageSize(pageSize)
                     .storage(storage).build()) {
                 long[] bases = new long[2_000];
                 SplittableRandom random = new SplittableRandom(round);
                 for (int i = 0; i < bases.length; i++) {
                     // Clustered bases so that parts share interior slots at every level.
-                    bases[i] = (random.nextLong(1L << 20) << 12) + random.nextLong(1L << 9) * 8;
+                    bases[i] = (random.nextLong(1L << 20) << 12) * (perPart / 8) + random.nextLong(1L << 9) * perPart;
                 }
                 CyclicBarrier start = new CyclicBarrier(THREADS);
                 List<Throwable> failures = new ArrayList<>();
@@ -53,7 +56,7 @@ class ConcurrentInstallTest {
                     thread.join(); // join: every thread's writes happen-before the checks below
                 }
                 assertTrue(failures.isEmpty(), () -> "failures: " + failures);
-                long distinctParts = java.util.Arrays.stream(bases).map(b -> b >>> 3).distinct().count();
+                long distinctParts = java.util.Arrays.stream(bases).map(b -> b / perPart).distinct().count();
                 assertEquals(distinctParts, array.partCount());
                 assertTrue(array.partsAllocated() >= distinctParts);
                 for (long base : bases) {

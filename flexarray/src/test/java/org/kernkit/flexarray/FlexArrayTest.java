@@ -434,22 +434,30 @@ class FlexArrayTest {
 
     @Test
     void bytesHeldOfADenseArrayIsItsPartsPlusNodes() {
-        try (FlexArray a = array(Storage.HEAP, 8, 512L << 17, 4096)) { // 2^17 parts, depth 2: root 256, nodes 512
-            assertEquals(2, a.treeDepth());
+        // 64-byte pages: 8 elements per part, interior nodes of 8 slots (48 bytes).
+        try (FlexArray a = array(Storage.HEAP, 8, 8L << 17, 64)) { // 2^17 parts: depth 6, root 4 slots
+            assertEquals(6, a.treeDepth());
             a.prealloc(0, a.capacity());
-            long parts = (1L << 17) * (24 + 16 + 4096); // Part record, array header, data
-            long nodes = 256L * (16 + 512 * 4);
-            long root = 16 + 256 * 4;
+            long parts = (1L << 17) * (24 + 16 + 64); // Part record, array header, data
+            long nodes = ((1L << 14) + (1L << 11) + (1L << 8) + (1L << 5) + (1L << 2)) * (16 + 8 * 4);
+            long root = 16 + 4 * 4;
             assertEquals(parts + nodes + root, a.bytesHeld());
+        }
+        try (FlexArray a = array(Storage.HEAP, 8, 8L << 16, 64)) { // 2^16 parts: the root holds them all
+            assertEquals(1, a.treeDepth());
+            a.prealloc(0, a.capacity());
+            long parts = (1L << 16) * (24 + 16 + 64);
+            long root = 16 + (1L << 16) * 4;
+            assertEquals(parts + root, a.bytesHeld());
         }
     }
 
     @Test
     void aLonePartStaysHighInTheTreeAndCostsOnlyASmallRecord() {
-        try (FlexArray a = array(Storage.HEAP, 8, 1L << 40, 4096)) { // 2^31 parts, depth 3, root 8192 slots
-            assertEquals(3, a.treeDepth());
+        try (FlexArray a = array(Storage.HEAP, 8, 1L << 40, 4096)) { // 2^31 parts, depth 4, root 16 slots
+            assertEquals(4, a.treeDepth());
             long empty = a.bytesHeld();
-            assertEquals(16 + 8192 * 4, empty);
+            assertEquals(16 + 16 * 4, empty);
             a.putLong(123_456_789_012L, 1);
             assertEquals(empty + 24 + 16 + 4096, a.bytesHeld());
         }
@@ -474,6 +482,66 @@ class FlexArrayTest {
             a.clear(second);
             assertEquals(2, a.shrink());
             assertEquals(-1, a.nextPresentPart(0));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Storage.class)
+    void partsSharingAHighSlotGoToABucketThenSpreadIntoANodeAndStayReachable(Storage storage) {
+        try (FlexArray a = array(storage, 8, 1L << 40, 4096)) { // 2^31 parts, depth 4, 512-slot nodes
+            // 20 parts under one slot of the second level, differing in the bits of the third: bucket of 8, then
+            // a node of 512 slots with them one level down, and so on.
+            List<Long> parts = new ArrayList<>();
+            for (long k = 0; k < 20; k++) {
+                parts.add((5L << 18) + (k << 9) + k);
+            }
+            long empty = a.bytesHeld();
+            for (long part : parts) {
+                a.putLong(part * 512 + 3, part);
+                for (long earlier : parts.subList(0, parts.indexOf(part) + 1)) {
+                    assertEquals(earlier, a.getLong(earlier * 512 + 3), "part " + earlier + " after " + part);
+                }
+                if (parts.indexOf(part) == 1) {
+                    // Two parts: a bucket (16-byte object, 24-byte Part[2]) instead of a 2 KiB node.
+                    long perPart = 24 + (storage == Storage.HEAP ? 16 : 0) + 4096;
+                    assertEquals(empty + 2 * perPart + 16 + 24, a.bytesHeld());
+                }
+            }
+            assertEquals(20, a.partCount());
+            List<Long> forward = new ArrayList<>();
+            for (long p = a.nextPresentPart(0); p >= 0; p = a.nextPresentPart(p + 1)) {
+                forward.add(p);
+            }
+            assertEquals(parts, forward);
+            List<Long> backward = new ArrayList<>();
+            for (long p = a.previousPresentPart(Long.MAX_VALUE); p >= 0; p = a.previousPresentPart(p - 1)) {
+                backward.add(0, p);
+            }
+            assertEquals(parts, backward);
+            for (long part : parts.subList(0, 10)) {
+                a.clear(part * 512 + 3);
+            }
+            assertEquals(10, a.shrink());
+            for (long part : parts.subList(10, 20)) {
+                assertEquals(part, a.getLong(part * 512 + 3));
+            }
+            assertNull(a.get(parts.getFirst() * 512));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Storage.class)
+    void aPartViewCoversEveryElementOfThePartAndWritesThrough(Storage storage) {
+        try (FlexArray a = array(storage, 24, 1L << 40, 4096)) { // 170 elements per part, 16 bytes unused
+            assertNull(a.partView(3));
+            a.put(3 * 170 + 2, bytes(24, 5));
+            MemorySegment view = a.partView(3);
+            assertEquals(170 * 24, view.byteSize());
+            assertArrayEquals(bytes(24, 5), view.asSlice(2 * 24, 24).toArray(ValueLayout.JAVA_BYTE));
+            view.set(ValueLayout.JAVA_BYTE, 0, (byte) 9);
+            assertEquals(9, a.getCopy(3 * 170)[0]);
+            assertEquals("part 6467715458 out of range for 6467715458 parts",
+                    assertThrows(IndexOutOfBoundsException.class, () -> a.partView(a.partSpan())).getMessage());
         }
     }
 }

@@ -10,7 +10,8 @@ import org.kernkit.clock.KernelClock;
 /**
  * Staleness distribution: for each read, {@code System.nanoTime()} taken just before minus the value read, recorded
  * in an HdrHistogram. Measures kernkit's cached clock, the kernel's CLOCK_MONOTONIC_COARSE, and Agrona's
- * CachedNanoClock refreshed every tick by a thread (what a user would build with it), one after the other.
+ * CachedNanoClock refreshed every tick by a thread (what a user would build with it), in interleaved one-second
+ * slices so that all three see the same machine load.
  *
  * <pre>
  *   java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
@@ -29,12 +30,7 @@ public final class CachedClockStaleness {
         long seconds = args.length > 0 ? Long.parseLong(args[0]) : 10;
         try (CachedClock cached = CachedClock.builder().idleTimeout(Duration.ofMinutes(10)).start()) {
             long tick = cached.tick().toNanos();
-            System.out.printf("tick %.3f ms, %d s per clock, load %s%n", tick / 1e6, seconds, loadAverage());
-            report("kernkit CachedClock.monotonicNanos", measure(cached::monotonicNanos, seconds));
-
             KernelClock coarse = KernelClock.monotonicCoarse();
-            report(coarse.name() + " (native " + coarse.isNative() + ")", measure(coarse::nanos, seconds));
-
             CachedNanoClock agrona = new CachedNanoClock();
             agrona.update(System.nanoTime());
             Thread updater = Thread.ofPlatform().daemon().start(() -> {
@@ -43,24 +39,43 @@ public final class CachedClockStaleness {
                     agrona.update(System.nanoTime());
                 }
             });
-            report("Agrona CachedNanoClock + updater thread every tick", measure(agrona::nanoTime, seconds));
+            String[] names = {
+                "kernkit CachedClock.monotonicNanos",
+                coarse.name() + " (native " + coarse.isNative() + ")",
+                "Agrona CachedNanoClock + updater thread every tick"
+            };
+            Reader[] readers = {cached::monotonicNanos, coarse::nanos, agrona::nanoTime};
+            Histogram[] histograms = new Histogram[readers.length];
+            for (int i = 0; i < readers.length; i++) {
+                histograms[i] = new Histogram(Duration.ofSeconds(10).toNanos(), 3);
+                measure(readers[i], 1_000_000_000L, null); // warm-up
+            }
+            System.out.printf("tick %.3f ms, %d s per clock in interleaved 1 s slices, load %s%n",
+                    tick / 1e6, seconds, loadAverage());
+            for (long slice = 0; slice < seconds; slice++) {
+                for (int i = 0; i < readers.length; i++) {
+                    measure(readers[i], 1_000_000_000L, histograms[i]);
+                }
+            }
+            for (int i = 0; i < readers.length; i++) {
+                report(names[i], histograms[i]);
+            }
+            System.out.printf("cached clock: %d ticks, %d parks, %d wake-ups; load after %s%n",
+                    cached.ticks(), cached.parks(), cached.wakeups(), loadAverage());
             updater.interrupt();
         }
     }
 
-    static Histogram measure(Reader reader, long seconds) {
-        Histogram histogram = new Histogram(Duration.ofSeconds(10).toNanos(), 3);
-        long warmupEnd = System.nanoTime() + 1_000_000_000L;
-        while (System.nanoTime() - warmupEnd < 0) {
-            reader.read();
-        }
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
+    /** Reads for {@code nanos}, recording each read's lag behind nanoTime() into {@code histogram} (null: warm-up). */
+    static void measure(Reader reader, long nanos, Histogram histogram) {
+        long end = System.nanoTime() + nanos;
         long now;
         while ((now = System.nanoTime()) - end < 0) {
             long read = reader.read();
-            histogram.recordValue(Math.max(0, now - read));
+            if (histogram != null) {
+                histogram.recordValue(Math.max(0, now - read));
+            }
         }
-        return histogram;
     }
 
     static void report(String name, Histogram h) {

@@ -285,6 +285,35 @@ public class FlexArrayAccessBench {
         return bulkSum(flexNative);
     }
 
+    /** One segment view per part ({@code partView}): a tree walk per part, a flat loop inside. */
+    @Benchmark
+    public long sumFlexHeapPartViews() {
+        return partViewSum(flexHeap);
+    }
+
+    @Benchmark
+    public long sumFlexNativePartViews() {
+        return partViewSum(flexNative);
+    }
+
+    private static long partViewSum(FlexArray a) {
+        long sum = 0;
+        long parts = a.partSpan();
+        long fill = a.fill().asLong();
+        for (long p = 0; p < parts; p++) {
+            MemorySegment part = a.partView(p);
+            if (part == null) {
+                sum += fill * a.elementsPerPart();
+                continue;
+            }
+            long n = part.byteSize() >>> 3;
+            for (long i = 0; i < n; i++) {
+                sum += part.getAtIndex(ValueLayout.JAVA_LONG, i);
+            }
+        }
+        return sum;
+    }
+
     private long bulkSum(FlexArray a) {
         long[] buffer = chunk;
         long n = size;

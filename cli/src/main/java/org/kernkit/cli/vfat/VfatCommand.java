@@ -237,6 +237,10 @@ public final class VfatCommand implements Callable<Integer> {
         }
 
         private void list(FatFileSystem fs, String dir, boolean single) throws IOException {
+            if (dir.chars().filter(c -> c == '/').count() > MAX_DEPTH) {
+                throw new IOException("directory nesting deeper than " + MAX_DEPTH + " at " + dir
+                        + " (a directory loop? run 'kernkit vfat check')");
+            }
             if (!single) {
                 out().println(dir + ":");
             }
@@ -260,6 +264,9 @@ public final class VfatCommand implements Callable<Integer> {
             }
         }
     }
+
+    /** Deepest directory nesting the recursive commands follow; deeper means a damaged (looping) tree. */
+    static final int MAX_DEPTH = 128;
 
     static String attributes(FatEntry e) {
         int a = e.attributes();
@@ -381,6 +388,10 @@ public final class VfatCommand implements Callable<Integer> {
 
         private void copyOut(FatFileSystem fs, String src, Path dst, CopyProgress progress) throws IOException {
             FatEntry e = fs.stat(src);
+            if (src.chars().filter(c -> c == '/').count() > MAX_DEPTH) {
+                throw new IOException("directory nesting deeper than " + MAX_DEPTH + " at " + src
+                        + " (a directory loop? run 'kernkit vfat check')");
+            }
             if (e.directory()) {
                 if (!recursive) {
                     throw new IllegalArgumentException(src + " is a directory; use -r");
@@ -513,7 +524,9 @@ public final class VfatCommand implements Callable<Integer> {
         int run() throws IOException {
             try (FatFileSystem fs = image.open()) {
                 String dst = target;
-                if (fs.exists(dst) && fs.stat(dst).directory() && !fs.stat(source).name().equals(dst)) {
+                // Into an existing directory, unless the target is the source itself (a case-only rename).
+                if (fs.exists(dst) && fs.stat(dst).directory()
+                        && fs.stat(dst).firstCluster() != fs.stat(source).firstCluster()) {
                     dst = join(dst, fs.stat(source).name());
                 }
                 fs.move(source, dst, force);

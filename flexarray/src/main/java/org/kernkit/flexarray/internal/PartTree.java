@@ -10,21 +10,24 @@ import org.kernkit.flexarray.FlexArrayClosedException;
  * radix tree, Leis et al., ICDE 2013), depth fixed at creation from the number of parts.
  *
  * <pre>
- *  root: Object[rootSlots]        slot = part >>> topShift      (sized exactly, at most 2^16 slots, never grows)
+ *  root: Object[rootSlots]        slot = part >>> topShift   (sized exactly: up to 2^16 slots at depth 1, never grows)
  *    |-- null                     no part below this slot
  *    |-- Part(number, data)       the only part below this slot, kept as high as it is alone
+ *    |-- Bucket(Part x 2..8)      a few parts below this slot (only with nodes of 64+ slots)
  *    `-- Object[1 << nodeShift]   interior node: slot = (part >>> shift) &amp; nodeMask
  *          |-- ...                the same three cases, one level lower
  *          `-- Part(number, data) at the bottom level (shift 0) every slot is null or a Part
  *
- *  bits = log2(partCount) rounded up; depth = 1 if bits <= 16, else 1 + ceil((bits - 16) / nodeShift)
+ *  bits = log2(partCount) rounded up; depth = 1 if bits <= 16, else ceil(bits / nodeShift)
  *  topShift = (depth - 1) * nodeShift; rootSlots = ((partCount - 1) >>> topShift) + 1
  * </pre>
  *
  * <p>A dense array has its Parts at the bottom: a lookup is {@code depth} slot loads, a Part load and a data
- * load. A sparse array keeps each Part as high as it is alone: a second part arriving below a lone Part pushes it
- * one level down into a new interior node, built completely before it is published. A Part never changes and
- * is never copied, so a push-down moves a reference, not data, and loses no write.
+ * load. A sparse array keeps each Part as high as it is alone. A second part arriving below a lone Part joins it
+ * in a {@link Bucket} (copy-on-write, up to 8 parts); a ninth spreads the bucket into a new interior node one
+ * level down. With nodes of fewer than 64 slots (pages under 512 bytes) there are no buckets: the lone Part is
+ * pushed one level down at once. New buckets and nodes are built completely before the exchange that publishes
+ * them. A Part never changes and is never copied, so moving it moves a reference, not data, and loses no write.
  *
  * <h2>Memory ordering</h2>
  * <ul>
@@ -54,6 +57,9 @@ public final class PartTree {
     /** Most bits of a part number resolved by the root: a root has at most 2^16 slots. */
     static final int ROOT_BITS = 16;
 
+    /** Bytes of a Bucket object (its array counted apart): 12-byte header, a 4-byte compressed reference. */
+    static final long BUCKET_BYTES = 16;
+
     /** Bytes of a Part: 12-byte header, an 8-byte long, a 4-byte compressed reference. */
     static final long PART_BYTES = 24;
 
@@ -65,6 +71,8 @@ public final class PartTree {
     private final int topShift;
     private final String description;
     private final boolean base;
+    /** Whether slots may hold buckets: only with nodes wide enough that a full bucket is far from a full node. */
+    private final boolean bucketed;
     private final AtomicLong presentParts = new AtomicLong();
     private final AtomicLong allocations = new AtomicLong();
 
@@ -100,12 +108,14 @@ public final class PartTree {
         this.nodeShift = nodeShift;
         this.nodeMask = (1 << nodeShift) - 1;
         int bits = 64 - Long.numberOfLeadingZeros(partCount - 1);
-        // The root takes up to ROOT_BITS bits itself: one level fewer on the hot path for arrays of up to 2^16
-        // parts (256 MiB of 4 KiB pages), at most 256 KiB of root.
-        this.depth = bits <= ROOT_BITS ? 1 : 1 + (bits - ROOT_BITS + nodeShift - 1) / nodeShift;
+        // Up to 2^16 parts (256 MiB of 4 KiB pages) the root alone holds them all: one level on the hot path,
+        // at most 256 KiB of root. Beyond, interior nodes of 2^nodeShift slots and a root of the remaining bits,
+        // so that an empty huge array costs a small root.
+        this.depth = bits <= ROOT_BITS ? 1 : (bits + nodeShift - 1) / nodeShift;
         this.topShift = (depth - 1) * nodeShift;
         this.description = description;
         this.base = base;
+        this.bucketed = (1 << nodeShift) >= 8 * Bucket.CAPACITY;
         this.root = new Object[(int) (((partCount - 1) >>> topShift) + 1)];
         if (base) {
             root[0] = new Part(0, leaves.allocate());
@@ -151,7 +161,17 @@ public final class PartTree {
         if (child instanceof Part found && found.number == part) {
             return found.data; // final field: the data is seen filled
         }
-        return confirmedDataOrNull(node, part);
+        return dataOrNullSlow(node, child, part);
+    }
+
+    private Object dataOrNullSlow(Object[] root, Object child, long part) {
+        if (child instanceof Bucket bucket) {
+            Object data = bucket.dataOf(part); // final fields, as for a Part
+            if (data != null) {
+                return data;
+            }
+        }
+        return confirmedDataOrNull(root, part);
     }
 
     /**
@@ -177,7 +197,15 @@ public final class PartTree {
             shift -= nodeShift;
             child = SLOTS.getAcquire(inner, (int) (part >>> shift) & nodeMask); // acquire: as above
         }
-        return child instanceof Part found && found.number == part ? found.data : null;
+        return dataIn(child, part);
+    }
+
+    /** The data of {@code part} if {@code child} (a slot value other than a node) holds it, else null. */
+    private static Object dataIn(Object child, long part) {
+        if (child instanceof Part found) {
+            return found.number == part ? found.data : null;
+        }
+        return child instanceof Bucket bucket ? bucket.dataOf(part) : null;
     }
 
     /**
@@ -192,6 +220,20 @@ public final class PartTree {
         if (node == null) {
             throw closed();
         }
+        int shift = topShift;
+        // Acquire: pairs with the release half of the exchange that filled the slot, so the node or Part seen
+        // is fully built, and its install happens-before what this thread does next.
+        Object child = SLOTS.getAcquire(node, (int) (part >>> shift));
+        while (child instanceof Object[] inner) {
+            shift -= nodeShift;
+            child = SLOTS.getAcquire(inner, (int) (part >>> shift) & nodeMask); // acquire: as above
+        }
+        Object data = dataIn(child, part);
+        return data != null ? data : install(node, part);
+    }
+
+    /** The slow path of {@link #dataForWrite}: kept apart so that the fast path stays small enough to inline. */
+    private Object install(Object[] node, long part) {
         Part fresh = null;
         int shift = topShift;
         int slot = (int) (part >>> shift);
@@ -219,19 +261,46 @@ public final class PartTree {
                 slot = (int) (part >>> shift) & nodeMask;
                 continue;
             }
-            Part lone = (Part) child;
-            if (lone.number == part) {
+            Object data = dataIn(child, part);
+            if (data != null) {
                 discard(fresh);
-                return lone.data;
+                return data;
             }
-            // Another part sits alone here (never at the bottom level, where a slot holds one part number):
-            // push it one level down into a new node, built completely (plain write) before the exchange
-            // publishes it. Win or lose, re-examine the slot.
-            int below = shift - nodeShift;
-            Object[] pushed = new Object[nodeMask + 1];
-            pushed[(int) (lone.number >>> below) & nodeMask] = lone;
-            SLOTS.compareAndExchange(node, slot, lone, pushed);
+            // A lone Part or a Bucket of other parts (never at the bottom level, where a slot holds one part
+            // number). Join it, or, if the bucket is full, replace it by a node holding its parts one level down.
+            Object replacement;
+            if (child instanceof Bucket bucket && bucket.parts.length == Bucket.CAPACITY) {
+                replacement = spread(bucket.parts, shift - nodeShift);
+            } else if (!bucketed) {
+                replacement = spread(new Part[] {(Part) child}, shift - nodeShift);
+            } else {
+                if (fresh == null) {
+                    fresh = new Part(part, leaves.allocate());
+                    allocations.incrementAndGet();
+                }
+                replacement = child instanceof Bucket bucket ? bucket.with(fresh) : new Bucket(new Part[] {(Part) child, fresh});
+            }
+            // Volatile exchange: publishes the new bucket or node, built completely (plain writes, final fields)
+            // before it. Win or lose, re-examine the slot.
+            Object witness = SLOTS.compareAndExchange(node, slot, child, replacement);
+            if (witness == child && replacement instanceof Bucket) {
+                presentParts.incrementAndGet();
+                return fresh.data;
+            }
         }
+    }
+
+    /** A new interior node whose slots are at {@code shift}, holding {@code parts} (at most a bucket's worth). */
+    private Object[] spread(Part[] parts, int shift) {
+        Object[] node = new Object[nodeMask + 1];
+        for (Part p : parts) {
+            int i = (int) (p.number >>> shift) & nodeMask;
+            Object there = node[i];
+            // Plain writes: the node is published by the exchange that installs it.
+            node[i] = there == null ? p
+                    : there instanceof Bucket bucket ? bucket.with(p) : new Bucket(new Part[] {(Part) there, p});
+        }
+        return node;
     }
 
     private void discard(Part fresh) {
@@ -293,6 +362,17 @@ public final class PartTree {
                     leaves.release(part.data);
                     freed++;
                 }
+            } else if (child instanceof Bucket bucket) {
+                java.util.List<Part> kept = new java.util.ArrayList<>();
+                for (Part part : bucket.parts) {
+                    if (all || leaves.isVacant(part.data)) {
+                        leaves.release(part.data);
+                        freed++;
+                    } else {
+                        kept.add(part);
+                    }
+                }
+                node[i] = kept.isEmpty() ? null : kept.size() == 1 ? kept.getFirst() : new Bucket(kept.toArray(Part[]::new));
             } else if (child instanceof Object[] inner) {
                 freed += removeBelow(inner, all);
                 if (isEmpty(inner)) {
@@ -352,6 +432,16 @@ public final class PartTree {
                 if (part.number >= from) {
                     return part.number;
                 }
+            } else if (child instanceof Bucket bucket) {
+                long best = -1;
+                for (Part part : bucket.parts) {
+                    if (part.number >= from && (best < 0 || part.number < best)) {
+                        best = part.number;
+                    }
+                }
+                if (best >= 0) {
+                    return best;
+                }
             } else if (child instanceof Object[] inner) {
                 long found = next(inner, shift - nodeShift, first + ((long) i << shift), from);
                 if (found >= 0) {
@@ -386,6 +476,16 @@ public final class PartTree {
                 if (part.number <= from) {
                     return part.number;
                 }
+            } else if (child instanceof Bucket bucket) {
+                long best = -1;
+                for (Part part : bucket.parts) {
+                    if (part.number <= from && part.number > best) {
+                        best = part.number;
+                    }
+                }
+                if (best >= 0) {
+                    return best;
+                }
             } else if (child instanceof Object[] inner) {
                 long found = previous(inner, shift - nodeShift, first + ((long) i << shift), from);
                 if (found >= 0) {
@@ -412,6 +512,11 @@ public final class PartTree {
             Object child = SLOTS.getAcquire(node, i); // acquire: see dataForWrite
             if (child instanceof Part part) {
                 bytes += PART_BYTES + leaves.footprint(part.data);
+            } else if (child instanceof Bucket bucket) {
+                bytes += BUCKET_BYTES + referenceArrayBytes(bucket.parts.length);
+                for (Part part : bucket.parts) {
+                    bytes += PART_BYTES + leaves.footprint(part.data);
+                }
             } else if (child instanceof Object[] inner) {
                 bytes += bytesBelow(inner);
             }
@@ -420,7 +525,11 @@ public final class PartTree {
     }
 
     private static long nodeBytes(Object[] node) {
-        return HeapLeaves.ARRAY_HEADER_BYTES + ((node.length * ReferenceLeaves.REFERENCE_BYTES + 7) & ~7L);
+        return referenceArrayBytes(node.length);
+    }
+
+    private static long referenceArrayBytes(int length) {
+        return HeapLeaves.ARRAY_HEADER_BYTES + ((length * ReferenceLeaves.REFERENCE_BYTES + 7) & ~7L);
     }
 
     /** The exception for a use after close. */

@@ -1,0 +1,94 @@
+package org.kernkit.bench.vfat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.kernkit.vfat.FatEntry;
+import org.kernkit.vfat.FatFileSystem;
+import org.kernkit.vfat.FatType;
+import org.kernkit.vfat.FileBlockDevice;
+import org.kernkit.vfat.FormatOptions;
+import org.kernkit.vfat.NamingMode;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Creating n small long-named files in one directory and listing it with kernkit, for n = 1000 and 10 000 so the
+ * growth shows (O(n) name checks: about 10x the time for 10x the files; O(n^2) would be 100x). The mtools peer is
+ * {@link VfatManyFilesMtoolsBenchmark}, run in the same JMH invocation.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class VfatManyFilesBenchmark {
+
+    @Param({"1000", "10000"})
+    public int files;
+
+    @Param({"windows", "patent-safe"})
+    public String mode;
+
+    private Path dir;
+    private Path hostFiles;
+    private Path image;
+    private List<String> names;
+
+    @Setup(Level.Trial)
+    public void createHostFiles() throws IOException {
+        ExternalTool.requireMtools();
+        dir = Files.createTempDirectory("kernkit-vfat-many");
+        hostFiles = dir.resolve("files");
+        Files.createDirectories(hostFiles);
+        names = new ArrayList<>();
+        for (int i = 0; i < files; i++) {
+            String name = "Holiday Photo Number " + i + ".jpeg";
+            names.add(name);
+            Files.writeString(hostFiles.resolve(name), "x");
+        }
+        image = dir.resolve("many.img");
+    }
+
+    @Setup(Level.Invocation)
+    public void freshImage() throws IOException {
+        try (FatFileSystem fs = FatFileSystem.format(image, 256L << 20,
+                FormatOptions.builder().fatType(FatType.FAT16).build())) {
+            fs.createDirectory("/d");
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void cleanUp() throws IOException {
+        for (String n : names) {
+            Files.deleteIfExists(hostFiles.resolve(n));
+        }
+        Files.deleteIfExists(hostFiles);
+        Files.deleteIfExists(image);
+        Files.deleteIfExists(dir);
+    }
+
+    @Benchmark
+    public int createAndListKernkit() throws IOException {
+        byte[] content = {'x'};
+        try (FatFileSystem fs = FatFileSystem.open(FileBlockDevice.open(image, false), NamingMode.parse(mode))) {
+            for (String n : names) {
+                fs.writeAllBytes("/d/" + n, content);
+            }
+            List<FatEntry> listing = fs.list("/d");
+            if (listing.size() != files) {
+                throw new IllegalStateException("listed " + listing.size() + " of " + files);
+            }
+            return listing.size();
+        }
+    }
+}

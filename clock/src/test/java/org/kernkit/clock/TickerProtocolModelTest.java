@@ -1,0 +1,289 @@
+package org.kernkit.clock;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Exhaustive check of {@link CachedClock}'s ticker/reader protocol (class comment, points 1 to 3) on a model: every
+ * interleaving of one ticker (up to 3 ticks) and two readers (2 reads each), each step one volatile access, under
+ * sequential consistency (what the protocol's volatile accesses give it). The model mirrors the code step by step:
+ *
+ * <pre>
+ *   ticker: RESET (getAndSet mark) → PUBLISH (word := ++now | U) → [no mark] PARK_CAS → RECHECK → WAIT
+ *                                                                              └─ mark seen → ABORT
+ *   reader: START → LOAD (acquire) → [U clear: return] → MARK → STATE → RUNNING: CAS clear U, return
+ *                                                                     PARKED:  WAKE_CAS → PUBLISH (U clear) → RUNNING
+ *                                                                     WAKING:  LOAD again
+ * </pre>
+ *
+ * Checked: no read that starts while the ticker is parked (and nobody is waking it) returns a value published
+ * before it started; returned values never decrease (per reader and across readers, in SC order); whenever the
+ * ticker ends up parked, the word has U set. Two broken variants must fail, which shows the checks can fail: the
+ * ticker parking without re-checking the mark, and the reader storing its mark before loading the value.
+ */
+class TickerProtocolModelTest {
+
+    enum Variant { AS_BUILT, TICKER_SKIPS_RECHECK, READER_MARKS_BEFORE_LOAD }
+
+    // ticker program counters
+    static final int T_RESET = 0, T_PUBLISH = 1, T_PARK_CAS = 2, T_RECHECK = 3, T_ABORT = 4, T_WAIT = 5, T_DONE = 6;
+    // reader program counters
+    static final int R_START = 0, R_LOAD = 1, R_MARK = 2, R_STATE = 3, R_CAS = 4, R_WAKE_CAS = 5, R_PUBLISH = 6,
+            R_RUNNING = 7, R_DONE = 8;
+    static final int RUNNING = 0, PARKED = 1, WAKING = 2;
+    static final int READERS = 2, READS = 2, TICKS = 3;
+
+    /** One global state of the model; {@code key()} identifies it for the visited set. */
+    static final class State {
+        int wordTime;
+        boolean wordUnread = true;
+        int mark;
+        int tickerState = RUNNING;
+        int now;
+        int maxReturned;
+        int tpc = T_RESET;
+        int ticksLeft = TICKS;
+        boolean tickerSawRead;
+        int[] rpc = new int[READERS];
+        int[] readsLeft = new int[READERS];
+        int[] loadedTime = new int[READERS];
+        boolean[] loadedUnread = new boolean[READERS];
+        int[] ownSample = new int[READERS];
+        int[] startNow = new int[READERS];
+        boolean[] startParked = new boolean[READERS];
+        int[] startMax = new int[READERS];
+        int[] lastReturned = new int[READERS];
+
+        State() {
+            Arrays.fill(readsLeft, READS);
+        }
+
+        State copy() {
+            State s = new State();
+            s.wordTime = wordTime;
+            s.wordUnread = wordUnread;
+            s.mark = mark;
+            s.tickerState = tickerState;
+            s.now = now;
+            s.maxReturned = maxReturned;
+            s.tpc = tpc;
+            s.ticksLeft = ticksLeft;
+            s.tickerSawRead = tickerSawRead;
+            s.rpc = rpc.clone();
+            s.readsLeft = readsLeft.clone();
+            s.loadedTime = loadedTime.clone();
+            s.loadedUnread = loadedUnread.clone();
+            s.ownSample = ownSample.clone();
+            s.startNow = startNow.clone();
+            s.startParked = startParked.clone();
+            s.startMax = startMax.clone();
+            s.lastReturned = lastReturned.clone();
+            return s;
+        }
+
+        String key() {
+            return wordTime + "," + wordUnread + "," + mark + "," + tickerState + "," + now + "," + maxReturned + ","
+                    + tpc + "," + ticksLeft + "," + tickerSawRead + Arrays.toString(rpc) + Arrays.toString(readsLeft)
+                    + Arrays.toString(loadedTime) + Arrays.toString(loadedUnread) + Arrays.toString(ownSample)
+                    + Arrays.toString(startNow) + Arrays.toString(startParked) + Arrays.toString(startMax)
+                    + Arrays.toString(lastReturned);
+        }
+    }
+
+    /** Explores every interleaving; returns the first violation found, or null. */
+    static String explore(Variant variant) {
+        Set<String> visited = new HashSet<>();
+        Deque<State> stack = new ArrayDeque<>();
+        stack.push(new State());
+        while (!stack.isEmpty()) {
+            State state = stack.pop();
+            if (!visited.add(state.key())) {
+                continue;
+            }
+            boolean anyStep = false;
+            for (int thread = -1; thread < READERS; thread++) {
+                State next = state.copy();
+                try {
+                    boolean stepped = thread < 0 ? tickerStep(next, variant) : readerStep(next, thread, variant);
+                    if (!stepped) {
+                        continue;
+                    }
+                } catch (AssertionError e) {
+                    return e.getMessage() + " (state " + state.key() + ")";
+                }
+                anyStep = true;
+                stack.push(next);
+            }
+            if (!anyStep || allReadersDone(state)) {
+                String violation = checkFinal(state);
+                if (violation != null) {
+                    return violation + " (state " + state.key() + ")";
+                }
+            }
+        }
+        return null;
+    }
+
+    static boolean allReadersDone(State s) {
+        for (int r = 0; r < READERS; r++) {
+            if (s.rpc[r] != R_DONE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static String checkFinal(State s) {
+        if (s.tpc == T_WAIT && s.tickerState == PARKED && !s.wordUnread) {
+            return "ticker parked with the value marked read: no reader will wake it";
+        }
+        return null;
+    }
+
+    static boolean tickerStep(State s, Variant variant) {
+        switch (s.tpc) {
+            case T_RESET -> {
+                s.tickerSawRead = s.mark != 0;
+                s.mark = 0;
+                s.tpc = T_PUBLISH;
+            }
+            case T_PUBLISH -> {
+                s.wordTime = ++s.now;
+                s.wordUnread = true;
+                s.ticksLeft--;
+                s.tpc = !s.tickerSawRead ? T_PARK_CAS : s.ticksLeft > 0 ? T_RESET : T_DONE;
+            }
+            case T_PARK_CAS -> {
+                assertEquals(RUNNING, s.tickerState, "only the ticker leaves RUNNING, and it is running");
+                s.tickerState = PARKED;
+                s.tpc = T_RECHECK;
+            }
+            case T_RECHECK -> s.tpc = variant != Variant.TICKER_SKIPS_RECHECK && s.mark != 0 ? T_ABORT : T_WAIT;
+            case T_ABORT -> {
+                if (s.tickerState == PARKED) {
+                    s.tickerState = RUNNING;
+                    s.tpc = s.ticksLeft > 0 ? T_RESET : T_DONE;
+                } else {
+                    s.tpc = T_WAIT;
+                }
+            }
+            case T_WAIT -> {
+                if (s.tickerState != RUNNING) {
+                    return false; // parked: blocked until a reader stores RUNNING
+                }
+                s.tpc = s.ticksLeft > 0 ? T_RESET : T_DONE;
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean readerStep(State s, int r, Variant variant) {
+        switch (s.rpc[r]) {
+            case R_START -> {
+                if (s.readsLeft[r] == 0) {
+                    s.rpc[r] = R_DONE;
+                    return true;
+                }
+                s.startNow[r] = s.now;
+                s.startParked[r] = s.tpc == T_WAIT && s.tickerState == PARKED;
+                s.startMax[r] = s.maxReturned;
+                s.rpc[r] = variant == Variant.READER_MARKS_BEFORE_LOAD ? R_MARK : R_LOAD;
+            }
+            case R_LOAD -> {
+                s.loadedTime[r] = s.wordTime;
+                s.loadedUnread[r] = s.wordUnread;
+                if (!s.loadedUnread[r]) {
+                    finishRead(s, r, s.loadedTime[r]);
+                } else {
+                    s.rpc[r] = variant == Variant.READER_MARKS_BEFORE_LOAD ? R_STATE : R_MARK;
+                }
+            }
+            case R_MARK -> {
+                s.mark = 1;
+                s.rpc[r] = variant == Variant.READER_MARKS_BEFORE_LOAD ? R_LOAD : R_STATE;
+            }
+            case R_STATE -> s.rpc[r] = switch (s.tickerState) {
+                case RUNNING -> R_CAS;
+                case PARKED -> R_WAKE_CAS;
+                default -> R_LOAD; // WAKING: spin, then load again
+            };
+            case R_CAS -> {
+                if (s.wordTime == s.loadedTime[r] && s.wordUnread) {
+                    s.wordUnread = false;
+                    finishRead(s, r, s.loadedTime[r]);
+                } else {
+                    s.rpc[r] = R_LOAD;
+                }
+            }
+            case R_WAKE_CAS -> {
+                if (s.tickerState == PARKED) {
+                    s.tickerState = WAKING;
+                    s.rpc[r] = R_PUBLISH;
+                } else {
+                    s.rpc[r] = R_LOAD;
+                }
+            }
+            case R_PUBLISH -> {
+                s.ownSample[r] = ++s.now;
+                s.wordTime = s.ownSample[r];
+                s.wordUnread = false;
+                s.rpc[r] = R_RUNNING;
+            }
+            case R_RUNNING -> {
+                s.tickerState = RUNNING;
+                finishRead(s, r, s.ownSample[r]);
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static void finishRead(State s, int r, int value) {
+        if (s.startParked[r] && value <= s.startNow[r]) {
+            throw new AssertionError("reader " + r + " started while the ticker was parked at time " + s.startNow[r]
+                    + " and returned the stale value " + value);
+        }
+        if (value < s.startMax[r] || value < s.lastReturned[r]) {
+            throw new AssertionError("reader " + r + " returned " + value + " after "
+                    + Math.max(s.startMax[r], s.lastReturned[r]) + " was returned");
+        }
+        s.lastReturned[r] = value;
+        s.maxReturned = Math.max(s.maxReturned, value);
+        s.readsLeft[r]--;
+        s.rpc[r] = R_START;
+    }
+
+    @Test
+    void protocolAsBuiltHasNoStaleReadNoBackwardsReadAndNeverParksWithAValueMarkedRead() {
+        assertEquals(null, explore(Variant.AS_BUILT));
+    }
+
+    @Test
+    void tickerThatParksWithoutRecheckingTheMarkIsCaught() {
+        String violation = explore(Variant.TICKER_SKIPS_RECHECK);
+        assertNotNull(violation, "the model check must catch a ticker that skips its re-check");
+        System.out.println("ticker skipping the re-check: " + violation);
+        assertTrue(violation.contains("marked read") || violation.contains("stale"), violation);
+    }
+
+    @Test
+    void readerThatMarksBeforeLoadingIsCaught() {
+        String violation = explore(Variant.READER_MARKS_BEFORE_LOAD);
+        assertNotNull(violation, "the model check must catch a reader that marks before loading the value");
+        System.out.println("reader marking before loading: " + violation);
+        assertTrue(violation.contains("marked read") || violation.contains("stale"), violation);
+    }
+}
