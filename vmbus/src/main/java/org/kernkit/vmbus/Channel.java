@@ -52,7 +52,12 @@ public final class Channel implements AutoCloseable {
         HOST
     }
 
-    /** A guest and a host view of one in-process channel. */
+    /**
+     * A guest and a host view of one in-process channel.
+     *
+     * @param guest the guest's view
+     * @param host the host's view
+     */
     public record Pair(Channel guest, Channel host) {
     }
 
@@ -110,6 +115,7 @@ public final class Channel implements AutoCloseable {
     /**
      * Writes an empty channel into {@code region}: control page and both rings; the magic is stored last.
      *
+     * @param region at least {@link ChannelDescriptor#regionLength(int)} bytes, 8-byte aligned
      * @param ringLength bytes of each ring including its 4 KiB header page; a multiple of 8
      * @throws IllegalArgumentException if the region is too small, or {@code ringLength} cannot hold a ring
      */
@@ -132,6 +138,7 @@ public final class Channel implements AutoCloseable {
      * Creates a channel in heap memory with park/unpark signalling, for two threads of this process.
      *
      * @param ringLength bytes of each ring including its 4 KiB header page
+     * @return both views, each attached
      */
     public static Pair inProcess(int ringLength) {
         MemorySegment region = MemorySegment.ofArray(new long[(int) (ChannelDescriptor.regionLength(ringLength) / 8)]);
@@ -154,8 +161,13 @@ public final class Channel implements AutoCloseable {
      * <p>A host resets both rings and declares itself ready for a guest; it must be the only host. A guest waits
      * (up to {@code timeoutMillis}) for a ready host and claims the guest side.
      *
+     * @param region the mapped channel region, formatted by {@link #format} (or {@link ChannelFile#create})
+     * @param role which side this view is
+     * @param timeoutMillis how long a guest waits for a ready host with a free guest side (a host does not wait)
+     * @return the attached view
      * @throws IllegalArgumentException if the region is not native or not a formatted channel (names what it found)
-     * @throws PeerUnavailableException if a guest finds no ready host in time, or another guest attached
+     * @throws PeerUnavailableException if a guest finds no ready host in time or the guest side stays taken, or a
+     *     host finds another live host process attached
      * @throws InterruptedException if interrupted while waiting
      */
     public static Channel attach(MemorySegment region, Role role, long timeoutMillis)
@@ -166,6 +178,11 @@ public final class Channel implements AutoCloseable {
                 new SharedWordSignal(region, HOST_DATA_SIGNAL_OFFSET), new SharedWordSignal(region, GUEST_SPACE_SIGNAL_OFFSET),
                 new SharedWordSignal(region, GUEST_DATA_SIGNAL_OFFSET), new SharedWordSignal(region, HOST_SPACE_SIGNAL_OFFSET));
         if (role == Role.HOST) {
+            int hostState = (int) INT.getVolatile(region, (long) HOST_STATE_OFFSET);
+            long hostPid = (long) LONG.getVolatile(region, (long) HOST_PID_OFFSET);
+            if (hostState == STATE_ATTACHED && hostPid != channel.ownPid && processAlive(hostPid)) {
+                throw new PeerUnavailableException("the channel already has a host, pid " + hostPid);
+            }
             INT.setVolatile(region, (long) HOST_STATE_OFFSET, STATE_RESETTING);
             RingBuffer.format(region.asSlice(ChannelDescriptor.guestToHostRingOffset(), ringLength));
             RingBuffer.format(region.asSlice(ChannelDescriptor.hostToGuestRingOffset(ringLength), ringLength));

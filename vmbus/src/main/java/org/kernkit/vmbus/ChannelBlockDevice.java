@@ -20,8 +20,8 @@ import org.kernkit.vfat.BlockDevice;
  * {@link Channel} (the role Linux's storvsc plays for a Hyper-V guest).
  *
  * <pre>
- *   read(first, 300 KiB)  ->  READ first..+128 | READ +128..+256 | ... (chunks in flight together)
- *                         <-  COMP data       | COMP data       | ...  copied into dst at each chunk's place
+ *   read(first, 300 KiB)  -&gt;  READ first..+128 | READ +128..+256 | ... (chunks in flight together)
+ *                         &lt;-  COMP data       | COMP data       | ...  copied into dst at each chunk's place
  * </pre>
  *
  * <p>Large transfers are split into requests of at most {@link #maxSectorsPerRequest()} sectors, several in

@@ -10,8 +10,8 @@ import java.util.Map;
  * to the handler of its request, with several requests in flight and completions read in batches.
  *
  * <pre>
- *   submit(payload, h) --INBAND, COMPLETION_REQUESTED, trans_id=n--> host
- *   inFlight: { n -> h, ... }  <--COMP, trans_id=n-- host   (any order)   h.onCompletion(packet)
+ *   submit(payload, h) --INBAND, COMPLETION_REQUESTED, trans_id=n--&gt; host
+ *   inFlight: { n -&gt; h, ... }  &lt;--COMP, trans_id=n-- host   (any order)   h.onCompletion(packet)
  * </pre>
  *
  * <p>Not thread-safe: one thread submits and collects (it is both the channel's sender and its receiver).

@@ -112,6 +112,25 @@ class ChannelTest {
     }
 
     @Test
+    void blockedSenderNoticesThatThePeerClosed() throws Exception {
+        Channel.Pair pair = Channel.inProcess(4096 + 1024);
+        while (pair.guest().trySend(6, 0, 0, MemorySegment.ofArray(new byte[104]), 0, 104)) {
+        }
+        CompletableFuture<Throwable> blocked = CompletableFuture.supplyAsync(() -> {
+            try {
+                pair.guest().send(6, 0, 0, new byte[104], SECONDS_10);
+                return null;
+            } catch (Exception e) {
+                return e;
+            }
+        });
+        pair.host().close();
+        Throwable e = blocked.get(10, TimeUnit.SECONDS);
+        assertTrue(e instanceof PeerUnavailableException && e.getMessage().contains("closed"), String.valueOf(e));
+        assertEquals(0, pair.guest().outbound().pendingSendSize(), "the writer withdrew its pending_send_sz");
+    }
+
+    @Test
     void closedViewRefusesToSend() {
         Channel.Pair pair = Channel.inProcess(8192);
         pair.guest().close();

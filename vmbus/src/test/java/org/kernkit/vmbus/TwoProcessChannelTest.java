@@ -90,6 +90,25 @@ class TwoProcessChannelTest {
         }
     }
 
+    @Test
+    void aSecondHostIsRefusedWhileTheFirstHostProcessLives() throws Exception {
+        Path ring = dir.resolve("ring");
+        Path log = dir.resolve("host.log");
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment region = ChannelFile.create(ring, 64 * 1024, arena);
+            Process child = ChildJvm.start(EchoHostProcess.class, log, ring.toString());
+            try {
+                Channel guest = Channel.attach(region, Channel.Role.GUEST, 20_000); // the child host is ready
+                var e = assertThrows(PeerUnavailableException.class, () -> Channel.attach(region, Channel.Role.HOST, 0));
+                assertTrue(e.getMessage().contains("already has a host, pid " + child.pid()), e.getMessage());
+                guest.close();
+                assertTrue(child.waitFor(20, TimeUnit.SECONDS));
+            } finally {
+                child.destroyForcibly();
+            }
+        }
+    }
+
     static long crcOf(MemorySegment segment, int length) {
         CRC32 crc = new CRC32();
         crc.update(segment.asSlice(8, length - 8).asByteBuffer());

@@ -40,7 +40,7 @@ final class Ping {
 
         String describe() {
             return String.format("throughput: %,d messages of %d B in %.3f s = %,.0f msgs/s (%.1f MB/s); host counted %,d%n"
-                            + "round trip (%,d samples): p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us",
+                            + "round trip (%,d samples): p50 %.2f us, p99 %.2f us, p99.9 %.2f us, max %.2f us",
                     messages, size, seconds, messagesPerSecond(), messagesPerSecond() * size / 1e6, counted,
                     sortedRoundTripNanos.length, percentile(50) / 1e3, percentile(99) / 1e3, percentile(99.9) / 1e3,
                     sortedRoundTripNanos[sortedRoundTripNanos.length - 1] / 1e3);
