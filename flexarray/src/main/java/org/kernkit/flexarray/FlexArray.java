@@ -19,7 +19,8 @@ import org.kernkit.flexarray.internal.PartTree;
  *
  * <pre>
  *  FlexArray (capacity elements of elementSize bytes)
- *    `-- PartTree: root sized exactly, interior nodes of up to 512 slots, depth fixed at creation
+ *    `-- PartTree: root sized exactly (the only level up to 2^16 parts), interior nodes of up to 512
+ *        |         slots, depth fixed at creation; a slot holds a node, a lone part, or a bucket of 2..8 parts
  *          `-- parts, one page each: elementsPerPart = pageSize / elementSize elements,
  *              the remainder of the page unused, so an element never spans two parts
  *
@@ -35,7 +36,7 @@ import org.kernkit.flexarray.internal.PartTree;
  *   <tr><td>page size</td><td>a power of two, 8 .. 2^30 bytes (default 4096)</td></tr>
  *   <tr><td>element size</td><td>1 .. page size bytes</td></tr>
  *   <tr><td>capacity</td><td>1 .. 2^62 elements (no maximum from the structure)</td></tr>
- *   <tr><td>tree depth</td><td>ceil(log2(parts) / log2(slots per node)), 1 .. 62</td></tr>
+ *   <tr><td>tree depth</td><td>1 up to 2^16 parts, else ceil(log2(parts) / log2(slots per node)), up to 62</td></tr>
  *   <tr><td>memory</td><td>only the parts touched, plus interior nodes (see {@link #bytesHeld()})</td></tr>
  * </table>
  *

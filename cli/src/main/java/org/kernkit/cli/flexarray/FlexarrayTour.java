@@ -55,7 +55,8 @@ public final class FlexarrayTour implements TourStep {
             out.printf("  stored in %.2f s (%.0f ns/put, each put allocating a part); %d values read back wrong%n",
                     stored / 1e9, (double) stored / ELEMENTS, mismatches);
             out.printf("  parts %,d, tree depth %d; pages touched %s, memory held %s (+%.1f%%: 16-byte array headers,"
-                    + " 24-byte part records and interior nodes, large against %d-byte pages)%n", array.partCount(),
+                    + " 24-byte part records and interior nodes, large against %d-byte pages; 4 KiB pages, measured"
+                    + " in docs/bench/flexarray.md, cost far less but need 4 GiB here)%n", array.partCount(),
                     array.treeDepth(), mib(touched), mib(held), 100.0 * (held - touched) / touched, SPARSE_PAGE);
         }
     }

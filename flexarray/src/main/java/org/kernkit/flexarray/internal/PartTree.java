@@ -154,6 +154,10 @@ public final class PartTree {
         int shift = topShift;
         // Plain loads: a non-null slot value is safe to use even when racy (class comment, "Lookup").
         Object child = node[(int) (part >>> shift)];
+        if (shift == 0) {
+            // Depth 1 (up to 2^16 parts): the root is the bottom level, where slot i only ever holds Part i.
+            return child instanceof Part found ? found.data : dataOrNullSlow(node, child, part);
+        }
         while (child instanceof Object[] inner) {
             shift -= nodeShift;
             child = inner[(int) (part >>> shift) & nodeMask];
@@ -224,6 +228,9 @@ public final class PartTree {
         // Acquire: pairs with the release half of the exchange that filled the slot, so the node or Part seen
         // is fully built, and its install happens-before what this thread does next.
         Object child = SLOTS.getAcquire(node, (int) (part >>> shift));
+        if (shift == 0 && child instanceof Part found) {
+            return found.data; // depth 1: slot i only ever holds Part i
+        }
         while (child instanceof Object[] inner) {
             shift -= nodeShift;
             child = SLOTS.getAcquire(inner, (int) (part >>> shift) & nodeMask); // acquire: as above
