@@ -40,7 +40,8 @@ class KernelClockTest {
         long fromGetres = NativeClockCalls.system().resolutionNanos(ClockId.MONOTONIC_COARSE.linuxId());
         assertEquals(fromGetres, KernelClock.monotonicCoarse().resolutionNanos());
         assertTrue(fromGetres >= 1_000, "a coarse clock's resolution is a tick, got " + fromGetres + " ns");
-        assertEquals(1, KernelClock.of(ClockId.MONOTONIC).resolutionNanos(), "CLOCK_MONOTONIC on a TSC/hrtimer kernel");
+        long precise = KernelClock.of(ClockId.MONOTONIC).resolutionNanos();
+        assertTrue(precise <= fromGetres, "CLOCK_MONOTONIC resolution " + precise + " ns is coarser than the coarse clock's");
     }
 
     @Test
