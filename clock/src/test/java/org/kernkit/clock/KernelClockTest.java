@@ -185,6 +185,13 @@ class KernelClockTest {
     }
 
     @Test
+    void epochNanosBeforeTheEpochBecomeTheRightInstant() {
+        assertEquals(Instant.parse("1969-12-31T23:59:59.999999999Z"), TimeSource.toInstant(-1));
+        assertEquals(Instant.parse("2026-11-24T00:00:00.000000001Z"),
+                TimeSource.toInstant(Instant.parse("2026-11-24T00:00:00Z").getEpochSecond() * 1_000_000_000L + 1));
+    }
+
+    @Test
     void ofRejectsNull() {
         NullPointerException e = assertThrows(NullPointerException.class, () -> KernelClock.of(null));
         assertTrue(e.getMessage().contains("id"));
