@@ -226,7 +226,9 @@ class CachedClockTest {
     void monotonicNeverGoesBackwardsAcrossThreadsWhileClosing() throws Exception {
         int threads = 3;
         for (int attempt = 0; attempt < 20; attempt++) {
-            CachedClock clock = CachedClock.builder().tick(Duration.ofMillis(1)).start();
+            // A 10 us tick: values marked unread (which send readers to the slow path) are published often, so
+            // readers are on the slow path when close() lands more often than with a realistic tick.
+            CachedClock clock = CachedClock.builder().tick(Duration.ofNanos(10_000)).start();
             AtomicLong highest = new AtomicLong(Long.MIN_VALUE);
             AtomicReference<String> failure = new AtomicReference<>();
             CyclicBarrier start = new CyclicBarrier(threads + 1);
