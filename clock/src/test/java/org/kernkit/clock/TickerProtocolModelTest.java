@@ -107,12 +107,66 @@ class TickerProtocolModelTest {
             return s;
         }
 
-        String key() {
-            return wordTime + "," + wordUnread + "," + mark + "," + tickerState + "," + now + "," + maxReturned + ","
-                    + tpc + "," + cpc + "," + closeReturned + Arrays.toString(startAfterClose) + "," + ticksLeft + "," + tickerSawRead + Arrays.toString(rpc) + Arrays.toString(readsLeft)
-                    + Arrays.toString(loadedTime) + Arrays.toString(loadedUnread) + Arrays.toString(ownSample)
-                    + Arrays.toString(startNow) + Arrays.toString(startParked) + Arrays.toString(startMax)
-                    + Arrays.toString(lastReturned);
+        /** Every field, one byte each (all are small; no packing, so distinct states never share a key). */
+        Key key() {
+            int[] v = new int[12 + 11 * READERS];
+            int i = 0;
+            v[i++] = wordTime;
+            v[i++] = wordUnread ? 1 : 0;
+            v[i++] = mark;
+            v[i++] = tickerState;
+            v[i++] = now;
+            v[i++] = maxReturned;
+            v[i++] = tpc;
+            v[i++] = cpc;
+            v[i++] = closeReturned ? 1 : 0;
+            v[i++] = ticksLeft;
+            v[i++] = tickerSawRead ? 1 : 0;
+            v[i++] = -1; // separator
+            for (int r = 0; r < READERS; r++) {
+                v[i++] = rpc[r];
+                v[i++] = readsLeft[r];
+                v[i++] = loadedTime[r];
+                v[i++] = loadedUnread[r] ? 1 : 0;
+                v[i++] = ownSample[r];
+                v[i++] = startNow[r];
+                v[i++] = startParked[r] ? 1 : 0;
+                v[i++] = startAfterClose[r] ? 1 : 0;
+                v[i++] = startMax[r];
+                v[i++] = lastReturned[r];
+                v[i++] = -2; // separator
+            }
+            byte[] bytes = new byte[v.length];
+            for (int j = 0; j < v.length; j++) {
+                if (v[j] != (byte) v[j]) {
+                    throw new IllegalStateException("model value " + v[j] + " at slot " + j + " does not fit a byte");
+                }
+                bytes[j] = (byte) v[j];
+            }
+            return new Key(bytes);
+        }
+
+        @Override
+        public String toString() {
+            return Arrays.toString(key().values());
+        }
+    }
+
+    /** A state's fields as values, compared by content. */
+    record Key(byte[] values) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key that && Arrays.equals(values, that.values);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(values);
+        }
+
+        @Override
+        public String toString() {
+            return Arrays.toString(values);
         }
     }
 
@@ -122,7 +176,7 @@ class TickerProtocolModelTest {
     }
 
     static String explore(Variant variant, boolean withClose) {
-        Set<String> visited = new HashSet<>();
+        Set<Key> visited = new HashSet<>();
         Deque<State> stack = new ArrayDeque<>();
         State initial = new State();
         if (withClose) {
@@ -136,7 +190,7 @@ class TickerProtocolModelTest {
             }
             String broken = checkEveryState(state);
             if (broken != null) {
-                return broken + " (state " + state.key() + ")";
+                return broken + " (state " + state + ")";
             }
             boolean anyStep = false;
             for (int thread = -2; thread < READERS; thread++) {
@@ -149,7 +203,7 @@ class TickerProtocolModelTest {
                         continue;
                     }
                 } catch (AssertionError e) {
-                    return e.getMessage() + " (state " + state.key() + ")";
+                    return e.getMessage() + " (state " + state + ")";
                 }
                 anyStep = true;
                 stack.push(next);
@@ -157,7 +211,7 @@ class TickerProtocolModelTest {
             if (!anyStep) {
                 String violation = checkFinal(state);
                 if (violation != null) {
-                    return violation + " (state " + state.key() + ")";
+                    return violation + " (state " + state + ")";
                 }
             }
         }
