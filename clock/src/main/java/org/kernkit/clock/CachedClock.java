@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  *     realtimeWord   [ CLOCK_REALTIME ns since the epoch at the same publish | U ]
  *     readMark       1 when a reader read since the ticker's last tick, else 0
  *     tickerState    RUNNING ──(idle ticks)──▶ PARKED ──(first read)──▶ WAKING ──▶ RUNNING
- *                    RUNNING / PARKED ──close()──▶ CLOSED
+ *                    RUNNING / PARKED ──close()──▶ CLOSED ──(ticker's last publish)──▶ ENDED
  *
  *   read:   w = getAcquire(word); U clear ─▶ return w                       (every read but one per tick)
  *           U set ─▶ slow path: mark the read; RUNNING: clear U by CAS, return; PARKED: wake, return fresh
@@ -54,8 +54,13 @@ import java.util.concurrent.locks.LockSupport;
  *       that meanwhile find WAKING spin until RUNNING and then load the words (acquire, after the release), so they
  *       return the waker's fresh value or a later one.</li>
  *   <li><b>Closed.</b> {@link #close()} moves RUNNING or PARKED to CLOSED; the ticker then publishes both words a
- *       last time with U set (after reading CLOSED, so any reader that loads that value sees CLOSED) and ends. From
- *       then on every read takes the slow path and samples the precise clocks itself: slower, never stale.</li>
+ *       last time with U set, stores ENDED (release) and ends. Readers on the slow path that find CLOSED wait for
+ *       ENDED; readers that find ENDED sample the precise clocks themselves: slower, never stale. Waiting matters:
+ *       a reader that sampled the clock itself while earlier values with U clear were still published would let
+ *       a later fast-path read return an older time (found by the model check). Once ENDED is read, the last
+ *       publish happens-before it, so every later load sees U set and takes the slow path too. The ticker stores
+ *       ENDED in a {@code finally}, so a ticker that died of an exception also leaves readers sampling
+ *       themselves rather than reading a value that no longer moves.</li>
  * </ol>
  *
  * <p>Staleness: a read returns a value published at most one tick before, plus however late the ticker thread is
@@ -75,6 +80,7 @@ public final class CachedClock implements AutoCloseable {
     private static final int PARKED = 1;
     private static final int WAKING = 2;
     private static final int CLOSED = 3;
+    private static final int ENDED = 4;
 
     private static final long DEFAULT_TICK_NANOS = 4_000_000L;
     private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMillis(200);
@@ -238,10 +244,13 @@ public final class CachedClock implements AutoCloseable {
                 if (TICKER_STATE.compareAndSet(this, PARKED, WAKING)) {
                     return wakeTicker(monotonic);
                 }
-            } else if (state == CLOSED) {
+            } else if (state == ENDED) {
+                // Acquire (volatile) read of ENDED: the ticker's last publish (U set) happens-before this sample, so
+                // no read ordered after this one can load an older value with U clear.
                 return monotonic ? sampleMonotonic() : sampleRealtime();
             } else {
                 // WAKING: another reader is publishing fresh values and will store RUNNING in a moment.
+                // CLOSED: the ticker is about to publish a last time and store ENDED.
                 if (spins < 100) {
                     Thread.onSpinWait();
                 } else {
@@ -290,6 +299,20 @@ public final class CachedClock implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------- ticker
 
     private void runTicker() {
+        try {
+            tickUntilClosed();
+        } finally {
+            try {
+                // After reading CLOSED (or dying): a last publish with U set sends every later read to the slow path.
+                publishUnread();
+            } finally {
+                // Release: the last publish happens-before any reader that reads ENDED and samples by itself.
+                TICKER_STATE.setVolatile(this, ENDED);
+            }
+        }
+    }
+
+    private void tickUntilClosed() {
         final long tick = tickNanos;
         final int idleLimit = idleTickLimit;
         int idleTicks = 0;
@@ -303,7 +326,7 @@ public final class CachedClock implements AutoCloseable {
             }
             // Acquire: after a wake-up, the waker's publishes happen-before ours (monotonic words).
             if ((int) TICKER_STATE.getAcquire(this) == CLOSED) {
-                break;
+                return;
             }
             long now = System.nanoTime();
             if (due - now > 0) {
@@ -319,13 +342,11 @@ public final class CachedClock implements AutoCloseable {
             if (idleTicks >= idleLimit) {
                 idleTicks = 0;
                 if (!parkWhileIdle()) {
-                    break;
+                    return;
                 }
                 due = System.nanoTime() + tick;
             }
         }
-        // After reading CLOSED: a reader that loads these values and then the state sees CLOSED and samples itself.
-        publishUnread();
     }
 
     private void publishUnread() {
@@ -424,7 +445,7 @@ public final class CachedClock implements AutoCloseable {
 
     /**
      * Stops the ticker and waits for it to end. Reads after close stay correct: each samples the precise clocks
-     * itself (no longer one load). Idempotent.
+     * itself (no longer one load), and monotonic reads still never go backwards. Idempotent.
      *
      * @throws UnsupportedOperationException when called on {@link #shared()}
      */
@@ -435,7 +456,7 @@ public final class CachedClock implements AutoCloseable {
         }
         for (int spins = 0; ; spins++) {
             int state = (int) TICKER_STATE.getVolatile(this);
-            if (state == CLOSED) {
+            if (state == CLOSED || state == ENDED) {
                 break;
             }
             // WAKING is left to its reader, who stores RUNNING without a CAS; close from RUNNING or PARKED only.

@@ -223,6 +223,44 @@ class CachedClockTest {
     }
 
     @Test
+    void monotonicNeverGoesBackwardsAcrossThreadsWhileClosing() throws Exception {
+        int threads = 3;
+        for (int attempt = 0; attempt < 20; attempt++) {
+            // A 10 us tick: values marked unread (which send readers to the slow path) are published often, so
+            // readers are on the slow path when close() lands more often than with a realistic tick.
+            CachedClock clock = CachedClock.builder().tick(Duration.ofNanos(10_000)).start();
+            AtomicLong highest = new AtomicLong(Long.MIN_VALUE);
+            AtomicReference<String> failure = new AtomicReference<>();
+            CyclicBarrier start = new CyclicBarrier(threads + 1);
+            List<Thread> readers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                readers.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        start.await();
+                        for (int i = 0; i < 50_000; i++) {
+                            long seen = highest.get();
+                            long now = clock.monotonicNanos();
+                            if (now < seen) {
+                                failure.compareAndSet(null, "read " + now + " after " + seen);
+                            }
+                            highest.accumulateAndGet(now, Math::max);
+                        }
+                    } catch (Exception e) {
+                        failure.compareAndSet(null, e.toString());
+                    }
+                }));
+            }
+            start.await(1, TimeUnit.MINUTES);
+            LockSupport_parkMillis(ThreadLocalRandom.current().nextInt(3));
+            clock.close(); // while the readers read
+            for (Thread reader : readers) {
+                reader.join();
+            }
+            assertEquals(null, failure.get(), "attempt " + attempt);
+        }
+    }
+
+    @Test
     void closeWhileParkedEndsTheTicker() throws Exception {
         CachedClock clock = CachedClock.builder().tick(Duration.ofMillis(1)).idleTimeout(Duration.ofMillis(2)).start();
         awaitParked(clock);

@@ -10,8 +10,8 @@ import org.kernkit.clock.KernelClock;
 /**
  * Staleness distribution: for each read, {@code System.nanoTime()} taken just before minus the value read, recorded
  * in an HdrHistogram. Measures kernkit's cached clock, the kernel's CLOCK_MONOTONIC_COARSE, and Agrona's
- * CachedNanoClock refreshed every tick by a thread (what a user would build with it), in interleaved one-second
- * slices so that all three see the same machine load.
+ * CachedNanoClock refreshed every tick by a thread (what a user would build with it), read in turn in one loop so
+ * that all three are measured at the same moments, under the same load.
  *
  * <pre>
  *   java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
@@ -48,15 +48,11 @@ public final class CachedClockStaleness {
             Histogram[] histograms = new Histogram[readers.length];
             for (int i = 0; i < readers.length; i++) {
                 histograms[i] = new Histogram(Duration.ofSeconds(10).toNanos(), 3);
-                measure(readers[i], 1_000_000_000L, null); // warm-up
             }
-            System.out.printf("tick %.3f ms, %d s per clock in interleaved 1 s slices, load %s%n",
-                    tick / 1e6, seconds, loadAverage());
-            for (long slice = 0; slice < seconds; slice++) {
-                for (int i = 0; i < readers.length; i++) {
-                    measure(readers[i], 1_000_000_000L, histograms[i]);
-                }
-            }
+            measureTogether(readers, 1_000_000_000L, null); // warm-up
+            System.out.printf("tick %.3f ms, %d s, the three clocks read in turn in one loop (same moments, same "
+                    + "load), load %s%n", tick / 1e6, seconds, loadAverage());
+            measureTogether(readers, seconds * 1_000_000_000L, histograms);
             for (int i = 0; i < readers.length; i++) {
                 report(names[i], histograms[i]);
             }
@@ -66,14 +62,21 @@ public final class CachedClockStaleness {
         }
     }
 
-    /** Reads for {@code nanos}, recording each read's lag behind nanoTime() into {@code histogram} (null: warm-up). */
-    static void measure(Reader reader, long nanos, Histogram histogram) {
+    /**
+     * Reads every clock in turn for {@code nanos}, recording each read's lag behind the nanoTime() taken just before
+     * it into the clock's histogram (null: warm-up). Reading them in one loop means a stall of one ticker thread
+     * shows in its own clock only, while a stall of the reader shows in none.
+     */
+    static void measureTogether(Reader[] readers, long nanos, Histogram[] histograms) {
         long end = System.nanoTime() + nanos;
         long now;
         while ((now = System.nanoTime()) - end < 0) {
-            long read = reader.read();
-            if (histogram != null) {
-                histogram.recordValue(Math.max(0, now - read));
+            for (int i = 0; i < readers.length; i++) {
+                long before = i == 0 ? now : System.nanoTime();
+                long read = readers[i].read();
+                if (histograms != null) {
+                    histograms[i].recordValue(Math.max(0, before - read));
+                }
             }
         }
     }

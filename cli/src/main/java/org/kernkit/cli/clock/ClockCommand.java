@@ -46,7 +46,12 @@ public final class ClockCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         CachedClock.Builder builder = CachedClock.builder();
         if (tickMicros != null) {
-            builder.tick(Duration.ofNanos(tickMicros * 1_000L));
+            try {
+                builder.tick(Duration.ofNanos(Math.multiplyExact(tickMicros, 1_000L)));
+            } catch (ArithmeticException | IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--tick-us " + tickMicros + " is not a usable tick: "
+                        + e.getMessage());
+            }
         }
         try (CachedClock cached = builder.start()) {
             ClockTable.print(out, cached, new ReadCostMeter(reads, rounds));

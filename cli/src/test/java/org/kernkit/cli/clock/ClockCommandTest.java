@@ -40,6 +40,18 @@ class ClockCommandTest {
     }
 
     @Test
+    void tickThatOverflowsIsAUsageErrorNamingIt() {
+        String out = run(2, "clock", "--tick-us", "9223372036854775807");
+        assertTrue(out.contains("--tick-us 9223372036854775807 is not a usable tick"), out);
+    }
+
+    @Test
+    void chosenTickIsUsed() {
+        String out = run(0, "clock", "--reads", "1000", "--rounds", "1", "--tick-us", "2000");
+        assertTrue(out.contains("cached clock: tick 2 ms"), out);
+    }
+
+    @Test
     void tourStepShowsTheTickerParkingAndWaking() throws Exception {
         StringWriter text = new StringWriter();
         new ClockTour().run(new PrintWriter(text));
