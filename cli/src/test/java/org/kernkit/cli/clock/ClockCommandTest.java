@@ -1,24 +1,17 @@
 package org.kernkit.cli.clock;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
-import org.kernkit.cli.Kernkit;
-import picocli.CommandLine;
+import org.kernkit.cli.CliRun;
 
 class ClockCommandTest {
 
-    private static String run(int expectedExit, String... args) {
-        CommandLine cmd = Kernkit.commandLine();
-        StringWriter out = new StringWriter();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(out));
-        assertEquals(expectedExit, cmd.execute(args), () -> "exit code of kernkit " + String.join(" ", args) + "\n" + out);
-        return out.toString();
+    static String run(int expectedExit, String... args) {
+        return CliRun.expectExit(expectedExit, args);
     }
 
     @Test

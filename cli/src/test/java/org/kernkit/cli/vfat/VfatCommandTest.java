@@ -9,22 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kernkit.cli.Kernkit;
-import picocli.CommandLine;
+import org.kernkit.cli.CliRun;
 
 class VfatCommandTest {
 
     @TempDir
     Path tmp;
 
-    private String run(int expectedExit, String... args) {
-        CommandLine cmd = Kernkit.commandLine();
-        StringWriter out = new StringWriter();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(out));
-        int rc = cmd.execute(args);
-        assertEquals(expectedExit, rc, () -> "exit of kernkit " + String.join(" ", args) + "\n" + out);
-        return out.toString();
+    static String run(int expectedExit, String... args) {
+        return CliRun.expectExit(expectedExit, args);
     }
 
     @Test

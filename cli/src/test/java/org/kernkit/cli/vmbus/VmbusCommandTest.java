@@ -3,16 +3,13 @@ package org.kernkit.cli.vmbus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kernkit.cli.Kernkit;
-import picocli.CommandLine;
+import org.kernkit.cli.CliRun;
 
 class VmbusCommandTest {
 
@@ -20,12 +17,7 @@ class VmbusCommandTest {
     Path dir;
 
     static String run(int expectedExit, String... args) {
-        CommandLine cmd = Kernkit.commandLine();
-        StringWriter out = new StringWriter();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(out));
-        assertEquals(expectedExit, cmd.execute(args), () -> "exit code of kernkit " + String.join(" ", args) + "\n" + out);
-        return out.toString();
+        return CliRun.expectExit(expectedExit, args);
     }
 
     @Test
