@@ -1,16 +1,11 @@
 package org.kernkit.bench.vfat;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.kernkit.vfat.FatEntry;
 import org.kernkit.vfat.FatFileSystem;
-import org.kernkit.vfat.FatType;
 import org.kernkit.vfat.FileBlockDevice;
-import org.kernkit.vfat.FormatOptions;
 import org.kernkit.vfat.NamingMode;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -39,49 +34,29 @@ public class VfatManyFilesBenchmark {
     @Param({"windows", "patent-safe"})
     public String mode;
 
-    private Path dir;
-    private Path hostFiles;
-    private Path image;
-    private List<String> names;
+    private ManyLongNamedFiles workload;
 
     @Setup(Level.Trial)
     public void createHostFiles() throws IOException {
         ExternalTool.requireMtools();
-        dir = Files.createTempDirectory("kernkit-vfat-many");
-        hostFiles = dir.resolve("files");
-        Files.createDirectories(hostFiles);
-        names = new ArrayList<>();
-        for (int i = 0; i < files; i++) {
-            String name = "Holiday Photo Number " + i + ".jpeg";
-            names.add(name);
-            Files.writeString(hostFiles.resolve(name), "x");
-        }
-        image = dir.resolve("many.img");
+        workload = ManyLongNamedFiles.create("kernkit-vfat-many", files);
     }
 
     @Setup(Level.Invocation)
     public void freshImage() throws IOException {
-        try (FatFileSystem fs = FatFileSystem.format(image, 256L << 20,
-                FormatOptions.builder().fatType(FatType.FAT16).build())) {
-            fs.createDirectory("/d");
-        }
+        workload.formatFreshImage();
     }
 
     @TearDown(Level.Trial)
     public void cleanUp() throws IOException {
-        for (String n : names) {
-            Files.deleteIfExists(hostFiles.resolve(n));
-        }
-        Files.deleteIfExists(hostFiles);
-        Files.deleteIfExists(image);
-        Files.deleteIfExists(dir);
+        workload.delete();
     }
 
     @Benchmark
     public int createAndListKernkit() throws IOException {
         byte[] content = {'x'};
-        try (FatFileSystem fs = FatFileSystem.open(FileBlockDevice.open(image, false), NamingMode.parse(mode))) {
-            for (String n : names) {
+        try (FatFileSystem fs = FatFileSystem.open(FileBlockDevice.open(workload.image, false), NamingMode.parse(mode))) {
+            for (String n : workload.names) {
                 fs.writeAllBytes("/d/" + n, content);
             }
             List<FatEntry> listing = fs.list("/d");

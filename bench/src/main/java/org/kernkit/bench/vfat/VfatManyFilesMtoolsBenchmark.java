@@ -1,14 +1,9 @@
 package org.kernkit.bench.vfat;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.kernkit.vfat.FatFileSystem;
-import org.kernkit.vfat.FatType;
-import org.kernkit.vfat.FormatOptions;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -33,52 +28,33 @@ public class VfatManyFilesMtoolsBenchmark {
     @Param({"500", "1000"})
     public int files;
 
-    private Path dir;
-    private Path hostFiles;
-    private Path image;
-    private List<String> names;
+    private ManyLongNamedFiles workload;
 
     @Setup(Level.Trial)
     public void createHostFiles() throws IOException {
         ExternalTool.requireMtools();
-        dir = Files.createTempDirectory("kernkit-vfat-many-mtools");
-        hostFiles = dir.resolve("files");
-        Files.createDirectories(hostFiles);
-        names = new ArrayList<>();
-        for (int i = 0; i < files; i++) {
-            String name = "Holiday Photo Number " + i + ".jpeg";
-            names.add(name);
-            Files.writeString(hostFiles.resolve(name), "x");
-        }
-        image = dir.resolve("many.img");
+        workload = ManyLongNamedFiles.create("kernkit-vfat-many-mtools", files);
     }
 
     @Setup(Level.Invocation)
     public void freshImage() throws IOException {
-        try (FatFileSystem fs = FatFileSystem.format(image, 256L << 20,
-                FormatOptions.builder().fatType(FatType.FAT16).build())) {
-            fs.createDirectory("/d");
-        }
+        workload.formatFreshImage();
     }
 
     @TearDown(Level.Trial)
     public void cleanUp() throws IOException {
-        for (String n : names) {
-            Files.deleteIfExists(hostFiles.resolve(n));
-        }
-        Files.deleteIfExists(hostFiles);
-        Files.deleteIfExists(image);
-        Files.deleteIfExists(dir);
+        workload.delete();
     }
 
     @Benchmark
     public void createAndListMtools() throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("mcopy", "-i", image.toString()));
-        for (String n : names) {
-            cmd.add(hostFiles.resolve(n).toString());
+        String image = workload.image.toString();
+        List<String> cmd = new ArrayList<>(List.of("mcopy", "-i", image));
+        for (String n : workload.names) {
+            cmd.add(workload.hostFiles.resolve(n).toString());
         }
         cmd.add("::/d/");
         ExternalTool.run(cmd);
-        ExternalTool.run(List.of("mdir", "-i", image.toString(), "::/d"));
+        ExternalTool.run(List.of("mdir", "-i", image, "::/d"));
     }
 }
