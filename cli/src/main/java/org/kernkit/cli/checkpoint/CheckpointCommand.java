@@ -17,6 +17,7 @@ import org.kernkit.checkpoint.ImageStore;
 import org.kernkit.checkpoint.Job;
 import org.kernkit.checkpoint.RunOutcome;
 import org.kernkit.checkpoint.example.ExampleJobs;
+import org.kernkit.cli.CommandFailure;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -104,13 +105,11 @@ public final class CheckpointCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
             Job chosen;
             try {
                 chosen = ExampleJobs.byName(job, size);
             } catch (IllegalArgumentException e) {
-                err.println("kernkit checkpoint run: " + e.getMessage());
-                return 2;
+                return CommandFailure.report(spec, "checkpoint run", e.getMessage(), 2);
             }
             try (Container container = Container.create(dir, chosen, policy.policy())) {
                 out.printf("%s: started in %s with tasks %s; checkpoint every %d ms, keeping %d images%n",
@@ -118,8 +117,7 @@ public final class CheckpointCommand implements Callable<Integer> {
                 out.flush();
                 return runToEnd(container, out);
             } catch (IllegalStateException | IOException e) {
-                err.println("kernkit checkpoint run: " + e.getMessage());
-                return 1;
+                return CommandFailure.report(spec, "checkpoint run", e.getMessage());
             }
         }
     }
@@ -140,12 +138,10 @@ public final class CheckpointCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
             try {
                 ImageStore.Newest newest = new ImageStore(dir).newest();
                 if (newest.image() == null) {
-                    err.println("kernkit checkpoint restart: no checkpoint image in " + dir);
-                    return 1;
+                    return CommandFailure.report(spec, "checkpoint restart", "no checkpoint image in " + dir);
                 }
                 Job job = ExampleJobs.byName(newest.image().job(), -1);
                 try (Container container = Container.restore(dir, job, policy.policy())) {
@@ -157,8 +153,7 @@ public final class CheckpointCommand implements Callable<Integer> {
                     return runToEnd(container, out);
                 }
             } catch (IOException | RuntimeException e) {
-                err.println("kernkit checkpoint restart: " + e.getMessage());
-                return 1;
+                return CommandFailure.report(spec, "checkpoint restart", e.getMessage());
             }
         }
     }
@@ -183,8 +178,7 @@ public final class CheckpointCommand implements Callable<Integer> {
                 ImageDump.print(ImageReader.read(image), bytes, spec.commandLine().getOut());
                 return 0;
             } catch (IOException e) {
-                spec.commandLine().getErr().println("kernkit checkpoint inspect: " + e.getMessage());
-                return 1;
+                return CommandFailure.report(spec, "checkpoint inspect", e.getMessage());
             }
         }
     }
@@ -222,8 +216,7 @@ public final class CheckpointCommand implements Callable<Integer> {
                 out.flush();
                 return 0;
             } catch (IOException e) {
-                spec.commandLine().getErr().println("kernkit checkpoint list: " + e.getMessage());
-                return 1;
+                return CommandFailure.report(spec, "checkpoint list", e.getMessage());
             }
         }
     }

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.kernkit.cli.CommandFailure;
 import org.kernkit.vfat.CheckReport;
 import org.kernkit.vfat.FatEntry;
 import org.kernkit.vfat.FatFileSystem;
@@ -73,17 +74,20 @@ public final class VfatCommand implements Callable<Integer> {
         }
 
         FatFileSystem open() throws IOException {
-            if (!Files.exists(image)) {
-                throw new NoSuchFileException(image.toString(), null, "image file does not exist");
-            }
+            requireImageExists();
             return FatFileSystem.open(image, namingMode());
         }
 
         FatFileSystem openReadOnly() throws IOException {
+            requireImageExists();
+            return FatFileSystem.openReadOnly(image);
+        }
+
+        /** Opening must not create the image: a mistyped name is an error, not a new empty file. */
+        private void requireImageExists() throws NoSuchFileException {
             if (!Files.exists(image)) {
                 throw new NoSuchFileException(image.toString(), null, "image file does not exist");
             }
-            return FatFileSystem.openReadOnly(image);
         }
     }
 
@@ -110,9 +114,7 @@ public final class VfatCommand implements Callable<Integer> {
                 return rc;
             } catch (IOException | IllegalArgumentException | UnsupportedOperationException e) {
                 out().flush();
-                err().println("kernkit vfat " + spec.name() + ": " + describe(e));
-                err().flush();
-                return 1;
+                return CommandFailure.report(spec, "vfat " + spec.name(), describe(e));
             }
         }
     }
@@ -237,10 +239,7 @@ public final class VfatCommand implements Callable<Integer> {
         }
 
         private void list(FatFileSystem fs, String dir, boolean single) throws IOException {
-            if (dir.chars().filter(c -> c == '/').count() > MAX_DEPTH) {
-                throw new IOException("directory nesting deeper than " + MAX_DEPTH + " at " + dir
-                        + " (a directory loop? run 'kernkit vfat check')");
-            }
+            requireNestingWithinMaxDepth(dir);
             if (!single) {
                 out().println(dir + ":");
             }
@@ -267,6 +266,14 @@ public final class VfatCommand implements Callable<Integer> {
 
     /** Deepest directory nesting the recursive commands follow; deeper means a damaged (looping) tree. */
     static final int MAX_DEPTH = 128;
+
+    /** Stops a recursive command at {@code path} if it lies deeper than {@link #MAX_DEPTH} directories. */
+    static void requireNestingWithinMaxDepth(String path) throws IOException {
+        if (path.chars().filter(c -> c == '/').count() > MAX_DEPTH) {
+            throw new IOException("directory nesting deeper than " + MAX_DEPTH + " at " + path
+                    + " (a directory loop? run 'kernkit vfat check')");
+        }
+    }
 
     static String attributes(FatEntry e) {
         int a = e.attributes();
@@ -388,10 +395,7 @@ public final class VfatCommand implements Callable<Integer> {
 
         private void copyOut(FatFileSystem fs, String src, Path dst, CopyProgress progress) throws IOException {
             FatEntry e = fs.stat(src);
-            if (src.chars().filter(c -> c == '/').count() > MAX_DEPTH) {
-                throw new IOException("directory nesting deeper than " + MAX_DEPTH + " at " + src
-                        + " (a directory loop? run 'kernkit vfat check')");
-            }
+            requireNestingWithinMaxDepth(src);
             if (e.directory()) {
                 if (!recursive) {
                     throw new IllegalArgumentException(src + " is a directory; use -r");

@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.kernkit.cli.CommandFailure;
 import org.kernkit.vmbus.BlockHost;
 import org.kernkit.vmbus.Channel;
 import org.kernkit.vmbus.ChannelBlockDevice;
@@ -44,12 +45,6 @@ public final class VmbusCommand implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getOut());
         return 2;
-    }
-
-    static int fail(CommandSpec spec, String message) {
-        spec.commandLine().getErr().println("kernkit vmbus: " + message);
-        spec.commandLine().getErr().flush();
-        return 1;
     }
 
     /** {@code kernkit vmbus host IMAGE --ring FILE}. */
@@ -87,7 +82,7 @@ public final class VmbusCommand implements Callable<Integer> {
                 }
                 return 0;
             } catch (IOException | IllegalArgumentException e) {
-                return fail(spec, e.getMessage());
+                return CommandFailure.report(spec, "vmbus", e.getMessage());
             }
         }
     }
@@ -110,19 +105,27 @@ public final class VmbusCommand implements Callable<Integer> {
             return 2;
         }
 
+        /** What a guest subcommand does with the attached disk; it prints to {@code out}. */
         interface DeviceAction {
-            int run(ChannelBlockDevice device, PrintWriter out) throws IOException;
+            void run(ChannelBlockDevice device, PrintWriter out) throws IOException;
         }
 
+        /**
+         * Attaches to the host's disk, runs {@code action} on it and flushes its output: exit 0, or exit 1 with
+         * the error printed when attaching or the action fails.
+         */
         int withDevice(CommandSpec sub, DeviceAction action) throws InterruptedException {
             try (Arena arena = Arena.ofShared()) {
                 MemorySegment region = ChannelFile.open(ring, arena, timeoutSeconds * 1000L);
                 Channel channel = Channel.attach(region, Channel.Role.GUEST, timeoutSeconds * 1000L);
                 try (ChannelBlockDevice device = new ChannelBlockDevice(channel, TIMEOUT_NANOS)) {
-                    return action.run(device, sub.commandLine().getOut());
+                    PrintWriter out = sub.commandLine().getOut();
+                    action.run(device, out);
+                    out.flush();
+                    return 0;
                 }
             } catch (IOException | IllegalArgumentException e) {
-                return fail(sub, e.getMessage());
+                return CommandFailure.report(sub, "vmbus", e.getMessage());
             }
         }
 
@@ -139,8 +142,6 @@ public final class VmbusCommand implements Callable<Integer> {
                 return guest.withDevice(spec, (device, out) -> {
                     out.printf("capacity: %d sectors of 512 bytes (%d bytes); up to %d sectors per request%n",
                             device.sectorCount(), device.sectorCount() * 512, device.maxSectorsPerRequest());
-                    out.flush();
-                    return 0;
                 });
             }
         }
@@ -167,8 +168,6 @@ public final class VmbusCommand implements Callable<Integer> {
                     for (int i = 0; i < bytes.length; i += 16) {
                         out.printf("%08x  %s%n", first * 512 + i, hex.formatHex(bytes, i, i + 16));
                     }
-                    out.flush();
-                    return 0;
                 });
             }
         }
@@ -188,8 +187,6 @@ public final class VmbusCommand implements Callable<Integer> {
                     try (FatFileSystem fs = FatFileSystem.format(device, FormatOptions.builder().volumeLabel(label).build())) {
                         out.printf("formatted %s%n", fs.describeLayout());
                     }
-                    out.flush();
-                    return 0;
                 });
             }
         }
@@ -212,8 +209,6 @@ public final class VmbusCommand implements Callable<Integer> {
                             out.printf("%s %12d  %s%n", e.directory() ? "d" : "-", e.size(), e.name());
                         }
                     }
-                    out.flush();
-                    return 0;
                 });
             }
         }
@@ -236,8 +231,8 @@ public final class VmbusCommand implements Callable<Integer> {
                 boolean toDisk = target.startsWith("::");
                 boolean fromDisk = source.startsWith("::");
                 if (toDisk == fromDisk) {
-                    return fail(spec, "exactly one of source '" + source + "' and target '" + target
-                            + "' must be on the disk (written ::/path)");
+                    return CommandFailure.report(spec, "vmbus", "exactly one of source '" + source
+                            + "' and target '" + target + "' must be on the disk (written ::/path)");
                 }
                 return guest.withDevice(spec, (device, out) -> {
                     if (toDisk) {
@@ -254,8 +249,6 @@ public final class VmbusCommand implements Callable<Integer> {
                         Files.write(Path.of(target), bytes);
                         out.printf("copied %d bytes to %s%n", bytes.length, target);
                     }
-                    out.flush();
-                    return 0;
                 });
             }
         }
@@ -279,8 +272,8 @@ public final class VmbusCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             if (size < 0 || size % 8 != 0 || messages < 1 || roundTrips < 1) {
-                return fail(spec, "--size must be a non-negative multiple of 8 (got " + size
-                        + "), --messages and --round-trips positive (got " + messages + ", " + roundTrips + ")");
+                return CommandFailure.report(spec, "vmbus", "--size must be a non-negative multiple of 8 (got "
+                        + size + "), --messages and --round-trips positive (got " + messages + ", " + roundTrips + ")");
             }
             try {
                 org.kernkit.cli.vmbus.Ping.Result result =
@@ -290,9 +283,10 @@ public final class VmbusCommand implements Callable<Integer> {
                 out.flush();
                 long expected = result.expectedCount();
                 return result.counted() == expected ? 0
-                        : fail(spec, "host counted " + result.counted() + " packets, expected " + expected);
+                        : CommandFailure.report(spec, "vmbus",
+                                "host counted " + result.counted() + " packets, expected " + expected);
             } catch (IOException | IllegalArgumentException e) {
-                return fail(spec, e.getMessage());
+                return CommandFailure.report(spec, "vmbus", e.getMessage());
             }
         }
     }
@@ -316,7 +310,7 @@ public final class VmbusCommand implements Callable<Integer> {
                 spec.commandLine().getOut().flush();
                 return 0;
             } catch (IOException | IllegalArgumentException e) {
-                return fail(spec, e.getMessage());
+                return CommandFailure.report(spec, "vmbus", e.getMessage());
             }
         }
     }
