@@ -22,23 +22,15 @@ public final class FileData {
     /** Reads {@code length} bytes at file offset {@code pos} into {@code dst}; the chain must cover them. */
     public static void read(Volume volume, IntList chain, long pos, byte[] dst, int dstOffset, int length)
             throws IOException {
-        VolumeLayout layout = volume.layout();
-        while (length > 0) {
-            long disk = runStart(layout, chain, pos);
-            int n = runLength(layout, chain, pos, length);
-            long alignedStart = disk & ~(SECTOR - 1L);
-            long alignedEnd = (disk + n + SECTOR - 1) & ~(SECTOR - 1L);
-            if (alignedStart == disk && alignedEnd == disk + n) {
-                volume.read(disk, dst, dstOffset, n);
+        forEachRun(volume.layout(), chain, pos, length, (run, done) -> {
+            if (run.sectorAligned()) {
+                volume.read(run.disk(), dst, dstOffset + done, run.length());
             } else {
-                byte[] bounce = new byte[(int) (alignedEnd - alignedStart)];
-                volume.read(alignedStart, bounce, 0, bounce.length);
-                System.arraycopy(bounce, (int) (disk - alignedStart), dst, dstOffset, n);
+                byte[] bounce = new byte[run.bounceLength()];
+                volume.read(run.alignedStart(), bounce, 0, bounce.length);
+                System.arraycopy(bounce, run.offsetInBounce(), dst, dstOffset + done, run.length());
             }
-            pos += n;
-            dstOffset += n;
-            length -= n;
-        }
+        });
     }
 
     /**
@@ -47,29 +39,21 @@ public final class FileData {
      */
     public static void write(Volume volume, IntList chain, long pos, byte[] src, int srcOffset, int length)
             throws IOException {
-        VolumeLayout layout = volume.layout();
-        while (length > 0) {
-            long disk = runStart(layout, chain, pos);
-            int n = runLength(layout, chain, pos, length);
-            long alignedStart = disk & ~(SECTOR - 1L);
-            long alignedEnd = (disk + n + SECTOR - 1) & ~(SECTOR - 1L);
-            if (alignedStart == disk && alignedEnd == disk + n) {
-                volume.write(disk, src, srcOffset, n);
+        forEachRun(volume.layout(), chain, pos, length, (run, done) -> {
+            if (run.sectorAligned()) {
+                volume.write(run.disk(), src, srcOffset + done, run.length());
             } else {
-                byte[] bounce = new byte[(int) (alignedEnd - alignedStart)];
-                if (alignedStart != disk) {
-                    volume.read(alignedStart, bounce, 0, SECTOR);
+                byte[] bounce = new byte[run.bounceLength()];
+                if (run.alignedStart() != run.disk()) {
+                    volume.read(run.alignedStart(), bounce, 0, SECTOR);
                 }
-                if (alignedEnd != disk + n) {
-                    volume.read(alignedEnd - SECTOR, bounce, bounce.length - SECTOR, SECTOR);
+                if (run.alignedEnd() != run.disk() + run.length()) {
+                    volume.read(run.alignedEnd() - SECTOR, bounce, bounce.length - SECTOR, SECTOR);
                 }
-                System.arraycopy(src, srcOffset, bounce, (int) (disk - alignedStart), n);
-                volume.write(alignedStart, bounce, 0, bounce.length);
+                System.arraycopy(src, srcOffset + done, bounce, run.offsetInBounce(), run.length());
+                volume.write(run.alignedStart(), bounce, 0, bounce.length);
             }
-            pos += n;
-            srcOffset += n;
-            length -= n;
-        }
+        });
     }
 
     /** Writes {@code length} zero bytes at file offset {@code pos}. */
@@ -80,6 +64,51 @@ public final class FileData {
             write(volume, chain, pos, zeros, 0, n);
             pos += n;
             length -= n;
+        }
+    }
+
+    /**
+     * One device transfer: {@code length} bytes at device offset {@code disk}, all in physically consecutive
+     * clusters, and the whole sectors that cover them ({@code alignedStart} to {@code alignedEnd}).
+     */
+    private record Run(long disk, int length) {
+        long alignedStart() {
+            return disk & ~(SECTOR - 1L);
+        }
+
+        long alignedEnd() {
+            return (disk + length + SECTOR - 1) & ~(SECTOR - 1L);
+        }
+
+        /** Whether the range starts and ends on sector boundaries, so no bounce buffer is needed. */
+        boolean sectorAligned() {
+            return alignedStart() == disk && alignedEnd() == disk + length;
+        }
+
+        int bounceLength() {
+            return (int) (alignedEnd() - alignedStart());
+        }
+
+        int offsetInBounce() {
+            return (int) (disk - alignedStart());
+        }
+    }
+
+    /** Does one transfer; {@code done} is how many bytes of the request the earlier runs covered. */
+    @FunctionalInterface
+    private interface RunTransfer {
+        void transfer(Run run, int done) throws IOException;
+    }
+
+    /** Splits the {@code length} bytes at file offset {@code pos} into runs and hands each to {@code transfer}. */
+    private static void forEachRun(VolumeLayout layout, IntList chain, long pos, int length, RunTransfer transfer)
+            throws IOException {
+        int done = 0;
+        while (done < length) {
+            long disk = runStart(layout, chain, pos + done);
+            int n = runLength(layout, chain, pos + done, length - done);
+            transfer.transfer(new Run(disk, n), done);
+            done += n;
         }
     }
 
