@@ -428,12 +428,9 @@ public final class FatFileSystem implements Closeable {
         if (write) {
             ensureWritable();
         }
-        List<String> parts = split(path);
-        if (parts.isEmpty()) {
-            throw new FileSystemException(path, null, "is a directory");
-        }
-        Directory parent = parentDirectory(parts, path);
-        String name = parts.getLast();
+        FilePlace place = filePlace(path);
+        Directory parent = place.parent();
+        String name = place.name();
         DirectoryRecord r = parent.find(name);
         if (r == null) {
             if (!create) {
@@ -475,12 +472,9 @@ public final class FatFileSystem implements Closeable {
      */
     public synchronized void writeAllBytes(String path, byte[] content) throws IOException {
         ensureWritable();
-        List<String> parts = split(path);
-        if (parts.isEmpty()) {
-            throw new FileSystemException(path, null, "is a directory");
-        }
-        Directory parent = parentDirectory(parts, path);
-        String name = parts.getLast();
+        FilePlace place = filePlace(path);
+        Directory parent = place.parent();
+        String name = place.name();
         DirectoryRecord existing = parent.find(name);
         long clusters = volume.clustersFor(content.length);
         if (existing != null) {
@@ -1196,6 +1190,22 @@ public final class FatFileSystem implements Closeable {
             dir = subdirectory(r, sub);
         }
         return dir;
+    }
+
+    /** Where a file lives or will live: its parent directory and its name in it. */
+    private record FilePlace(Directory parent, String name) {}
+
+    /**
+     * The parent directory and name of the file {@code path}, which need not exist yet.
+     *
+     * @throws FileSystemException if {@code path} is the root, which is a directory
+     */
+    private FilePlace filePlace(String path) throws IOException {
+        List<String> parts = split(path);
+        if (parts.isEmpty()) {
+            throw new FileSystemException(path, null, "is a directory");
+        }
+        return new FilePlace(parentDirectory(parts, path), parts.getLast());
     }
 
     private DirectoryRecord record(List<String> parts, String path) throws IOException {
