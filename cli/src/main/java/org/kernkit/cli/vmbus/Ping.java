@@ -5,7 +5,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +55,7 @@ final class Ping {
         Process child = null;
         try (Arena arena = Arena.ofShared()) {
             MemorySegment region = ChannelFile.create(ring, ringLength, arena);
-            child = startPong(ring, dir.resolve("pong.log"));
+            child = KernkitChildJvm.start(dir.resolve("pong.log"), "vmbus", "pong", "--ring", ring.toString());
             Channel guest = Channel.attach(region, Channel.Role.GUEST, 30_000);
             MemorySegment payload = arena.allocate(Math.max(size, 8), 8);
             // Warm-up: let both JITs compile the paths before measuring.
@@ -126,17 +125,5 @@ final class Ping {
                 throw new IOException("no echo of round trip " + id + " within 30 s");
             }
         }
-    }
-
-    private static Process startPong(Path ring, Path log) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-Xmx256m");
-        command.add("--enable-native-access=ALL-UNNAMED");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("org.kernkit.cli.Kernkit");
-        command.addAll(List.of("vmbus", "pong", "--ring", ring.toString()));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 }

@@ -6,7 +6,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -36,7 +35,8 @@ public final class VmbusTour implements TourStep {
         Path log = dir.resolve("host.log");
         int megabytes = 16;
         Files.write(image, new byte[megabytes << 20]);
-        Process host = startHost(image, ring, log);
+        Process host = KernkitChildJvm.start(log, "vmbus", "host", image.toString(), "--ring", ring.toString(),
+                "--sessions", "1");
         try (Arena arena = Arena.ofShared()) {
             MemorySegment region = ChannelFile.open(ring, arena, 30_000);
             Channel guest = Channel.attach(region, Channel.Role.GUEST, 30_000);
@@ -93,17 +93,5 @@ public final class VmbusTour implements TourStep {
         String report = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         p.waitFor();
         return "exit " + p.exitValue() + ", " + report.lines().reduce((a, b) -> b).orElse("");
-    }
-
-    private static Process startHost(Path image, Path ring, Path log) throws java.io.IOException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-Xmx256m");
-        command.add("--enable-native-access=ALL-UNNAMED");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("org.kernkit.cli.Kernkit");
-        command.addAll(List.of("vmbus", "host", image.toString(), "--ring", ring.toString(), "--sessions", "1"));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 }
