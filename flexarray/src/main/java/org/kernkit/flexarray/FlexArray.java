@@ -58,11 +58,14 @@ import org.kernkit.flexarray.internal.PartTree;
  * fields, and published by a compare-and-exchange (volatile) on its slot; a losing racer drops its part and uses
  * the winner's. Happens-before edges:
  * <ul>
- *   <li>the fill of a part happens-before every read of that part by any thread (writers find their part with
- *   acquire loads that pair with the exchange; the typed getters read slots with plain loads and get the filled
- *   data through the record's final fields, JLS 17.5; native reads add an acquire fence);</li>
- *   <li>the install of a part happens-before every write into it ({@code put*}, {@link #prealloc}, {@link #clear},
- *   views from {@link #get(long)}), so a thread that happens-after such a write finds the part and the value;</li>
+ *   <li>the fill of a part is seen by every read of that part by any thread: lookups, readers' and writers',
+ *   read slots with plain loads and get the filled data through the record's final fields (JLS 17.5); a lookup
+ *   that finds nothing confirms with acquire loads that pair with the exchange; native accesses add an acquire
+ *   fence;</li>
+ *   <li>a thread that happens-after a write into a part ({@code put*}, {@link #clear}, views from
+ *   {@link #get(long)}) finds the part and the value. For views and installs this is a happens-before edge
+ *   (acquire loads); for the typed puts, which find an existing part with plain loads, it rests on per-location
+ *   coherence as HotSpot provides it, beyond the letter of the JLS (the argument is in {@code PartTree});</li>
  *   <li>element <em>values</em> need the usual edge between writer and reader (a lock, a volatile, a
  *   {@code Thread.join}...), as for an array; without one a reader may see the old value or the part as
  *   absent.</li>
@@ -254,7 +257,7 @@ public final class FlexArray implements AutoCloseable {
     public MemorySegment get(long index) {
         checkIndex(index);
         long part = locator.partOf(index);
-        // The view writes through, so it is found as a writer finds its part: with acquire loads.
+        // The view writes through and may be kept: found with acquire loads (off the hot path, the JLS-strict walk).
         Object leaf = tree.dataOrNullAcquire(part);
         if (leaf == null) {
             return null;
@@ -340,7 +343,7 @@ public final class FlexArray implements AutoCloseable {
         if (leaf instanceof long[] part) {
             part[slot] = value;
         } else {
-            ((MemorySegment) leaf).set(ValueLayout.JAVA_LONG, (long) slot << 3, value);
+            nativeSegment(leaf).set(ValueLayout.JAVA_LONG, (long) slot << 3, value);
         }
     }
 
@@ -373,7 +376,7 @@ public final class FlexArray implements AutoCloseable {
         if (leaf instanceof int[] part) {
             part[slot] = value;
         } else {
-            ((MemorySegment) leaf).set(ValueLayout.JAVA_INT, (long) slot << 2, value);
+            nativeSegment(leaf).set(ValueLayout.JAVA_INT, (long) slot << 2, value);
         }
     }
 
@@ -406,7 +409,7 @@ public final class FlexArray implements AutoCloseable {
         if (leaf instanceof short[] part) {
             part[slot] = value;
         } else {
-            ((MemorySegment) leaf).set(ValueLayout.JAVA_SHORT, (long) slot << 1, value);
+            nativeSegment(leaf).set(ValueLayout.JAVA_SHORT, (long) slot << 1, value);
         }
     }
 
@@ -438,7 +441,7 @@ public final class FlexArray implements AutoCloseable {
         if (leaf instanceof byte[] part) {
             part[slot] = value;
         } else {
-            ((MemorySegment) leaf).set(ValueLayout.JAVA_BYTE, slot, value);
+            nativeSegment(leaf).set(ValueLayout.JAVA_BYTE, slot, value);
         }
     }
 
@@ -484,7 +487,7 @@ public final class FlexArray implements AutoCloseable {
      */
     public MemorySegment partView(long part) {
         checkPart(part);
-        // The view writes through, so it is found as a writer finds its part: with acquire loads.
+        // The view writes through and may be kept: found with acquire loads (off the hot path, the JLS-strict walk).
         Object leaf = tree.dataOrNullAcquire(part);
         return leaf == null ? null : leaves.bytes(leaf);
     }
@@ -725,10 +728,11 @@ public final class FlexArray implements AutoCloseable {
     }
 
     /**
-     * A native part found by a plain lookup. Its fill was written to native memory, which the final-field
-     * guarantee of the Part record does not formally cover (it speaks of Java objects); the acquire fence (LoadLoad
-     * + LoadStore) orders the load of the Part before the loads of its memory, pairing with the release half of
-     * the exchange that installed it.
+     * A native part found by a plain lookup (a reader's or a writer's). Its fill was written to native memory,
+     * which the final-field guarantee of the Part record does not formally cover (it speaks of Java objects); the
+     * acquire fence (LoadLoad + LoadStore) orders the load of the Part before the loads and stores of its memory,
+     * pairing with the release half of the exchange that installed it, so a read sees the fill and a put's store
+     * lands after it.
      */
     private static MemorySegment nativeSegment(Object leaf) {
         VarHandle.acquireFence();
