@@ -101,6 +101,14 @@ public final class FlexArray implements AutoCloseable {
     private final long slotMask;
     private final Leaves leaves;
     private final PartTree tree;
+    /** {@code capacity} for 8-byte elements, else 0: one unsigned compare checks width and index of the long views. */
+    private final long longLimit;
+    /**
+     * The tree's root when it has depth 1 (up to 2^16 parts: root slot i holds null or part i), else null: the
+     * typed accessors look parts up in it directly, one field load and one branch fewer than through the tree.
+     * After close it holds only nulls (PartTree#flatRoot).
+     */
+    private final Object[] flatRoot;
 
     private FlexArray(Builder b) {
         this.elementSize = b.elementSize;
@@ -113,6 +121,7 @@ public final class FlexArray implements AutoCloseable {
         this.locator = new PartLocator(elementsPerPart);
         this.partShift = locator.shift();
         this.slotMask = elementsPerPart - 1L;
+        this.longLimit = elementSize == Long.BYTES ? capacity : 0;
         String description = "FlexArray[elementSize=" + elementSize + ", capacity=" + capacity + ", pageSize="
                 + pageSize + ", " + storage + ", " + fill + "]";
         boolean base = capacity <= elementsPerPart;
@@ -128,6 +137,7 @@ public final class FlexArray implements AutoCloseable {
             int nodeShift = Math.clamp(Integer.numberOfTrailingZeros(pageSize) - 3, 1, 9);
             this.tree = new PartTree(parts, nodeShift, leaves, description);
         }
+        this.flatRoot = tree.depth() == 1 ? tree.flatRoot() : null;
     }
 
     /** A builder; {@link Builder#elementSize} and {@link Builder#capacity} must be set. */
@@ -323,7 +333,20 @@ public final class FlexArray implements AutoCloseable {
      * @throws FlexArrayClosedException  after {@link #close()}
      */
     public long getLong(long index) {
-        Object leaf = typedLeafOrNull(index, Long.BYTES);
+        if (Long.compareUnsigned(index, longLimit) >= 0) {
+            throw typedAccessError(index, Long.BYTES);
+        }
+        // Fast path inline, everything else (absent or unseen part, native part) out of line: a call left in the
+        // caller's loop makes C2 spill the loop's registers on every iteration, taken or not.
+        Object leaf = lookupSeen(index);
+        if (leaf instanceof long[] part) {
+            return part[(int) (index & slotMask)];
+        }
+        return getLongSlow(index);
+    }
+
+    private long getLongSlow(long index) {
+        Object leaf = tree.dataOrNull(index >>> partShift);
         if (leaf instanceof long[] part) {
             return part[(int) (index & slotMask)];
         }
@@ -338,7 +361,20 @@ public final class FlexArray implements AutoCloseable {
      * @throws FlexArrayClosedException  after {@link #close()}
      */
     public void putLong(long index, long value) {
-        Object leaf = typedDataForWrite(index, Long.BYTES);
+        if (Long.compareUnsigned(index, longLimit) >= 0) {
+            throw typedAccessError(index, Long.BYTES);
+        }
+        // As in getLong: only the heap part found by the plain walk is handled inline (PartTree, "Writers").
+        Object leaf = lookupSeen(index);
+        if (leaf instanceof long[] part) {
+            part[(int) (index & slotMask)] = value;
+        } else {
+            putLongSlow(index, value);
+        }
+    }
+
+    private void putLongSlow(long index, long value) {
+        Object leaf = tree.dataForWrite(index >>> partShift);
         int slot = (int) (index & slotMask);
         if (leaf instanceof long[] part) {
             part[slot] = value;
@@ -706,6 +742,19 @@ public final class FlexArray implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------------------
     // Internals
+
+    /** The data of the part of {@code index} if a plain walk sees it (PartTree#dataSeenOrNull), else null. */
+    private Object lookupSeen(long index) {
+        Object[] root = flatRoot;
+        long part = index >>> partShift;
+        // Plain load: a non-null slot value is safe to use even when racy (PartTree, "Lookup" and "Writers").
+        return root != null ? PartTree.dataInSlot(root[(int) part]) : tree.dataSeenOrNull(part);
+    }
+
+    /** Why a typed access of {@code width} bytes at {@code index} failed: the width first, then the index. */
+    private RuntimeException typedAccessError(long index, int width) {
+        return elementSize != width ? wrongWidth(width) : outOfRange(index);
+    }
 
     private Object typedLeafOrNull(long index, int width) {
         if (elementSize != width) {

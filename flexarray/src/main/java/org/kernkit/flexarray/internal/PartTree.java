@@ -40,8 +40,9 @@ import org.kernkit.flexarray.FlexArrayClosedException;
  *   by the caller), a stale Part is still the right data (push-down moves the same Part), and the data a Part
  *   carries is published by its final fields (see {@link Part}). A null, or a Part of another number, may be
  *   stale, so a lookup that finds no part confirms it with an acquire walk before answering "absent".</li>
- *   <li><b>Writers</b> ({@link #dataForWrite}) walk with the same plain loads, and take the acquire walk (and
- *   {@link #install}) only when the plain walk finds no Part. A writer P that found a Part with plain loads and
+ *   <li><b>Writers</b> ({@link #dataForWrite}; the typed puts through {@link #dataSeenOrNull} or
+ *   {@link #flatRoot}) walk with the same plain loads, and take the acquire walk (and {@link #install}) only
+ *   when the plain walk finds no Part. A writer P that found a Part with plain loads and
  *   stores an element into its data loses no write, in two steps:
  *   <ol>
  *     <li><i>The store lands in the part's data, after its fill.</i> The data array is filled before the Part's
@@ -158,6 +159,62 @@ public final class PartTree {
     /** Whether the single part lives in the base (never absent, never freed). */
     public boolean isBase() {
         return base;
+    }
+
+    /**
+     * The root of a tree of depth 1, for callers that look parts up in it directly with {@link #dataInSlot}
+     * (typed accessors: one field load fewer on the hot path). Root slot i only ever holds null or Part i. The
+     * array is never replaced; {@link #close} empties it (and then forgets it), so a caller that keeps it sees
+     * only nulls after close and goes to its slow path, which throws.
+     *
+     * @throws IllegalStateException if {@link #depth()} is not 1
+     * @throws FlexArrayClosedException after {@link #close}
+     */
+    public Object[] flatRoot() {
+        if (depth != 1) {
+            throw new IllegalStateException("tree of depth " + depth + " has no flat root");
+        }
+        Object[] node = root;
+        if (node == null) {
+            throw closed();
+        }
+        return node;
+    }
+
+    /**
+     * The data of the Part in a slot value read from {@link #flatRoot()} with a plain load, or null for an empty
+     * slot (which may be stale: confirm with {@link #dataOrNull} or {@link #dataForWrite}).
+     */
+    public static Object dataInSlot(Object slotValue) {
+        return slotValue instanceof Part found ? found.data : null; // final field: the data is seen filled
+    }
+
+    /**
+     * The data of {@code part} if a walk with plain loads finds its Part (not in a bucket), else null: the fast
+     * half of {@link #dataOrNull} and {@link #dataForWrite}, for callers that keep their slow path out of line
+     * (typed accessors). A non-null answer may be read and written (class comment, "Lookup" and "Writers"); a
+     * null may be stale and must be confirmed by {@link #dataOrNull} or {@link #dataForWrite}.
+     *
+     * @param part {@code 0 <= part < partCount} (not checked)
+     * @throws FlexArrayClosedException after {@link #close}
+     */
+    public Object dataSeenOrNull(long part) {
+        Object[] node = root;
+        if (node == null) {
+            throw closed();
+        }
+        int shift = topShift;
+        // Plain loads: a non-null slot value is safe to use even when racy (class comment, "Lookup").
+        Object child = node[(int) (part >>> shift)];
+        if (shift == 0) {
+            // Depth 1 (up to 2^16 parts): the root is the bottom level, where slot i only ever holds Part i.
+            return child instanceof Part found ? found.data : null;
+        }
+        while (child instanceof Object[] inner) {
+            shift -= nodeShift;
+            child = inner[(int) (part >>> shift) & nodeMask];
+        }
+        return child instanceof Part found && found.number == part ? found.data : null; // final field: filled
     }
 
     /**
