@@ -10,6 +10,7 @@ import java.util.PrimitiveIterator;
 import org.kernkit.flexarray.internal.HeapLeaves;
 import org.kernkit.flexarray.internal.Leaves;
 import org.kernkit.flexarray.internal.NativeLeaves;
+import org.kernkit.flexarray.internal.Part;
 import org.kernkit.flexarray.internal.PartLocator;
 import org.kernkit.flexarray.internal.PartTree;
 
@@ -108,7 +109,7 @@ public final class FlexArray implements AutoCloseable {
      * typed accessors look parts up in it directly, one field load and one branch fewer than through the tree.
      * After close it holds only nulls (PartTree#flatRoot).
      */
-    private final Object[] flatRoot;
+    private final Part[] flatRoot;
 
     private FlexArray(Builder b) {
         this.elementSize = b.elementSize;
@@ -745,10 +746,14 @@ public final class FlexArray implements AutoCloseable {
 
     /** The data of the part of {@code index} if a plain walk sees it (PartTree#dataSeenOrNull), else null. */
     private Object lookupSeen(long index) {
-        Object[] root = flatRoot;
+        Part[] root = flatRoot;
         long part = index >>> partShift;
+        if (root == null) {
+            return tree.dataSeenOrNull(part);
+        }
         // Plain load: a non-null slot value is safe to use even when racy (PartTree, "Lookup" and "Writers").
-        return root != null ? PartTree.dataInSlot(root[(int) part]) : tree.dataSeenOrNull(part);
+        Part found = root[(int) part];
+        return found != null ? found.data() : null;
     }
 
     /** Why a typed access of {@code width} bytes at {@code index} failed: the width first, then the index. */

@@ -138,7 +138,10 @@ public final class PartTree {
         this.description = description;
         this.base = base;
         this.bucketed = (1 << nodeShift) >= 8 * Bucket.CAPACITY;
-        this.root = new Object[(int) (((partCount - 1) >>> topShift) + 1)];
+        int rootSlots = (int) (((partCount - 1) >>> topShift) + 1);
+        // Depth 1: the root is the bottom level, which only ever holds Parts; typed so that flatRoot's users
+        // need no type check on what they load.
+        this.root = depth == 1 ? new Part[rootSlots] : new Object[rootSlots];
         if (base) {
             root[0] = new Part(0, leaves.allocate());
             presentParts.set(1);
@@ -162,15 +165,16 @@ public final class PartTree {
     }
 
     /**
-     * The root of a tree of depth 1, for callers that look parts up in it directly with {@link #dataInSlot}
-     * (typed accessors: one field load fewer on the hot path). Root slot i only ever holds null or Part i. The
+     * The root of a tree of depth 1, for callers that look parts up in it directly with plain loads (typed
+     * accessors: one field load and one type check fewer on the hot path); a null slot may be stale (confirm with
+     * {@link #dataOrNull} or {@link #dataForWrite}). Root slot i only ever holds null or Part i. The
      * array is never replaced; {@link #close} empties it (and then forgets it), so a caller that keeps it sees
      * only nulls after close and goes to its slow path, which throws.
      *
      * @throws IllegalStateException if {@link #depth()} is not 1
      * @throws FlexArrayClosedException after {@link #close}
      */
-    public Object[] flatRoot() {
+    public Part[] flatRoot() {
         if (depth != 1) {
             throw new IllegalStateException("tree of depth " + depth + " has no flat root");
         }
@@ -178,15 +182,7 @@ public final class PartTree {
         if (node == null) {
             throw closed();
         }
-        return node;
-    }
-
-    /**
-     * The data of the Part in a slot value read from {@link #flatRoot()} with a plain load, or null for an empty
-     * slot (which may be stale: confirm with {@link #dataOrNull} or {@link #dataForWrite}).
-     */
-    public static Object dataInSlot(Object slotValue) {
-        return slotValue instanceof Part found ? found.data : null; // final field: the data is seen filled
+        return (Part[]) node;
     }
 
     /**
