@@ -337,17 +337,20 @@ public final class FlexArray implements AutoCloseable {
         if (Long.compareUnsigned(index, longLimit) >= 0) {
             throw typedAccessError(index, Long.BYTES);
         }
-        // Fast path inline, everything else (absent or unseen part, native part) out of line: a call left in the
-        // caller's loop makes C2 spill the loop's registers on every iteration, taken or not.
+        // Inline only a heap part seen by the plain walk, in as few loads as possible: C2 cannot hoist them out
+        // of a caller's loop that also calls the slow path (docs/flexarray.md, "Hot path shape").
         Object leaf = lookupSeen(index);
         if (leaf instanceof long[] part) {
             return part[(int) (index & slotMask)];
         }
-        return getLongSlow(index);
+        return getLongSlow(index, leaf);
     }
 
-    private long getLongSlow(long index) {
-        Object leaf = tree.dataOrNull(index >>> partShift);
+    /** {@code leaf}: what the plain walk found, a native part or null (absent, unseen or in a bucket). */
+    private long getLongSlow(long index, Object leaf) {
+        if (leaf == null) {
+            leaf = tree.dataOrNull(index >>> partShift);
+        }
         if (leaf instanceof long[] part) {
             return part[(int) (index & slotMask)];
         }
@@ -370,12 +373,15 @@ public final class FlexArray implements AutoCloseable {
         if (leaf instanceof long[] part) {
             part[(int) (index & slotMask)] = value;
         } else {
-            putLongSlow(index, value);
+            putLongSlow(index, value, leaf);
         }
     }
 
-    private void putLongSlow(long index, long value) {
-        Object leaf = tree.dataForWrite(index >>> partShift);
+    /** {@code leaf}: what the plain walk found, a native part or null (absent, unseen or in a bucket). */
+    private void putLongSlow(long index, long value, Object leaf) {
+        if (leaf == null) {
+            leaf = tree.dataForWrite(index >>> partShift);
+        }
         int slot = (int) (index & slotMask);
         if (leaf instanceof long[] part) {
             part[slot] = value;
