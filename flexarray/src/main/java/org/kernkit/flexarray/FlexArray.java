@@ -10,6 +10,7 @@ import java.util.PrimitiveIterator;
 import org.kernkit.flexarray.internal.HeapLeaves;
 import org.kernkit.flexarray.internal.Leaves;
 import org.kernkit.flexarray.internal.NativeLeaves;
+import org.kernkit.flexarray.internal.Part;
 import org.kernkit.flexarray.internal.PartLocator;
 import org.kernkit.flexarray.internal.PartTree;
 
@@ -58,11 +59,14 @@ import org.kernkit.flexarray.internal.PartTree;
  * fields, and published by a compare-and-exchange (volatile) on its slot; a losing racer drops its part and uses
  * the winner's. Happens-before edges:
  * <ul>
- *   <li>the fill of a part happens-before every read of that part by any thread (writers find their part with
- *   acquire loads that pair with the exchange; the typed getters read slots with plain loads and get the filled
- *   data through the record's final fields, JLS 17.5; native reads add an acquire fence);</li>
- *   <li>the install of a part happens-before every write into it ({@code put*}, {@link #prealloc}, {@link #clear},
- *   views from {@link #get(long)}), so a thread that happens-after such a write finds the part and the value;</li>
+ *   <li>the fill of a part is seen by every read of that part by any thread: lookups, readers' and writers',
+ *   read slots with plain loads and get the filled data through the record's final fields (JLS 17.5); a lookup
+ *   that finds nothing confirms with acquire loads that pair with the exchange; native accesses add an acquire
+ *   fence;</li>
+ *   <li>a thread that happens-after a write into a part ({@code put*}, {@link #clear}, views from
+ *   {@link #get(long)}) finds the part and the value. For views and installs this is a happens-before edge
+ *   (acquire loads); for the typed puts, which find an existing part with plain loads, it rests on per-location
+ *   coherence as HotSpot provides it, beyond the letter of the JLS (the argument is in {@code PartTree});</li>
  *   <li>element <em>values</em> need the usual edge between writer and reader (a lock, a volatile, a
  *   {@code Thread.join}...), as for an array; without one a reader may see the old value or the part as
  *   absent.</li>
@@ -98,6 +102,14 @@ public final class FlexArray implements AutoCloseable {
     private final long slotMask;
     private final Leaves leaves;
     private final PartTree tree;
+    /** {@code capacity} for 8-byte elements, else 0: one unsigned compare checks width and index of the long views. */
+    private final long longLimit;
+    /**
+     * The tree's root when it has depth 1 (up to 2^16 parts: root slot i holds null or part i), else null: the
+     * typed accessors look parts up in it directly, one field load and one branch fewer than through the tree.
+     * After close it holds only nulls (PartTree#flatRoot).
+     */
+    private final Part[] flatRoot;
 
     private FlexArray(Builder b) {
         this.elementSize = b.elementSize;
@@ -110,6 +122,7 @@ public final class FlexArray implements AutoCloseable {
         this.locator = new PartLocator(elementsPerPart);
         this.partShift = locator.shift();
         this.slotMask = elementsPerPart - 1L;
+        this.longLimit = elementSize == Long.BYTES ? capacity : 0;
         String description = "FlexArray[elementSize=" + elementSize + ", capacity=" + capacity + ", pageSize="
                 + pageSize + ", " + storage + ", " + fill + "]";
         boolean base = capacity <= elementsPerPart;
@@ -125,6 +138,7 @@ public final class FlexArray implements AutoCloseable {
             int nodeShift = Math.clamp(Integer.numberOfTrailingZeros(pageSize) - 3, 1, 9);
             this.tree = new PartTree(parts, nodeShift, leaves, description);
         }
+        this.flatRoot = tree.depth() == 1 ? tree.flatRoot() : null;
     }
 
     /** A builder; {@link Builder#elementSize} and {@link Builder#capacity} must be set. */
@@ -254,7 +268,7 @@ public final class FlexArray implements AutoCloseable {
     public MemorySegment get(long index) {
         checkIndex(index);
         long part = locator.partOf(index);
-        // The view writes through, so it is found as a writer finds its part: with acquire loads.
+        // The view writes through and may be kept: found with acquire loads (off the hot path, the JLS-strict walk).
         Object leaf = tree.dataOrNullAcquire(part);
         if (leaf == null) {
             return null;
@@ -320,7 +334,23 @@ public final class FlexArray implements AutoCloseable {
      * @throws FlexArrayClosedException  after {@link #close()}
      */
     public long getLong(long index) {
-        Object leaf = typedLeafOrNull(index, Long.BYTES);
+        if (Long.compareUnsigned(index, longLimit) >= 0) {
+            throw typedAccessError(index, Long.BYTES);
+        }
+        // Inline only a heap part seen by the plain walk, in as few loads as possible: C2 cannot hoist them out
+        // of a caller's loop that also calls the slow path (docs/flexarray.md, "Hot path shape").
+        Object leaf = lookupSeen(index);
+        if (leaf instanceof long[] part) {
+            return part[(int) (index & slotMask)];
+        }
+        return getLongSlow(index, leaf);
+    }
+
+    /** {@code leaf}: what the plain walk found, a native part or null (absent, unseen or in a bucket). */
+    private long getLongSlow(long index, Object leaf) {
+        if (leaf == null) {
+            leaf = tree.dataOrNull(index >>> partShift);
+        }
         if (leaf instanceof long[] part) {
             return part[(int) (index & slotMask)];
         }
@@ -335,12 +365,28 @@ public final class FlexArray implements AutoCloseable {
      * @throws FlexArrayClosedException  after {@link #close()}
      */
     public void putLong(long index, long value) {
-        Object leaf = typedDataForWrite(index, Long.BYTES);
+        if (Long.compareUnsigned(index, longLimit) >= 0) {
+            throw typedAccessError(index, Long.BYTES);
+        }
+        // As in getLong: only the heap part found by the plain walk is handled inline (PartTree, "Writers").
+        Object leaf = lookupSeen(index);
+        if (leaf instanceof long[] part) {
+            part[(int) (index & slotMask)] = value;
+        } else {
+            putLongSlow(index, value, leaf);
+        }
+    }
+
+    /** {@code leaf}: what the plain walk found, a native part or null (absent, unseen or in a bucket). */
+    private void putLongSlow(long index, long value, Object leaf) {
+        if (leaf == null) {
+            leaf = tree.dataForWrite(index >>> partShift);
+        }
         int slot = (int) (index & slotMask);
         if (leaf instanceof long[] part) {
             part[slot] = value;
         } else {
-            ((MemorySegment) leaf).set(ValueLayout.JAVA_LONG, (long) slot << 3, value);
+            nativeSegment(leaf).set(ValueLayout.JAVA_LONG, (long) slot << 3, value);
         }
     }
 
@@ -373,7 +419,7 @@ public final class FlexArray implements AutoCloseable {
         if (leaf instanceof int[] part) {
             part[slot] = value;
         } else {
-            ((MemorySegment) leaf).set(ValueLayout.JAVA_INT, (long) slot << 2, value);
+            nativeSegment(leaf).set(ValueLayout.JAVA_INT, (long) slot << 2, value);
         }
     }
 
@@ -406,7 +452,7 @@ public final class FlexArray implements AutoCloseable {
         if (leaf instanceof short[] part) {
             part[slot] = value;
         } else {
-            ((MemorySegment) leaf).set(ValueLayout.JAVA_SHORT, (long) slot << 1, value);
+            nativeSegment(leaf).set(ValueLayout.JAVA_SHORT, (long) slot << 1, value);
         }
     }
 
@@ -438,7 +484,7 @@ public final class FlexArray implements AutoCloseable {
         if (leaf instanceof byte[] part) {
             part[slot] = value;
         } else {
-            ((MemorySegment) leaf).set(ValueLayout.JAVA_BYTE, slot, value);
+            nativeSegment(leaf).set(ValueLayout.JAVA_BYTE, slot, value);
         }
     }
 
@@ -484,7 +530,7 @@ public final class FlexArray implements AutoCloseable {
      */
     public MemorySegment partView(long part) {
         checkPart(part);
-        // The view writes through, so it is found as a writer finds its part: with acquire loads.
+        // The view writes through and may be kept: found with acquire loads (off the hot path, the JLS-strict walk).
         Object leaf = tree.dataOrNullAcquire(part);
         return leaf == null ? null : leaves.bytes(leaf);
     }
@@ -704,6 +750,23 @@ public final class FlexArray implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------------------
     // Internals
 
+    /** The data of the part of {@code index} if a plain walk sees it (PartTree#dataSeenOrNull), else null. */
+    private Object lookupSeen(long index) {
+        Part[] root = flatRoot;
+        long part = index >>> partShift;
+        if (root == null) {
+            return tree.dataSeenOrNull(part);
+        }
+        // Plain load: a non-null slot value is safe to use even when racy (PartTree, "Lookup" and "Writers").
+        Part found = root[(int) part];
+        return found != null ? found.data() : null;
+    }
+
+    /** Why a typed access of {@code width} bytes at {@code index} failed: the width first, then the index. */
+    private RuntimeException typedAccessError(long index, int width) {
+        return elementSize != width ? wrongWidth(width) : outOfRange(index);
+    }
+
     private Object typedLeafOrNull(long index, int width) {
         if (elementSize != width) {
             throw wrongWidth(width);
@@ -725,10 +788,11 @@ public final class FlexArray implements AutoCloseable {
     }
 
     /**
-     * A native part found by a plain lookup. Its fill was written to native memory, which the final-field
-     * guarantee of the Part record does not formally cover (it speaks of Java objects); the acquire fence (LoadLoad
-     * + LoadStore) orders the load of the Part before the loads of its memory, pairing with the release half of
-     * the exchange that installed it.
+     * A native part found by a plain lookup (a reader's or a writer's). Its fill was written to native memory,
+     * which the final-field guarantee of the Part record does not formally cover (it speaks of Java objects); the
+     * acquire fence (LoadLoad + LoadStore) orders the load of the Part before the loads and stores of its memory,
+     * pairing with the release half of the exchange that installed it, so a read sees the fill and a put's store
+     * lands after it.
      */
     private static MemorySegment nativeSegment(Object leaf) {
         VarHandle.acquireFence();

@@ -10,12 +10,17 @@ package org.kernkit.flexarray.internal;
  * loads. The number makes lazy expansion possible: a Part may sit in any slot on its path, and a lookup checks
  * that the Part it found is the one it wants.
  */
-final class Part {
+public final class Part {
     final long number;
     final Object data;
 
     Part(long number, Object data) {
         this.number = number;
         this.data = data;
+    }
+
+    /** The part's data (final: seen filled by whoever sees this Part). */
+    public Object data() {
+        return data;
     }
 }
