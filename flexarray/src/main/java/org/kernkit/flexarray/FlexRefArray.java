@@ -18,8 +18,8 @@ import org.kernkit.flexarray.internal.ReferenceLeaves;
  * slots are all {@code null}.
  *
  * <p>Thread safety: as {@link FlexArray}: puts to different indexes from different threads are safe (parts are
- * installed lock-free with a compare-and-exchange, looked up with plain loads and confirmed with acquire loads
- * when absent; see {@code PartTree}, "Writers"); the reference values themselves
+ * installed lock-free with a compare-and-exchange; writers find them with acquire loads, readers with plain
+ * loads confirmed by acquire loads when absent); the reference values themselves
  * are plain stores, so publishing them to another thread needs the usual happens-before edge. {@link #shrink()},
  * {@link #freeParts()} and {@link #close()} need exclusive access.
  *
@@ -117,7 +117,7 @@ public final class FlexRefArray<T> implements AutoCloseable {
      */
     public boolean clear(long index) {
         checkIndex(index);
-        // Clears only an existing part: found with acquire loads (off the hot path, the JLS-strict walk).
+        // A writer: found with acquire loads (see PartTree, "Why writers acquire").
         Object leaf = tree.dataOrNullAcquire(index >>> partShift);
         if (leaf == null) {
             return false;

@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A value stored by {@code putLong} is seen by a thread that happens-after the store, while other threads install
- * the same parts and move them (push-down, buckets, spreads). Writers find parts another thread installed with
- * plain loads (PartTree, "Writers"); a write into the wrong data (a racer's dropped part, a stale copy) or a
+ * the same parts and move them (push-down, buckets, spreads), in deep trees and in flat ones (where the typed
+ * accessors read the root directly). A write into the wrong data (a racer's dropped part, a stale copy) or a
  * reader answering "absent" for a part the writer used would fail here.
  */
 class HandOffVisibilityTest {

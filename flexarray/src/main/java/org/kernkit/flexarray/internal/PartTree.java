@@ -40,32 +40,15 @@ import org.kernkit.flexarray.FlexArrayClosedException;
  *   by the caller), a stale Part is still the right data (push-down moves the same Part), and the data a Part
  *   carries is published by its final fields (see {@link Part}). A null, or a Part of another number, may be
  *   stale, so a lookup that finds no part confirms it with an acquire walk before answering "absent".</li>
- *   <li><b>Writers</b> ({@link #dataForWrite}; the typed puts through {@link #dataSeenOrNull} or
- *   {@link #flatRoot}) walk with the same plain loads, and take the acquire walk (and {@link #install}) only
- *   when the plain walk finds no Part. A writer P that found a Part with plain loads and
- *   stores an element into its data loses no write, in two steps:
- *   <ol>
- *     <li><i>The store lands in the part's data, after its fill.</i> The data array is filled before the Part's
- *     final fields are frozen and the Part is published by the exchange; P reaches the array only through the
- *     Part's final field (so it sees it filled, JLS 17.5), the array never changes identity, and moving the
- *     Part (push-down, bucket, spread) moves the reference, not the data. P's store is address-dependent on its
- *     load of the Part, which saw the exchange, which is ordered after the fill (release): no fill store can land
- *     after P's store.</li>
- *     <li><i>A thread R that happens-after P's store finds the Part.</i> R's walk reads the slot after the
- *     synchronisation (lock, volatile, join) that orders it after P; P's load of that slot precedes P's release
- *     in program order. R therefore cannot read a value older than the one P read (per-location coherence):
- *     it finds the same Part, or a bucket or node holding it, and reads P's value. Should R's plain walk still
- *     see a stale null, its acquire walk confirms before answering "absent".</li>
- *   </ol>
- *   Neither step is a happens-before edge from the install to P's store, and the JLS (17.4, 17.5) does not by
- *   its letter order the fill's stores before P's store, nor promise read-read coherence to plain loads (it does
- *   to {@code VarHandle} opaque and stronger ones). Both steps rest on what HotSpot guarantees in practice: its
- *   compilers neither hoist a store above the load that computes its address nor move a load across the
- *   synchronisation that orders P before R, and every platform it supports keeps dependent stores in order and
- *   is coherent per location (x86-TSO, ARMv8 multi-copy-atomic, POWER with cumulative {@code lwsync}). Up to
- *   commit 3f4323a writers walked with acquire loads, which made both steps JLS consequences, at 5-17 times the
- *   cost of a {@code long[]} store (docs/bench/flexarray.md); {@code ConcurrentInstallTest} checks both steps
- *   under races.</li>
+ *   <li><b>Why writers acquire</b> ({@link #dataForWrite}; the typed puts load a depth-1 root slot of
+ *   {@link #flatRoot} with {@code getAcquire}): a thread P that writes an element reached the Part through
+ *   acquire loads, so the installation of that Part happens-before P's write. Any thread R that happens-after
+ *   P's write (a lock, a join...) therefore cannot see the slot as it was before the install: R finds the Part and
+ *   the value P wrote. Had P used plain loads, the JLS would not rule out R seeing the stale null and answering
+ *   "absent" (it does not promise read-read coherence to plain loads). Measured on the typed put: plain and
+ *   acquire loads of the slot cost the same (2.30 vs 2.32 ns per random {@code putLong} at 2^16 elements), since
+ *   what the hot path loses is hoisting, which the slow-path call in the caller's loop forbids anyway
+ *   (docs/bench/flexarray.md); so writers keep the edge.</li>
  * </ul>
  *
  * <p>{@link #shrink}, {@link #freeParts} and {@link #close} remove parts with plain writes and require that no
@@ -165,8 +148,9 @@ public final class PartTree {
     }
 
     /**
-     * The root of a tree of depth 1, for callers that look parts up in it directly with plain loads (typed
-     * accessors: one field load and one type check fewer on the hot path); a null slot may be stale (confirm with
+     * The root of a tree of depth 1, for callers that look parts up in it directly (typed accessors: one field
+     * load and one type check fewer on the hot path): readers with plain loads, writers with {@code getAcquire}
+     * (class comment, "Lookup" and "Why writers acquire"). A null slot may be stale (confirm with
      * {@link #dataOrNull} or {@link #dataForWrite}). Root slot i only ever holds null or Part i. The
      * array is never replaced; {@link #close} empties it (and then forgets it), so a caller that keeps it sees
      * only nulls after close and goes to its slow path, which throws.
@@ -188,8 +172,8 @@ public final class PartTree {
     /**
      * The data of {@code part} if a walk with plain loads finds its Part (not in a bucket), else null: the fast
      * half of {@link #dataOrNull} and {@link #dataForWrite}, for callers that keep their slow path out of line
-     * (typed accessors). A non-null answer may be read and written (class comment, "Lookup" and "Writers"); a
-     * null may be stale and must be confirmed by {@link #dataOrNull} or {@link #dataForWrite}.
+     * (typed getters). A non-null answer may be read (class comment, "Lookup"); writers use
+     * {@link #dataForWrite}. A null may be stale and must be confirmed by {@link #dataOrNull}.
      *
      * @param part {@code 0 <= part < partCount} (not checked)
      * @throws FlexArrayClosedException after {@link #close}
@@ -287,9 +271,8 @@ public final class PartTree {
     }
 
     /**
-     * The data of {@code part}, installed (filled) first if absent. Lock-free. Hot path: the same plain walk as
-     * {@link #dataOrNull}; only when it finds nothing does the writer take the acquire walk and, if the part is
-     * really absent, install it with a compare-and-exchange (class comment, "Writers").
+     * The data of {@code part}, installed (filled) first if absent. Every load is an acquire, so the install of
+     * the part happens-before the caller's write into it (class comment, "Why writers acquire"). Lock-free.
      *
      * @param part {@code 0 <= part < partCount} (not checked)
      * @throws FlexArrayClosedException after {@link #close}
@@ -299,32 +282,7 @@ public final class PartTree {
         if (node == null) {
             throw closed();
         }
-        int shift = topShift;
-        // Plain loads. A Part found this way may be written into (class comment, "Writers"): its data array was
-        // filled before the Part's final fields were frozen, never changes identity, and stays the part's data
-        // when the Part is moved (push-down, bucket, spread), so a write into it is never lost.
-        Object child = node[(int) (part >>> shift)];
-        if (shift == 0) {
-            // Depth 1 (up to 2^16 parts): the root is the bottom level, where slot i only ever holds Part i.
-            return child instanceof Part found ? found.data : dataForWriteSlow(node, part);
-        }
-        while (child instanceof Object[] inner) {
-            shift -= nodeShift;
-            child = inner[(int) (part >>> shift) & nodeMask];
-        }
-        if (child instanceof Part found && found.number == part) {
-            return found.data; // final field: the data is seen filled
-        }
-        return dataForWriteSlow(node, part);
-    }
-
-    /**
-     * The plain walk found no Part (a null or another part, maybe stale, or a bucket): walk again with acquire
-     * loads, and install the part if it is really absent. Kept apart so that the fast path stays small enough to
-     * inline.
-     */
-    private Object dataForWriteSlow(Object[] node, long part) {
-        Object data = confirmedDataOrNull(node, part);
+        Object data = confirmedDataOrNull(node, part); // acquire loads at every level
         return data != null ? data : install(node, part);
     }
 
