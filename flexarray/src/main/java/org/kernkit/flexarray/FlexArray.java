@@ -554,18 +554,8 @@ public final class FlexArray implements AutoCloseable {
             throw new IllegalArgumentException("count " + count + " must not be negative");
         }
         checkRange(start, count);
-        if (tree.isClosed()) {
-            throw tree.closed();
-        }
-        if (count == 0) {
-            return 0;
-        }
-        long before = tree.presentParts();
-        long last = locator.partOf(start + count - 1);
-        for (long part = locator.partOf(start); part <= last; part++) {
-            tree.dataForWrite(part);
-        }
-        return Math.max(0, tree.presentParts() - before);
+        long first = locator.partOf(start);
+        return tree.prealloc(first, count == 0 ? first - 1 : locator.partOf(start + count - 1));
     }
 
     /**

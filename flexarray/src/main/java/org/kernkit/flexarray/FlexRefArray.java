@@ -143,17 +143,8 @@ public final class FlexRefArray<T> implements AutoCloseable {
             throw new IndexOutOfBoundsException("range [" + start + ", " + start + " + " + count
                     + ") out of range for capacity " + capacity);
         }
-        if (tree.isClosed()) {
-            throw tree.closed();
-        }
-        if (count == 0) {
-            return 0;
-        }
-        long before = tree.presentParts();
-        for (long part = start >>> partShift; part <= (start + count - 1) >>> partShift; part++) {
-            tree.dataForWrite(part);
-        }
-        return Math.max(0, tree.presentParts() - before);
+        long first = start >>> partShift;
+        return tree.prealloc(first, count == 0 ? first - 1 : (start + count - 1) >>> partShift);
     }
 
     /** Frees every part whose slots are all null; exclusive access. @return parts freed */

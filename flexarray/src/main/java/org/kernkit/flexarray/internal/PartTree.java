@@ -457,6 +457,25 @@ public final class PartTree {
         root = null;
     }
 
+    /**
+     * Installs every absent part in {@code [firstPart, lastPart]} ({@code flex_array_prealloc}); an empty range
+     * ({@code lastPart < firstPart}) installs nothing. Safe to call concurrently with puts.
+     *
+     * @return how much {@link #presentParts()} grew during the call: the parts this call installed, when no other
+     *         thread installs parts meanwhile
+     * @throws FlexArrayClosedException after {@link #close}, even for an empty range
+     */
+    public long prealloc(long firstPart, long lastPart) {
+        if (isClosed()) {
+            throw closed();
+        }
+        long before = presentParts();
+        for (long part = firstPart; part <= lastPart; part++) {
+            dataForWrite(part);
+        }
+        return Math.max(0, presentParts() - before);
+    }
+
     /** Whether {@link #close} was called. */
     public boolean isClosed() {
         return root == null;
