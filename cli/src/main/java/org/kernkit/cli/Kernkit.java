@@ -27,7 +27,7 @@ import picocli.CommandLine.Command;
             VfatCommand.class,
             CheckpointCommand.class,
             VmbusCommand.class,
-            CommandLine.HelpCommand.class
+            HelpCommand.class
         })
 public final class Kernkit implements Runnable {
 
@@ -39,9 +39,19 @@ public final class Kernkit implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /** The configured command line, shared by {@link #main} and the tests. */
+    /**
+     * The configured command line, shared by {@link #main} and the tests: usage errors exit 2 with one line and a
+     * pointer to the help, and any failure a command did not report itself exits 1 with one line, never a trace.
+     */
     public static CommandLine commandLine() {
-        return new CommandLine(new Kernkit());
+        return withFailureHandling(new CommandLine(new Kernkit()));
+    }
+
+    /** Installs on {@code cmd} the usage-error and failure handling that {@link #commandLine()} promises. */
+    static CommandLine withFailureHandling(CommandLine cmd) {
+        return cmd.setParameterExceptionHandler(new UsageErrorHandler())
+                .setExecutionExceptionHandler(new UncaughtFailureHandler())
+                .setExecutionStrategy(UncaughtFailureHandler.executionStrategy());
     }
 
     @Override
