@@ -17,6 +17,22 @@ import picocli.CommandLine.Spec;
         description = "Run every component on built-in defaults; print what each did and measured.")
 public final class TourCommand implements Callable<Integer> {
 
+    /** A command a newcomer can run after the tour, and what it shows, in a few words. */
+    record Next(String command, String shows) {
+        String line() {
+            return String.format("  %-46s %s", command, shows);
+        }
+    }
+
+    /** What a newcomer runs after the tour: one command per component. */
+    static final List<Next> NEXT_COMMANDS = List.of(
+            new Next("./kernkit clock", "every clock, with its cost and resolution"),
+            new Next("./kernkit vfat mkfs -i disk.img -s 64M", "make a FAT image; then vfat cp, ls, check"),
+            new Next("./kernkit checkpoint run pipeline --dir job", "kill it, then: checkpoint restart --dir job"),
+            new Next("./kernkit vmbus ping", "two JVMs over a shared-memory ring"),
+            new Next("./kernkit bench -l", "the JMH benchmarks against the peers"),
+            new Next("./kernkit help vfat cp", "the help of any command"));
+
     @Spec
     private CommandSpec spec;
 
@@ -44,6 +60,11 @@ public final class TourCommand implements Callable<Integer> {
             out.flush();
         }
         out.printf("%ntour: %d of %d steps succeeded%n", steps.size() - failed, steps.size());
+        out.println();
+        out.println("Next, try:");
+        for (Next next : NEXT_COMMANDS) {
+            out.println(next.line());
+        }
         out.flush();
         return failed == 0 ? 0 : 1;
     }

@@ -1,0 +1,35 @@
+package org.kernkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class TourCommandTest {
+
+    @Test
+    void everyNextCommandNamesARealSubcommand() {
+        for (TourCommand.Next next : TourCommand.NEXT_COMMANDS) {
+            String[] words = next.command().split("\\s+");
+            assertTrue(words[0].equals("./kernkit"), next.command());
+            if (words[1].equals("bench")) {
+                continue; // run by the launcher, not by the CLI
+            }
+            CommandLine cmd = Kernkit.commandLine();
+            CommandLine sub = cmd.getSubcommands().get(words[1]);
+            assertNotNull(sub, () -> "no subcommand " + words[1] + " for: " + next.command());
+            if (!sub.getSubcommands().isEmpty()) {
+                assertTrue(words.length > 2 && sub.getSubcommands().containsKey(words[2]),
+                        () -> words[1] + " has no subcommand named in: " + next.command());
+            }
+        }
+    }
+
+    @Test
+    void everyNextCommandFitsInAHundredColumns() {
+        for (TourCommand.Next next : TourCommand.NEXT_COMMANDS) {
+            assertTrue(next.line().length() <= 100, () -> next.line().length() + " columns: " + next.line());
+        }
+    }
+}
