@@ -1,0 +1,10 @@
+/**
+ * FAT12/16/32 images with long names, in Windows or patent-safe naming, and a {@code java.nio.file} provider
+ * (scheme {@code fat}). Exports the API packages; {@code internal} is not exported.
+ */
+module org.kernkit.vfat {
+    exports org.kernkit.vfat;
+    exports org.kernkit.vfat.nio;
+
+    provides java.nio.file.spi.FileSystemProvider with org.kernkit.vfat.nio.FatFileSystemProvider;
+}
