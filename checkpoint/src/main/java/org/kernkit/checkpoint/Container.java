@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.kernkit.checkpoint.internal.NameRules;
+import org.kernkit.checkpoint.internal.RegularFiles;
 
 /**
  * A container of tasks that can be checkpointed to an image and restarted from it, with every task's original id
@@ -77,6 +78,8 @@ public final class Container implements AutoCloseable {
     private long checkpointsWritten;
     private Path lastImage;
     private Path restoredFrom;
+    /** This process's ownership of the directory; null only before set-up and after close. */
+    private JobDirectoryLock lock;
 
     private Container(Path directory, Job job, CheckpointPolicy policy) {
         this.directory = directory;
@@ -102,21 +105,11 @@ public final class Container implements AutoCloseable {
      * @param policy checkpoint policy
      * @return the container, ready to {@link #run()}
      * @throws IllegalStateException if the directory already holds checkpoint images (restart it instead)
+     * @throws JobDirectoryInUseException if another live process owns the directory (see {@link JobDirectoryLock})
      * @throws IOException if the directory or an output cannot be written
      */
     public static Container create(Path directory, Job job, CheckpointPolicy policy) throws IOException {
-        Files.createDirectories(directory);
-        Container container = new Container(directory, job, policy);
-        List<Path> existing = container.store.images();
-        if (!existing.isEmpty()) {
-            throw new IllegalStateException(directory + " already holds " + existing.size()
-                    + " checkpoint images (newest " + existing.getLast().getFileName() + "): restart it instead");
-        }
-        container.store.deleteTemporaries();
-        container.nextSequence = 1;
-        job.start(container);
-        container.checkpoint();
-        return container;
+        return owned(directory, job, policy, Container::create0);
     }
 
     /**
@@ -131,20 +124,16 @@ public final class Container implements AutoCloseable {
      * @throws ImageFormatException if no image is valid (every rejection is named), a program is unknown, or a task
      *     state does not decode
      * @throws java.nio.file.NoSuchFileException if the directory holds no image
+     * @throws JobDirectoryInUseException if another live process owns the directory (see {@link JobDirectoryLock})
      * @throws IllegalArgumentException if the image belongs to another job
      * @throws IOException if an output is shorter than its checkpointed length, or files cannot be read or written
      */
     public static Container restore(Path directory, Job job, CheckpointPolicy policy) throws IOException {
-        Container container = new Container(directory, job, policy);
-        ImageStore.Newest newest = container.store.newest();
-        if (newest.image() == null) {
-            throw new java.nio.file.NoSuchFileException(directory.toString(), null, "no checkpoint image to restart from");
+        if (!Files.isDirectory(directory)) {
+            throw new java.nio.file.NoSuchFileException(directory.toString(), null,
+                    "no such job directory to restart from");
         }
-        container.restoreMessages.addAll(newest.rejected());
-        container.restoreFrom(newest.image());
-        container.store.deleteTemporaries();
-        container.nextSequence = container.store.nextSequence();
-        return container;
+        return owned(directory, job, policy, Container::restore0);
     }
 
     /**
@@ -159,10 +148,67 @@ public final class Container implements AutoCloseable {
      * @see #restore
      */
     public static Container open(Path directory, Job job, CheckpointPolicy policy) throws IOException {
-        Files.createDirectories(directory);
-        return new ImageStore(directory).images().isEmpty()
-                ? create(directory, job, policy)
-                : restore(directory, job, policy);
+        return owned(directory, job, policy, c -> {
+            if (c.store.images().isEmpty()) {
+                c.create0();
+            } else {
+                c.restore0();
+            }
+        });
+    }
+
+    /** A set-up step run while the container holds its directory's lock. */
+    private interface SetUp {
+        void run(Container container) throws IOException;
+    }
+
+    /**
+     * Takes the directory's lock before anything in it is read or written, runs the set-up, and releases the lock
+     * (and closes the outputs) if it fails; on success the container holds the lock until {@link #close()}.
+     */
+    private static Container owned(Path directory, Job job, CheckpointPolicy policy, SetUp setUp)
+            throws IOException {
+        Container container = new Container(directory, job, policy);
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw RegularFiles.named(e, "create job directory", directory);
+        }
+        container.lock = JobDirectoryLock.acquire(directory);
+        try {
+            setUp.run(container);
+            return container;
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                container.close();
+            } catch (IOException closeFailure) {
+                e.addSuppressed(closeFailure);
+            }
+            throw e;
+        }
+    }
+
+    private void create0() throws IOException {
+        List<Path> existing = store.images();
+        if (!existing.isEmpty()) {
+            throw new IllegalStateException(directory + " already holds " + existing.size()
+                    + " checkpoint images (newest " + existing.getLast().getFileName() + "): restart it instead");
+        }
+        store.deleteTemporaries();
+        nextSequence = 1;
+        job.start(this);
+        checkpoint();
+    }
+
+    private void restore0() throws IOException {
+        ImageStore.Newest newest = store.newest();
+        if (newest.image() == null) {
+            throw new java.nio.file.NoSuchFileException(directory.toString(), null, "no checkpoint image to restart from");
+        }
+        restoreMessages.addAll(newest.rejected());
+        restoreFrom(newest.image());
+        store.deleteTemporaries();
+        nextSequence = store.nextSequence();
     }
 
     private void restoreFrom(Image image) throws IOException {
@@ -715,6 +761,11 @@ public final class Container implements AutoCloseable {
         return lookup("output", outputs, name);
     }
 
+    /** @return output names (file names in the directory), in creation order */
+    public List<String> outputNames() {
+        return List.copyOf(outputs.keySet());
+    }
+
     /** @return FIFO names, in creation order */
     public List<String> fifoNames() {
         return List.copyOf(fifos.keySet());
@@ -745,7 +796,10 @@ public final class Container implements AutoCloseable {
         return Collections.unmodifiableList(restoreMessages);
     }
 
-    /** Flushes and closes the outputs and removes the shutdown hook. Does not checkpoint. */
+    /**
+     * Flushes and closes the outputs, removes the shutdown hook and releases the directory's lock. Does not
+     * checkpoint.
+     */
     @Override
     public void close() throws IOException {
         if (shutdownHook != null) {
@@ -756,7 +810,14 @@ public final class Container implements AutoCloseable {
             }
             shutdownHook = null;
         }
-        closeOutputs();
+        try {
+            closeOutputs();
+        } finally {
+            if (lock != null) {
+                lock.close();
+                lock = null;
+            }
+        }
     }
 
     private void closeOutputs() throws IOException {

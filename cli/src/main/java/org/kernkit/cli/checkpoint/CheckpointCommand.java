@@ -68,17 +68,11 @@ public final class CheckpointCommand implements Callable<Integer> {
         out.printf("%s after %d rounds in %.2f s; %d checkpoints written, newest %s%n",
                 outcome == RunOutcome.FINISHED ? "finished" : "stopped", container.rounds(), seconds,
                 container.checkpointsWritten(), container.lastImage().getFileName());
-        for (Path file : outputsOf(container)) {
-            out.printf("output %s: %d bytes%n", file, Files.size(file));
+        for (String name : container.outputNames()) {
+            out.printf("output %s: %d bytes%n", container.directory().resolve(name), container.output(name).length());
         }
         out.flush();
         return 0;
-    }
-
-    private static List<Path> outputsOf(Container container) throws IOException {
-        try (var files = Files.list(container.directory())) {
-            return files.filter(p -> ImageStore.sequenceOf(p) < 0 && !p.toString().endsWith(".tmp")).sorted().toList();
-        }
     }
 
     /** {@code kernkit checkpoint run JOB --dir DIR}. */
