@@ -51,7 +51,7 @@ public final class Container implements AutoCloseable {
 
     private static final int REQUEST_CHECKPOINT = 1;
     private static final int REQUEST_STOP = 2;
-    private static final String PRODUCER = "kernkit-checkpoint 1; Java " + Runtime.version();
+    private static final String PRODUCER = "kernkit-checkpoint 2; Java " + Runtime.version();
 
     private final Path directory;
     private final Job job;
@@ -80,12 +80,20 @@ public final class Container implements AutoCloseable {
     private Path restoredFrom;
     /** This process's ownership of the directory; null only before set-up and after close. */
     private JobDirectoryLock lock;
+    /** The run this container continues, stamped into every image it writes. */
+    private RunIdentity run;
+    private final long fingerprint;
+    /** Restored from an image with no task left: the job is finished and nothing is opened for writing. */
+    private boolean finished;
 
     private Container(Path directory, Job job, CheckpointPolicy policy) {
         this.directory = directory;
         this.job = job;
         this.policy = policy;
         this.store = new ImageStore(directory);
+        if (NameRules.objectNameProblem("job", job.name()) != null) {
+            throw new IllegalArgumentException(NameRules.objectNameProblem("job", job.name()));
+        }
         for (TaskProgram<?> program : job.programs()) {
             String problem = NameRules.objectNameProblem("program", program.name());
             if (problem != null) {
@@ -95,6 +103,7 @@ public final class Container implements AutoCloseable {
                 throw new IllegalArgumentException("job " + job.name() + " has two programs named " + program.name());
             }
         }
+        this.fingerprint = RunIdentity.fingerprint(job);
     }
 
     /**
@@ -109,24 +118,50 @@ public final class Container implements AutoCloseable {
      * @throws IOException if the directory or an output cannot be written
      */
     public static Container create(Path directory, Job job, CheckpointPolicy policy) throws IOException {
-        return owned(directory, job, policy, Container::create0);
+        return create(directory, job, policy, List.of());
     }
 
     /**
-     * Restarts a job from the newest valid image in a directory; a torn or corrupt newer image is skipped and
-     * reported in {@link #restoreMessages()}. Outputs are cut back to their checkpointed lengths only after the whole
-     * image (every task state included) has been validated.
+     * Starts a job afresh, as {@link #create(Path, Job, CheckpointPolicy)} does, and records how it was launched in
+     * the directory's {@link RunIdentity}, so that a launcher can build the same job again at restart.
+     *
+     * @param directory where images and outputs live; created if missing
+     * @param job the job
+     * @param policy checkpoint policy
+     * @param launch what the launcher needs to build the job again (see {@link RunIdentity#launch()})
+     * @return the container, ready to {@link #run()}
+     * @throws IllegalStateException if the directory already holds checkpoint images or a run record
+     * @throws JobDirectoryInUseException if another live process owns the directory
+     * @throws IOException if the directory or an output cannot be written
+     */
+    public static Container create(Path directory, Job job, CheckpointPolicy policy, List<String> launch)
+            throws IOException {
+        List<String> arguments = List.copyOf(launch);
+        return owned(directory, job, policy, c -> c.create0(arguments));
+    }
+
+    /**
+     * Restarts a job from the newest usable image of the directory's run.
+     *
+     * <p>An image is usable if it reads and validates, belongs to the directory's run (its {@link RunIdentity}) and
+     * job, names only programs the job has with the state versions their codecs have, every task state decodes
+     * completely, and every output holds at least the bytes the image committed. Newer images that are not usable
+     * are moved to {@code rejected/} (never deleted; see {@link ImageStore#moveAside}) and each is reported in
+     * {@link #restoreMessages()}. If no image is usable, nothing is moved and the error lists every reason. A run
+     * killed before its first image starts from the beginning. An image with no task left is a finished job:
+     * {@link #isFinished()} is true and nothing in the directory is changed. Outputs are cut back to their
+     * checkpointed lengths only after the whole image has been validated.
      *
      * @param directory where the images and outputs are
      * @param job the job the images belong to
      * @param policy checkpoint policy from now on
      * @return the container, ready to {@link #run()}
-     * @throws ImageFormatException if no image is valid (every rejection is named), a program is unknown, or a task
-     *     state does not decode
-     * @throws java.nio.file.NoSuchFileException if the directory holds no image
+     * @throws ImageFormatException if no image is usable (every rejection is named), or images exist without a run
+     *     record
+     * @throws java.nio.file.NoSuchFileException if the directory holds neither an image nor a run record
      * @throws JobDirectoryInUseException if another live process owns the directory (see {@link JobDirectoryLock})
-     * @throws IllegalArgumentException if the image belongs to another job
-     * @throws IOException if an output is shorter than its checkpointed length, or files cannot be read or written
+     * @throws IllegalArgumentException if the directory's run belongs to another job
+     * @throws IOException if files cannot be read or written; the message names the file
      */
     public static Container restore(Path directory, Job job, CheckpointPolicy policy) throws IOException {
         if (!Files.isDirectory(directory)) {
@@ -149,8 +184,8 @@ public final class Container implements AutoCloseable {
      */
     public static Container open(Path directory, Job job, CheckpointPolicy policy) throws IOException {
         return owned(directory, job, policy, c -> {
-            if (c.store.images().isEmpty()) {
-                c.create0();
+            if (c.store.images().isEmpty() && RunIdentity.read(directory) == null) {
+                c.create0(List.of());
             } else {
                 c.restore0();
             }
@@ -188,35 +223,107 @@ public final class Container implements AutoCloseable {
         }
     }
 
-    private void create0() throws IOException {
+    private void create0(List<String> launch) throws IOException {
         List<Path> existing = store.images();
         if (!existing.isEmpty()) {
             throw new IllegalStateException(directory + " already holds " + existing.size()
                     + " checkpoint images (newest " + existing.getLast().getFileName() + "): restart it instead");
         }
+        RunIdentity recorded = RunIdentity.read(directory);
+        if (recorded != null) {
+            throw new IllegalStateException(directory + " holds run " + recorded.shortId() + " of job "
+                    + recorded.job() + ", which stopped before its first image: restart it instead (it starts"
+                    + " from the beginning)");
+        }
+        run = RunIdentity.start(job, launch);
+        // Durable before any output is touched: a kill from here on leaves a run that restart can begin again.
+        run.write(directory);
+        startFresh();
+    }
+
+    private void startFresh() throws IOException {
         store.deleteTemporaries();
-        nextSequence = 1;
+        nextSequence = store.nextSequence();
         job.start(this);
         checkpoint();
     }
 
     private void restore0() throws IOException {
-        ImageStore.Newest newest = store.newest();
-        if (newest.image() == null) {
-            throw new java.nio.file.NoSuchFileException(directory.toString(), null, "no checkpoint image to restart from");
+        RunIdentity recorded = RunIdentity.read(directory);
+        List<Path> images = store.images();
+        if (recorded == null) {
+            if (images.isEmpty()) {
+                throw new java.nio.file.NoSuchFileException(directory.toString(), null,
+                        "no checkpoint image and no run record to restart from");
+            }
+            throw new ImageFormatException(directory + " holds " + images.size() + " images but no run record "
+                    + RunIdentity.FILE_NAME + " (deleted, or the images were copied in): refusing to guess which"
+                    + " run to continue", -1);
         }
-        restoreMessages.addAll(newest.rejected());
-        restoreFrom(newest.image());
+        if (!recorded.job().equals(job.name())) {
+            throw new IllegalArgumentException(directory + " belongs to job " + recorded.job() + ", not "
+                    + job.name());
+        }
+        run = recorded;
+        if (images.isEmpty()) {
+            restoreMessages.add("run " + run.shortId() + " of job " + run.job() + " stopped before its first image;"
+                    + " starting it from the beginning");
+            startFresh();
+            return;
+        }
+        List<Path> rejectedPaths = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        Restorable chosen = null;
+        for (int i = images.size() - 1; i >= 0 && chosen == null; i--) {
+            try {
+                chosen = prepare(images.get(i));
+            } catch (IOException e) {
+                rejectedPaths.add(images.get(i));
+                reasons.add(e.getMessage());
+            }
+        }
+        if (chosen == null) {
+            // Nothing is moved: with no usable image, every image stays for a person (or a fixed class path).
+            throw new ImageFormatException("no usable checkpoint image in " + directory + ": "
+                    + String.join("; ", reasons), -1);
+        }
+        for (int i = 0; i < rejectedPaths.size(); i++) {
+            Path moved = store.moveAside(rejectedPaths.get(i), reasons.get(i));
+            restoreMessages.add(rejectedPaths.get(i).getFileName() + " rejected: " + reasons.get(i) + "; moved to "
+                    + moved + "; falling back to " + chosen.image.path().getFileName());
+        }
+        if (chosen.image.fingerprint() != fingerprint) {
+            restoreMessages.add(chosen.image.path().getFileName() + " was written by programs or state versions"
+                    + " other than this job's (fingerprint " + Long.toHexString(chosen.image.fingerprint())
+                    + ", now " + Long.toHexString(fingerprint) + "); every task state decoded");
+        }
+        apply(chosen);
         store.deleteTemporaries();
         nextSequence = store.nextSequence();
     }
 
-    private void restoreFrom(Image image) throws IOException {
-        if (!image.job().equals(job.name())) {
-            throw new IllegalArgumentException(image.path() + " belongs to job " + image.job() + ", not "
-                    + job.name());
+    /** An image found usable, with every task state decoded; nothing on disk changed yet. */
+    private record Restorable(Image image, List<TaskSlot<?>> tasks) {}
+
+    /**
+     * Reads an image and checks everything restart needs, without changing anything: format, sequence, run, job,
+     * programs, state versions, task states, and outputs at least as long as the image committed.
+     */
+    private Restorable prepare(Path path) throws IOException {
+        Image image = ImageReader.read(path);
+        String where = path.getFileName() + " section #0 (HEADER)";
+        if (image.sequence() != ImageStore.sequenceOf(path)) {
+            throw new ImageFormatException(where + ": sequence " + image.sequence()
+                    + " does not match the file name's " + ImageStore.sequenceOf(path), ImageDescriptor.PREAMBLE_LENGTH);
         }
-        // Decode everything first: nothing on disk changes unless the whole image is usable.
+        if (!image.runId().equals(run.runId())) {
+            throw new ImageFormatException(where + ": image from another run (run " + image.runId()
+                    + "); this directory holds run " + run.runId(), ImageDescriptor.PREAMBLE_LENGTH);
+        }
+        if (!image.job().equals(run.job())) {
+            throw new ImageFormatException(where + ": image of job " + image.job() + ", but this directory's run is"
+                    + " of job " + run.job(), ImageDescriptor.PREAMBLE_LENGTH);
+        }
         List<TaskSlot<?>> restored = new ArrayList<>();
         for (Image.TaskImage task : image.tasks()) {
             TaskProgram<?> program = programs.get(task.program());
@@ -232,6 +339,16 @@ public final class Container implements AutoCloseable {
             }
             restored.add(slot);
         }
+        if (!image.tasks().isEmpty()) {
+            for (Image.OutputImage o : image.outputs()) {
+                Output.checkRestorable(o.name(), directory.resolve(o.name()), o.length(), path.getFileName());
+            }
+        }
+        return new Restorable(image, restored);
+    }
+
+    private void apply(Restorable chosen) throws IOException {
+        Image image = chosen.image;
         for (Image.FifoImage f : image.fifos()) {
             fifos.put(f.name(), Fifo.restore(f.name(), f.capacity(), f.writerClosed(), f.buffered()));
         }
@@ -239,12 +356,19 @@ public final class Container implements AutoCloseable {
             terminals.put(t.name(), Terminal.restore(t.name(), t.outputCapacity(), t.foregroundTask(), t.editLine(),
                     t.input(), t.output(), this::sendSignalAsInt));
         }
-        for (TaskSlot<?> slot : restored) {
+        for (TaskSlot<?> slot : chosen.tasks) {
             tasks.put(slot.id, slot);
         }
         nextTaskId = image.nextTaskId();
         rounds = image.rounds();
         roundsAtLastCheckpoint = rounds;
+        restoredFrom = image.path();
+        lastImage = image.path();
+        if (image.tasks().isEmpty()) {
+            // Finished: restart changes nothing, so no output is opened (or cut back).
+            finished = true;
+            return;
+        }
         try {
             for (Image.OutputImage o : image.outputs()) {
                 outputs.put(o.name(), Output.restore(o.name(), directory.resolve(o.name()), o.length()));
@@ -253,8 +377,6 @@ public final class Container implements AutoCloseable {
             closeOutputs();
             throw e;
         }
-        restoredFrom = image.path();
-        lastImage = image.path();
     }
 
     private static <S> TaskSlot<S> decode(TaskProgram<S> program, Image.TaskImage task) throws ImageFormatException {
@@ -557,6 +679,9 @@ public final class Container implements AutoCloseable {
         out.putString(job.name());
         out.putString(PRODUCER);
         out.putLong(rounds);
+        out.putLong(run.runId().getMostSignificantBits());
+        out.putLong(run.runId().getLeastSignificantBits());
+        out.putLong(fingerprint);
         w.end();
         out = w.begin(ImageDescriptor.SECTION_CONTAINER);
         out.putInt(nextTaskId);
@@ -594,6 +719,7 @@ public final class Container implements AutoCloseable {
             out.putInt(slot.id);
             out.putInt(slot.parentId);
             out.putString(slot.program.name());
+            out.putInt(slot.program.codec().version());
             // The state is the rest of the payload: no inner length to patch, so it can stream out.
             try {
                 slot.encode(out);
@@ -784,6 +910,19 @@ public final class Container implements AutoCloseable {
     /** @return the newest image written or restored from, or null */
     public Path lastImage() {
         return lastImage;
+    }
+
+    /**
+     * @return true if this container was restored from the final image of a finished job: {@link #run()} returns
+     *     {@link RunOutcome#FINISHED} at once and nothing in the directory changes
+     */
+    public boolean isFinished() {
+        return finished;
+    }
+
+    /** @return the run this container continues */
+    public RunIdentity runIdentity() {
+        return run;
     }
 
     /** @return the image restored from, or null for a fresh start */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
 import org.kernkit.checkpoint.internal.NameRules;
+import org.kernkit.checkpoint.internal.RegularFiles;
 
 /**
  * Reads and validates a checkpoint image (layout in {@link ImageDescriptor}).
@@ -35,11 +36,17 @@ public final class ImageReader {
      * @param path the image file
      * @return the validated image
      * @throws ImageFormatException if it is torn, corrupt or hostile; the message names section and offset
-     * @throws IOException if it cannot be read
+     * @throws IOException if it cannot be read, or is not a regular file; the message names it
      */
     public static Image read(Path path) throws IOException {
+        // Checked first: opening a FIFO for reading would block until a writer comes.
+        RegularFiles.check(path, "checkpoint image");
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             return new Parse(path, channel).run();
+        } catch (ImageFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw RegularFiles.named(e, "read checkpoint image", path);
         }
     }
 
@@ -58,6 +65,8 @@ public final class ImageReader {
         private String job;
         private String producer;
         private long rounds;
+        private java.util.UUID runId;
+        private long fingerprint;
         private int nextTaskId;
         private int expectedTasks;
         private int expectedFifos;
@@ -68,6 +77,7 @@ public final class ImageReader {
         private int pendingTaskId;
         private int pendingParentId;
         private String pendingProgram;
+        private int pendingStateVersion;
         private byte[] pendingState;
         private long pendingStateOffset;
         private String pendingWhere;
@@ -188,6 +198,8 @@ public final class ImageReader {
                     job = in.getString();
                     producer = in.getString();
                     rounds = in.getLong();
+                    runId = new java.util.UUID(in.getLong(), in.getLong());
+                    fingerprint = in.getLong();
                     if (sequence < 0) {
                         throw in.error("negative sequence " + sequence, in.fileOffset() - 8);
                     }
@@ -297,6 +309,7 @@ public final class ImageReader {
                     int id = in.getInt();
                     int parent = in.getInt();
                     String program = checkedName(in, "program", in.fileOffset());
+                    int stateVersion = in.getInt();
                     long stateAt = in.fileOffset();
                     byte[] state = new byte[in.remaining()];
                     in.getRaw(state, 0, state.length);
@@ -315,6 +328,7 @@ public final class ImageReader {
                     pendingTaskId = id;
                     pendingParentId = parent;
                     pendingProgram = program;
+                    pendingStateVersion = stateVersion;
                     pendingState = state;
                     pendingStateOffset = stateAt;
                     pendingWhere = in.where();
@@ -340,7 +354,8 @@ public final class ImageReader {
                         }
                         pending[i] = signal;
                     }
-                    tasks.add(new Image.TaskImage(pendingTaskId, pendingParentId, pendingProgram, pendingState,
+                    tasks.add(new Image.TaskImage(pendingTaskId, pendingParentId, pendingProgram,
+                            pendingStateVersion, pendingState,
                             pendingStateOffset, pendingWhere, blocked & ~Signals.mask(Signals.SIGKILL), pending));
                     pendingTaskSignalsFor = null;
                 }
@@ -391,7 +406,7 @@ public final class ImageReader {
                         + fifos.size() + " terminals=" + terminals.size() + " outputs=" + outputs.size(),
                         sections.get(1).offset());
             }
-            return new Image(path, sequence, epochMillis, job, producer, rounds, nextTaskId, List.copyOf(fifos),
+            return new Image(path, sequence, epochMillis, job, producer, rounds, runId, fingerprint, nextTaskId, List.copyOf(fifos),
                     List.copyOf(terminals), List.copyOf(outputs), List.copyOf(tasks), List.copyOf(sections));
         }
 

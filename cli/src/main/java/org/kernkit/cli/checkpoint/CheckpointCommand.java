@@ -15,6 +15,7 @@ import org.kernkit.checkpoint.ImageDump;
 import org.kernkit.checkpoint.ImageReader;
 import org.kernkit.checkpoint.ImageStore;
 import org.kernkit.checkpoint.Job;
+import org.kernkit.checkpoint.RunIdentity;
 import org.kernkit.checkpoint.RunOutcome;
 import org.kernkit.checkpoint.example.ExampleJobs;
 import org.kernkit.cli.CommandFailure;
@@ -105,7 +106,8 @@ public final class CheckpointCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 return CommandFailure.report(spec, "checkpoint run", e.getMessage(), 2);
             }
-            try (Container container = Container.create(dir, chosen, policy.policy())) {
+            try (Container container = Container.create(dir, chosen, policy.policy(),
+                    List.of(BUILT_IN, job, Long.toString(size)))) {
                 out.printf("%s: started in %s with tasks %s; checkpoint every %d ms, keeping %d images%n",
                         chosen.name(), dir, container.taskIds(), policy.intervalMs, policy.retain);
                 out.flush();
@@ -133,16 +135,29 @@ public final class CheckpointCommand implements Callable<Integer> {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try {
-                ImageStore.Newest newest = new ImageStore(dir).newest();
-                if (newest.image() == null) {
-                    return CommandFailure.report(spec, "checkpoint restart", "no checkpoint image in " + dir);
+                RunIdentity run = RunIdentity.read(dir);
+                if (run == null) {
+                    return CommandFailure.report(spec, "checkpoint restart", "no checkpoint image and no run record"
+                            + " in " + dir + (new ImageStore(dir).images().isEmpty() ? "" : " (it holds images, but"
+                            + " without " + RunIdentity.FILE_NAME + " nothing says which run they belong to)"));
                 }
-                Job job = ExampleJobs.byName(newest.image().job(), -1);
+                Job job = jobOf(run);
                 try (Container container = Container.restore(dir, job, policy.policy())) {
                     container.restoreMessages().forEach(m -> out.println("warning: " + m));
-                    out.printf("%s: restarted from %s (sequence %d, %d rounds) with tasks %s, next id %d%n",
-                            job.name(), container.restoredFrom().getFileName(), newest.image().sequence(),
-                            container.rounds(), container.taskIds(), container.nextTaskId());
+                    if (container.isFinished()) {
+                        out.printf("%s in %s is finished (%s, %d rounds): nothing to restart, nothing changed%n",
+                                job.name(), dir, container.restoredFrom().getFileName(), container.rounds());
+                        out.flush();
+                        return 0;
+                    }
+                    if (container.restoredFrom() == null) {
+                        out.printf("%s: run %s had no image yet; started again from the beginning in %s with tasks"
+                                + " %s%n", job.name(), run.shortId(), dir, container.taskIds());
+                    } else {
+                        out.printf("%s: restarted from %s (%d rounds) with tasks %s, next id %d%n", job.name(),
+                                container.restoredFrom().getFileName(), container.rounds(), container.taskIds(),
+                                container.nextTaskId());
+                    }
                     out.flush();
                     return runToEnd(container, out);
                 }
@@ -150,6 +165,18 @@ public final class CheckpointCommand implements Callable<Integer> {
                 return CommandFailure.report(spec, "checkpoint restart", e.getMessage());
             }
         }
+    }
+
+    /** The first launch argument of a built-in job's run record; the job's name and size follow. */
+    static final String BUILT_IN = "builtin";
+
+    /** Builds the job a run record names, with the arguments it was launched with. */
+    static Job jobOf(RunIdentity run) {
+        List<String> launch = run.launch();
+        if (launch.size() == 3 && launch.get(0).equals(BUILT_IN)) {
+            return ExampleJobs.byName(launch.get(1), Long.parseLong(launch.get(2)));
+        }
+        return ExampleJobs.byName(run.job(), -1);
     }
 
     /** {@code kernkit checkpoint inspect IMAGE}. */
