@@ -56,6 +56,17 @@ public final class CheckpointCommand implements Callable<Integer> {
                 description = "Images to keep, at least 2 (default ${DEFAULT-VALUE}).")
         int retain;
 
+        /** @return what is wrong with the options, for a usage error, or null */
+        String problem() {
+            if (intervalMs < 0) {
+                return "--interval-ms " + intervalMs + " is negative (0 means no timed checkpoints)";
+            }
+            if (retain < 2) {
+                return "--retain " + retain + " must be at least 2 (the newest image and a fallback)";
+            }
+            return null;
+        }
+
         CheckpointPolicy policy() {
             return new CheckpointPolicy(Duration.ofMillis(intervalMs), retain);
         }
@@ -90,9 +101,9 @@ public final class CheckpointCommand implements Callable<Integer> {
         @Option(names = "--dir", required = true, description = "Directory for images and outputs (must hold no images).")
         Path dir;
 
-        @Option(names = "--size", defaultValue = "-1",
-                description = "Records (pipeline) or script repeats (terminal); default per job.")
-        long size;
+        @Option(names = "--size",
+                description = "Records (pipeline) or script repeats (terminal, at most 1000000); default per job.")
+        Long size;
 
         @Mixin
         PolicyOptions policy = new PolicyOptions();
@@ -100,19 +111,26 @@ public final class CheckpointCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
+            if (size != null && size < 0) {
+                return CommandFailure.report(spec, "checkpoint run", "--size " + size + " is negative", 2);
+            }
+            if (policy.problem() != null) {
+                return CommandFailure.report(spec, "checkpoint run", policy.problem(), 2);
+            }
+            long chosenSize = size == null ? -1 : size;
             Job chosen;
             try {
-                chosen = ExampleJobs.byName(job, size);
+                chosen = ExampleJobs.byName(job, chosenSize);
             } catch (IllegalArgumentException e) {
                 return CommandFailure.report(spec, "checkpoint run", e.getMessage(), 2);
             }
             try (Container container = Container.create(dir, chosen, policy.policy(),
-                    List.of(BUILT_IN, job, Long.toString(size)))) {
+                    List.of(BUILT_IN, job, Long.toString(chosenSize)))) {
                 out.printf("%s: started in %s with tasks %s; checkpoint every %d ms, keeping %d images%n",
                         chosen.name(), dir, container.taskIds(), policy.intervalMs, policy.retain);
                 out.flush();
                 return runToEnd(container, out);
-            } catch (IllegalStateException | IOException e) {
+            } catch (IOException | RuntimeException e) {
                 return CommandFailure.report(spec, "checkpoint run", e.getMessage());
             }
         }
@@ -134,6 +152,9 @@ public final class CheckpointCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            if (policy.problem() != null) {
+                return CommandFailure.report(spec, "checkpoint restart", policy.problem(), 2);
+            }
             try {
                 RunIdentity run = RunIdentity.read(dir);
                 if (run == null) {
@@ -174,7 +195,12 @@ public final class CheckpointCommand implements Callable<Integer> {
     static Job jobOf(RunIdentity run) {
         List<String> launch = run.launch();
         if (launch.size() == 3 && launch.get(0).equals(BUILT_IN)) {
-            return ExampleJobs.byName(launch.get(1), Long.parseLong(launch.get(2)));
+            try {
+                return ExampleJobs.byName(launch.get(1), Long.parseLong(launch.get(2)));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("run record " + RunIdentity.FILE_NAME + ": size '" + launch.get(2)
+                        + "' is not a number");
+            }
         }
         return ExampleJobs.byName(run.job(), -1);
     }
@@ -195,10 +221,13 @@ public final class CheckpointCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            if (bytes < 0) {
+                return CommandFailure.report(spec, "checkpoint inspect", "--bytes " + bytes + " is negative", 2);
+            }
             try {
                 ImageDump.print(ImageReader.read(image), bytes, spec.commandLine().getOut());
                 return 0;
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 return CommandFailure.report(spec, "checkpoint inspect", e.getMessage());
             }
         }
