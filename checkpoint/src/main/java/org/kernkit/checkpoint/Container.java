@@ -354,7 +354,7 @@ public final class Container implements AutoCloseable {
         }
         for (Image.TerminalImage t : image.terminals()) {
             terminals.put(t.name(), Terminal.restore(t.name(), t.outputCapacity(), t.foregroundTask(), t.editLine(),
-                    t.input(), t.output(), this::sendSignalAsInt));
+                    t.input(), t.output(), this::sendRuntimeSignal));
         }
         for (TaskSlot<?> slot : chosen.tasks) {
             tasks.put(slot.id, slot);
@@ -422,7 +422,7 @@ public final class Container implements AutoCloseable {
             throw new IllegalArgumentException("terminal " + name + " output capacity " + outputCapacity
                     + " out of range 1.." + ImageReader.MAX_BUFFER_CAPACITY);
         }
-        Terminal terminal = new Terminal(name, outputCapacity, this::sendSignalAsInt);
+        Terminal terminal = new Terminal(name, outputCapacity, this::sendRuntimeSignal);
         terminals.put(name, terminal);
         return terminal;
     }
@@ -476,7 +476,8 @@ public final class Container implements AutoCloseable {
     /**
      * Queues a signal for a task, as {@link TaskContext#kill} does.
      *
-     * @return false if the task does not exist or its queue is full
+     * @return false if the task does not exist
+     * @throws SignalQueueFullException if the task has {@link Signals#MAX_PENDING} signals pending
      * @throws IllegalArgumentException if the signal number is out of range
      * @throws IllegalStateException if called from another thread while running
      */
@@ -488,15 +489,27 @@ public final class Container implements AutoCloseable {
     private boolean sendSignal(int taskId, int signal) {
         Signals.check(signal);
         TaskSlot<?> slot = tasks.get(taskId);
-        if (slot == null || slot.pending.size() >= Signals.MAX_PENDING) {
+        if (slot == null) {
             return false;
+        }
+        if (slot.pending.size() >= Signals.MAX_PENDING) {
+            throw new SignalQueueFullException(taskId, signal);
         }
         slot.pending.add(signal);
         return true;
     }
 
-    private int sendSignalAsInt(int taskId, int signal) {
-        return sendSignal(taskId, signal) ? 1 : 0;
+    /**
+     * A signal the runtime itself sends (SIGCHLD on exit, SIGINT from a terminal): to a full queue it is dropped,
+     * as Linux coalesces a standard signal that is already pending; no task is there to be told.
+     */
+    private int sendRuntimeSignal(int taskId, int signal) {
+        TaskSlot<?> slot = tasks.get(taskId);
+        if (slot == null || slot.pending.size() >= Signals.MAX_PENDING) {
+            return 0;
+        }
+        slot.pending.add(signal);
+        return 1;
     }
 
     // ---- running ----
@@ -637,7 +650,7 @@ public final class Container implements AutoCloseable {
     private void exit(TaskSlot<?> slot) {
         tasks.remove(slot.id);
         if (slot.parentId != 0) {
-            sendSignal(slot.parentId, Signals.SIGCHLD);
+            sendRuntimeSignal(slot.parentId, Signals.SIGCHLD);
         }
     }
 
@@ -676,8 +689,8 @@ public final class Container implements AutoCloseable {
         StateWriter out = w.begin(ImageDescriptor.SECTION_HEADER);
         out.putLong(nextSequence);
         out.putLong(System.currentTimeMillis());
-        out.putString(job.name());
-        out.putString(PRODUCER);
+        out.putName(job.name());
+        out.putName(PRODUCER);
         out.putLong(rounds);
         out.putLong(run.runId().getMostSignificantBits());
         out.putLong(run.runId().getLeastSignificantBits());
@@ -692,7 +705,7 @@ public final class Container implements AutoCloseable {
         w.end();
         for (Fifo fifo : fifos.values()) {
             out = w.begin(ImageDescriptor.SECTION_FIFO);
-            out.putString(fifo.name());
+            out.putName(fifo.name());
             out.putInt(fifo.capacity());
             out.putBoolean(fifo.writerClosed());
             out.putBlob(fifo.bufferedBytes());
@@ -700,7 +713,7 @@ public final class Container implements AutoCloseable {
         }
         for (Terminal terminal : terminals.values()) {
             out = w.begin(ImageDescriptor.SECTION_TERMINAL);
-            out.putString(terminal.name());
+            out.putName(terminal.name());
             out.putInt(terminal.foregroundTask());
             out.putInt(terminal.outputCapacity());
             out.putBlob(terminal.editLineBytes());
@@ -710,7 +723,7 @@ public final class Container implements AutoCloseable {
         }
         for (Output output : outputs.values()) {
             out = w.begin(ImageDescriptor.SECTION_OUTPUT);
-            out.putString(output.name());
+            out.putName(output.name());
             out.putLong(output.length());
             w.end();
         }
@@ -718,7 +731,7 @@ public final class Container implements AutoCloseable {
             out = w.begin(ImageDescriptor.SECTION_TASK);
             out.putInt(slot.id);
             out.putInt(slot.parentId);
-            out.putString(slot.program.name());
+            out.putName(slot.program.name());
             out.putInt(slot.program.codec().version());
             // The state is the rest of the payload: no inner length to patch, so it can stream out.
             try {

@@ -195,8 +195,8 @@ public final class ImageReader {
                 case ImageDescriptor.SECTION_HEADER -> {
                     sequence = in.getLong();
                     epochMillis = in.getLong();
-                    job = in.getString();
-                    producer = in.getString();
+                    job = in.getName();
+                    producer = in.getName();
                     rounds = in.getLong();
                     runId = new java.util.UUID(in.getLong(), in.getLong());
                     fingerprint = in.getLong();
@@ -287,7 +287,7 @@ public final class ImageReader {
                 }
                 case ImageDescriptor.SECTION_OUTPUT -> {
                     long at = in.fileOffset();
-                    String name = in.getString();
+                    String name = in.getName();
                     String problem = NameRules.outputNameProblem(name);
                     if (problem != null) {
                         throw in.error(problem, at);
@@ -364,7 +364,7 @@ public final class ImageReader {
         }
 
         private String checkedName(StateReader in, String kind, long at) throws ImageFormatException {
-            String name = in.getString();
+            String name = in.getName();
             String problem = NameRules.objectNameProblem(kind, name);
             if (problem != null) {
                 throw in.error(problem, at);

@@ -152,7 +152,7 @@ public record RunIdentity(UUID runId, String job, long fingerprint, List<String>
                     + " is not a version " + VERSION + " run record", 0);
         }
         UUID runId = new UUID(in.getLong(), in.getLong());
-        String job = in.getString();
+        String job = in.getName();
         long fingerprint = in.getLong();
         int count = in.getCount("launch argument", 4);
         if (count > MAX_LAUNCH_ARGUMENTS) {
@@ -178,7 +178,7 @@ public record RunIdentity(UUID runId, String job, long fingerprint, List<String>
         out.putInt(VERSION);
         out.putLong(runId.getMostSignificantBits());
         out.putLong(runId.getLeastSignificantBits());
-        out.putString(job);
+        out.putName(job);
         out.putLong(fingerprint);
         out.putInt(launch.size());
         for (String argument : launch) {
