@@ -51,6 +51,10 @@ public final class Container implements AutoCloseable {
 
     private static final int REQUEST_CHECKPOINT = 1;
     private static final int REQUEST_STOP = 2;
+    /** A {@link CheckpointRequest} file was found in the directory. */
+    private static final int REQUEST_FROM_FILE = 4;
+    /** How often the scheduler looks for a request file: one stat per 50 ms, not per round. */
+    private static final long REQUEST_POLL_NANOS = 50_000_000L;
     private static final String PRODUCER = "kernkit-checkpoint 2; Java " + Runtime.version();
 
     private final Path directory;
@@ -73,6 +77,7 @@ public final class Container implements AutoCloseable {
     private Thread shutdownHook;
     private int nextTaskId = 1;
     private long rounds;
+    private long nextRequestPoll;
     private long roundsAtLastCheckpoint = -1;
     private long nextSequence;
     private long checkpointsWritten;
@@ -85,6 +90,16 @@ public final class Container implements AutoCloseable {
     private final long fingerprint;
     /** Restored from an image with no task left: the job is finished and nothing is opened for writing. */
     private boolean finished;
+    /** The task that receives signals raised from outside (0: none); confined, and part of the image. */
+    private int externalSignalTarget;
+    /**
+     * Signals raised from outside ({@link #raise}), from any thread. The queue's offer happens-before the poll that
+     * takes it on the scheduler thread, so the signal number is seen as written.
+     */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Integer> raised =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private long droppedExternalSignals;
+    private OsSignalRelay signalRelay;
 
     private Container(Path directory, Job job, CheckpointPolicy policy) {
         this.directory = directory;
@@ -360,6 +375,7 @@ public final class Container implements AutoCloseable {
             tasks.put(slot.id, slot);
         }
         nextTaskId = image.nextTaskId();
+        externalSignalTarget = image.externalSignalTarget();
         rounds = image.rounds();
         roundsAtLastCheckpoint = rounds;
         restoredFrom = image.path();
@@ -554,6 +570,12 @@ public final class Container implements AutoCloseable {
                 // Volatile read-and-clear: a request set by another thread before this read happens-before the
                 // checkpoint below, and is consumed exactly once.
                 int request = requests.getAndSet(0);
+                takeRaisedSignals();
+                long now = System.nanoTime();
+                if (now - nextRequestPoll >= 0) {
+                    nextRequestPoll = now + REQUEST_POLL_NANOS;
+                    request |= CheckpointRequest.isPending(directory) ? REQUEST_FROM_FILE : 0;
+                }
                 if ((request & REQUEST_STOP) != 0) {
                     checkpoint0();
                     return RunOutcome.STOPPED;
@@ -570,7 +592,7 @@ public final class Container implements AutoCloseable {
                     checkpoint0();
                     return RunOutcome.STOPPED;
                 }
-                if ((request & REQUEST_CHECKPOINT) != 0 || System.nanoTime() - due >= 0) {
+                if ((request & (REQUEST_CHECKPOINT | REQUEST_FROM_FILE)) != 0 || System.nanoTime() - due >= 0) {
                     checkpoint0();
                     due = intervalNanos > 0 ? System.nanoTime() + intervalNanos : Long.MAX_VALUE;
                 }
@@ -670,6 +692,8 @@ public final class Container implements AutoCloseable {
     }
 
     private Path checkpoint0() throws IOException {
+        // Signals raised before this instant are in the image, pending, and survive a restart.
+        takeRaisedSignals();
         for (Output output : outputs.values()) {
             output.flushAndForce();
         }
@@ -680,6 +704,8 @@ public final class Container implements AutoCloseable {
         roundsAtLastCheckpoint = rounds;
         checkpointsWritten++;
         lastImage = image;
+        // After the image is durable: whoever asked from outside may now read it.
+        CheckpointRequest.answerIfPending(directory);
         return image;
     }
 
@@ -702,6 +728,7 @@ public final class Container implements AutoCloseable {
         out.putInt(fifos.size());
         out.putInt(terminals.size());
         out.putInt(outputs.size());
+        out.putInt(externalSignalTarget);
         w.end();
         for (Fifo fifo : fifos.values()) {
             out = w.begin(ImageDescriptor.SECTION_FIFO);
@@ -750,6 +777,67 @@ public final class Container implements AutoCloseable {
             w.end();
         }
         w.finish();
+    }
+
+    /**
+     * Raises a signal from outside the container, as {@code kill -USR1 <pid>} does through
+     * {@link #installSignalHandlers()}. Safe from any thread. At the next round boundary (or checkpoint) it is queued
+     * for the {@linkplain #setExternalSignalTarget external signal target}; from then on it is an ordinary pending
+     * signal, in the image and restored with it. With no live target, or a target whose queue is full, it is dropped
+     * and counted in {@link #droppedExternalSignals()}.
+     *
+     * @param signal 1 to {@link Signals#MAX_SIGNAL}
+     * @throws IllegalArgumentException if the number is out of range
+     */
+    public void raise(int signal) {
+        Signals.check(signal);
+        raised.offer(signal);
+    }
+
+    private void takeRaisedSignals() {
+        for (Integer signal = raised.poll(); signal != null; signal = raised.poll()) {
+            if (sendRuntimeSignal(externalSignalTarget, signal) == 0) {
+                droppedExternalSignals++;
+            }
+        }
+    }
+
+    /**
+     * Names the task that receives signals raised from outside; kept in the image.
+     *
+     * @param taskId a live task, or 0 for none
+     * @throws IllegalArgumentException if no such task
+     * @throws IllegalStateException if called from another thread while running
+     */
+    public void setExternalSignalTarget(int taskId) {
+        checkOwnerThread();
+        if (taskId != 0) {
+            slot(taskId);
+        }
+        externalSignalTarget = taskId;
+    }
+
+    /** @return the task that receives signals raised from outside, 0 for none */
+    public int externalSignalTarget() {
+        return externalSignalTarget;
+    }
+
+    /** @return signals raised from outside that found no live target (or a full queue) */
+    public long droppedExternalSignals() {
+        return droppedExternalSignals;
+    }
+
+    /**
+     * Routes SIGUSR1, SIGUSR2 and SIGHUP sent to this JVM to {@link #raise}, so they reach the job instead of ending
+     * the JVM (see {@link OsSignalRelay} for the mechanism and its limits). Undone by {@link #close()}.
+     *
+     * @throws IllegalStateException if already installed, or the JVM refuses one of the signals
+     */
+    public void installSignalHandlers() {
+        if (signalRelay != null) {
+            throw new IllegalStateException("signal handlers already installed");
+        }
+        signalRelay = OsSignalRelay.install(this::raise);
     }
 
     /** Asks the running container to checkpoint at the next round boundary. Safe from any thread. */
@@ -961,6 +1049,10 @@ public final class Container implements AutoCloseable {
                 // Shutdown in progress: the hook is running or has run.
             }
             shutdownHook = null;
+        }
+        if (signalRelay != null) {
+            signalRelay.close();
+            signalRelay = null;
         }
         try {
             closeOutputs();

@@ -16,6 +16,7 @@ import java.util.List;
  * @param runId the run it belongs to, see {@link RunIdentity}
  * @param fingerprint {@link RunIdentity#fingerprint(Job)} of the job that wrote it
  * @param nextTaskId the id the next spawned task receives; above every id used so far
+ * @param externalSignalTarget the task that receives signals raised from outside, 0 for none
  * @param fifos FIFOs and their buffered bytes
  * @param terminals terminals and their buffers
  * @param outputs outputs and their committed lengths
@@ -23,7 +24,7 @@ import java.util.List;
  * @param sections every section, in file order, trailer included
  */
 public record Image(Path path, long sequence, long epochMillis, String job, String producer, long rounds,
-        java.util.UUID runId, long fingerprint, int nextTaskId, List<FifoImage> fifos, List<TerminalImage> terminals, List<OutputImage> outputs,
+        java.util.UUID runId, long fingerprint, int nextTaskId, int externalSignalTarget, List<FifoImage> fifos, List<TerminalImage> terminals, List<OutputImage> outputs,
         List<TaskImage> tasks, List<Section> sections) {
 
     /**

@@ -23,7 +23,7 @@ package org.kernkit.checkpoint;
  *
  * HEADER    u64 sequence, u64 epochMillis, str job, str producer, u64 rounds,
  *           u64 runIdHigh, u64 runIdLow, u64 fingerprint    (see RunIdentity)
- * CONTAINER u32 nextTaskId, u32 tasks, u32 fifos, u32 terminals, u32 outputs
+ * CONTAINER u32 nextTaskId, u32 tasks, u32 fifos, u32 terminals, u32 outputs, u32 externalSignalTarget
  * FIFO      str name, u32 capacity, u8 writerClosed, bytes buffered
  * TERMINAL  str name, u32 foregroundTask, u32 outputCapacity, bytes editLine, bytes input, bytes output
  * OUTPUT    str name, u64 length

@@ -38,8 +38,9 @@ public final class ImageDump {
                         Instant.ofEpochMilli(image.epochMillis()), image.job(), image.rounds(), image.producer(),
                         image.runId(), image.fingerprint());
                 case ImageDescriptor.SECTION_CONTAINER -> out.printf("     next task id %d; %d tasks, %d FIFOs,"
-                        + " %d terminals, %d outputs%n", image.nextTaskId(), image.tasks().size(),
-                        image.fifos().size(), image.terminals().size(), image.outputs().size());
+                        + " %d terminals, %d outputs; external signals to task %d%n", image.nextTaskId(),
+                        image.tasks().size(), image.fifos().size(), image.terminals().size(), image.outputs().size(),
+                        image.externalSignalTarget());
                 case ImageDescriptor.SECTION_FIFO -> {
                     Image.FifoImage f = image.fifos().get(fifo++);
                     out.printf("     FIFO %s: capacity %d, %d bytes buffered, writer %s%n", f.name(), f.capacity(),

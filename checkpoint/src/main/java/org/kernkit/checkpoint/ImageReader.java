@@ -68,6 +68,7 @@ public final class ImageReader {
         private java.util.UUID runId;
         private long fingerprint;
         private int nextTaskId;
+        private int externalSignalTarget;
         private int expectedTasks;
         private int expectedFifos;
         private int expectedTerminals;
@@ -211,6 +212,12 @@ public final class ImageReader {
                     expectedFifos = in.getInt();
                     expectedTerminals = in.getInt();
                     expectedOutputs = in.getInt();
+                    long targetAt = in.fileOffset();
+                    externalSignalTarget = in.getInt();
+                    if (externalSignalTarget < 0 || externalSignalTarget >= Math.max(1, nextTaskId)) {
+                        throw in.error("external signal target " + externalSignalTarget + " out of range 0.."
+                                + (nextTaskId - 1), targetAt);
+                    }
                     if (nextTaskId < 1) {
                         throw in.error("next task id " + nextTaskId + " must be at least 1", at);
                     }
@@ -406,7 +413,7 @@ public final class ImageReader {
                         + fifos.size() + " terminals=" + terminals.size() + " outputs=" + outputs.size(),
                         sections.get(1).offset());
             }
-            return new Image(path, sequence, epochMillis, job, producer, rounds, runId, fingerprint, nextTaskId, List.copyOf(fifos),
+            return new Image(path, sequence, epochMillis, job, producer, rounds, runId, fingerprint, nextTaskId, externalSignalTarget, List.copyOf(fifos),
                     List.copyOf(terminals), List.copyOf(outputs), List.copyOf(tasks), List.copyOf(sections));
         }
 

@@ -26,7 +26,7 @@ class ImageFormatTest {
         ImageBytes image = new ImageBytes();
         image.section(1, ImageBytes.payload().u64(1).u64(epochMillis).str("format").str(PRODUCER).u64(0)
                 .u64(run.getMostSignificantBits()).u64(run.getLeastSignificantBits()).u64(fingerprint).bytes());
-        image.section(2, ImageBytes.payload().u32(2).u32(1).u32(1).u32(1).u32(1).bytes());
+        image.section(2, ImageBytes.payload().u32(2).u32(1).u32(1).u32(1).u32(1).u32(0).bytes());
         image.section(3, ImageBytes.payload().str("pipe").u32(8).u8(0).blob("abc".getBytes()).bytes());
         image.section(4, ImageBytes.payload().str("tty").u32(1).u32(16).blob("ha".getBytes())
                 .blob("line\n".getBytes()).blob("line\nha".getBytes()).bytes());
@@ -98,7 +98,7 @@ class ImageFormatTest {
     private static byte[] minimalImage(byte[]... extraSections) {
         ImageBytes image = new ImageBytes();
         image.section(1, ImageBytes.header("j"));
-        image.section(2, ImageBytes.payload().u32(1).u32(0).u32(0).u32(0).u32(0).bytes());
+        image.section(2, ImageBytes.payload().u32(1).u32(0).u32(0).u32(0).u32(0).u32(0).bytes());
         return image.trailer();
     }
 
@@ -120,7 +120,7 @@ class ImageFormatTest {
     void aCountLargerThanTheSectionIsRejectedWithItsOffset() throws IOException {
         ImageBytes image = new ImageBytes();
         image.section(1, ImageBytes.header("j"));
-        image.section(2, ImageBytes.payload().u32(2).u32(1).u32(0).u32(0).u32(0).bytes());
+        image.section(2, ImageBytes.payload().u32(2).u32(1).u32(0).u32(0).u32(0).u32(0).bytes());
         image.section(6, ImageBytes.payload().u32(1).u32(0).str("counter").u32(1).bytes());
         image.section(7, ImageBytes.payload().u32(1).u64(0).u32(Integer.MAX_VALUE).bytes());
         ImageFormatException e = rejected(image.trailer());
@@ -133,7 +133,7 @@ class ImageFormatTest {
     void aBlobLongerThanItsSectionIsRejected() throws IOException {
         ImageBytes image = new ImageBytes();
         image.section(1, ImageBytes.header("j"));
-        image.section(2, ImageBytes.payload().u32(1).u32(0).u32(1).u32(0).u32(0).bytes());
+        image.section(2, ImageBytes.payload().u32(1).u32(0).u32(1).u32(0).u32(0).u32(0).bytes());
         image.section(3, ImageBytes.payload().str("f").u32(8).u8(0).u32(-2).bytes());
         ImageFormatException e = rejected(image.trailer());
         assertTrue(e.getMessage().contains("section #2 (FIFO)") && e.getMessage().contains("blob length 4294967294"),
@@ -144,7 +144,7 @@ class ImageFormatTest {
     void aFifoHoldingMoreThanItsCapacityIsRejected() throws IOException {
         ImageBytes image = new ImageBytes();
         image.section(1, ImageBytes.header("j"));
-        image.section(2, ImageBytes.payload().u32(1).u32(0).u32(1).u32(0).u32(0).bytes());
+        image.section(2, ImageBytes.payload().u32(1).u32(0).u32(1).u32(0).u32(0).u32(0).bytes());
         image.section(3, ImageBytes.payload().str("f").u32(2).u8(0).blob("abc".getBytes()).bytes());
         ImageFormatException e = rejected(image.trailer());
         assertTrue(e.getMessage().contains("FIFO f holds 3 bytes, more than its capacity 2"), e.getMessage());
@@ -154,7 +154,7 @@ class ImageFormatTest {
     void anOutputNameThatLeavesTheDirectoryIsRejected() throws IOException {
         ImageBytes image = new ImageBytes();
         image.section(1, ImageBytes.header("j"));
-        image.section(2, ImageBytes.payload().u32(1).u32(0).u32(0).u32(0).u32(1).bytes());
+        image.section(2, ImageBytes.payload().u32(1).u32(0).u32(0).u32(0).u32(1).u32(0).bytes());
         image.section(5, ImageBytes.payload().str("../etc/passwd").u64(0).bytes());
         ImageFormatException e = rejected(image.trailer());
         assertTrue(e.getMessage().contains("section #2 (OUTPUT)") && e.getMessage().contains("../etc/passwd"),
@@ -165,7 +165,7 @@ class ImageFormatTest {
     void aTaskIdAtOrAboveTheNextIdIsRejected() throws IOException {
         ImageBytes image = new ImageBytes();
         image.section(1, ImageBytes.header("j"));
-        image.section(2, ImageBytes.payload().u32(3).u32(1).u32(0).u32(0).u32(0).bytes());
+        image.section(2, ImageBytes.payload().u32(3).u32(1).u32(0).u32(0).u32(0).u32(0).bytes());
         image.section(6, ImageBytes.payload().u32(3).u32(0).str("counter").u32(1).bytes());
         image.section(7, ImageBytes.payload().u32(3).u64(0).u32(0).bytes());
         ImageFormatException e = rejected(image.trailer());
@@ -201,7 +201,7 @@ class ImageFormatTest {
     void aTaskStateThatDoesNotDecodeNamesTheTaskAndOffset() throws IOException {
         ImageBytes image = new ImageBytes();
         image.section(1, ImageBytes.header("bad"));
-        image.section(2, ImageBytes.payload().u32(2).u32(1).u32(0).u32(0).u32(1).bytes());
+        image.section(2, ImageBytes.payload().u32(2).u32(1).u32(0).u32(0).u32(1).u32(0).bytes());
         image.section(5, ImageBytes.payload().str("out").u64(0).bytes());
         image.section(6, ImageBytes.payload().u32(1).u32(0).str("counter").u32(1).raw(new byte[] {1, 2, 3}).bytes());
         image.section(7, ImageBytes.payload().u32(1).u64(0).u32(0).bytes());
@@ -219,7 +219,7 @@ class ImageFormatTest {
     void anUnknownProgramIsNamed() throws IOException {
         ImageBytes image = new ImageBytes();
         image.section(1, ImageBytes.header("bad"));
-        image.section(2, ImageBytes.payload().u32(2).u32(1).u32(0).u32(0).u32(0).bytes());
+        image.section(2, ImageBytes.payload().u32(2).u32(1).u32(0).u32(0).u32(0).u32(0).bytes());
         image.section(6, ImageBytes.payload().u32(1).u32(0).str("rogue").u32(1).bytes());
         image.section(7, ImageBytes.payload().u32(1).u64(0).u32(0).bytes());
         Files.write(dir.resolve("image-000000000001.kkc"), image.trailer());

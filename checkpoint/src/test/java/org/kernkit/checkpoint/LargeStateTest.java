@@ -41,7 +41,7 @@ class LargeStateTest {
                 imageLength = Files.size(c.lastImage());
             }
             long expectedLength = 16 + 12 + 8 + 8 + 2 + 5 + 2 + ("kernkit-checkpoint 2; Java " + Runtime.version())
-                    .getBytes().length + 8 + 24 + 12 + 20 + 12 + 20;
+                    .getBytes().length + 8 + 24 + 12 + 24 + 12 + 20;
             for (byte[] state : states) {
                 expectedLength += 12 + 4 + 4 + 2 + 4 + 4 + state.length + 12 + 4 + 8 + 4;
             }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.kernkit.checkpoint.CheckpointPolicy;
+import org.kernkit.checkpoint.CheckpointRequest;
 import org.kernkit.checkpoint.Container;
 import org.kernkit.checkpoint.Image;
 import org.kernkit.checkpoint.ImageDump;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             CheckpointCommand.Run.class,
             CheckpointCommand.Restart.class,
+            CheckpointCommand.Request.class,
             CheckpointCommand.Inspect.class,
             CheckpointCommand.ListImages.class
         })
@@ -74,6 +76,7 @@ public final class CheckpointCommand implements Callable<Integer> {
 
     static int runToEnd(Container container, PrintWriter out) throws IOException {
         container.installShutdownHook(Duration.ofSeconds(30));
+        container.installSignalHandlers();
         long start = System.nanoTime();
         RunOutcome outcome = container.run();
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -203,6 +206,37 @@ public final class CheckpointCommand implements Callable<Integer> {
             }
         }
         return ExampleJobs.byName(run.job(), -1);
+    }
+
+    /** {@code kernkit checkpoint request --dir DIR}. */
+    @Command(name = "request", mixinStandardHelpOptions = true,
+            description = "Ask the live run or restart in DIR for a checkpoint now, and wait until it is durable.")
+    static final class Request implements Callable<Integer> {
+        @Spec
+        private CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--dir", required = true, description = "The job's directory.")
+        Path dir;
+
+        @Option(names = "--timeout-ms", defaultValue = "60000",
+                description = "How long to wait for the image (default ${DEFAULT-VALUE}).")
+        long timeoutMs;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            if (timeoutMs < 1) {
+                return CommandFailure.report(spec, "checkpoint request", "--timeout-ms " + timeoutMs
+                        + " must be at least 1", 2);
+            }
+            try {
+                Path image = CheckpointRequest.send(dir, Duration.ofMillis(timeoutMs));
+                spec.commandLine().getOut().printf("checkpoint written: %s%n", image);
+                spec.commandLine().getOut().flush();
+                return 0;
+            } catch (IOException | RuntimeException e) {
+                return CommandFailure.report(spec, "checkpoint request", e.getMessage());
+            }
+        }
     }
 
     /** {@code kernkit checkpoint inspect IMAGE}. */
