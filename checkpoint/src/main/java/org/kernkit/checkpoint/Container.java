@@ -100,6 +100,7 @@ public final class Container implements AutoCloseable {
             new java.util.concurrent.ConcurrentLinkedQueue<>();
     private long droppedExternalSignals;
     private OsSignalRelay signalRelay;
+    private java.util.function.Consumer<Container> checkpointObserver;
 
     private Container(Path directory, Job job, CheckpointPolicy policy) {
         this.directory = directory;
@@ -706,6 +707,9 @@ public final class Container implements AutoCloseable {
         lastImage = image;
         // After the image is durable: whoever asked from outside may now read it.
         CheckpointRequest.answerIfPending(directory);
+        if (checkpointObserver != null) {
+            checkpointObserver.accept(this);
+        }
         return image;
     }
 
@@ -838,6 +842,25 @@ public final class Container implements AutoCloseable {
             throw new IllegalStateException("signal handlers already installed");
         }
         signalRelay = OsSignalRelay.install(this::raise);
+    }
+
+    /**
+     * Sets what is told after each checkpoint is durable, on the thread that wrote it (the scheduler's while
+     * running), for progress displays; it may read the container's getters but must not change it or block.
+     *
+     * @param observer the observer, or null for none
+     */
+    public void setCheckpointObserver(java.util.function.Consumer<Container> observer) {
+        checkpointObserver = observer;
+    }
+
+    /** @return bytes appended to every output so far, buffered ones included */
+    public long outputBytes() {
+        long total = 0;
+        for (Output output : outputs.values()) {
+            total += output.length();
+        }
+        return total;
     }
 
     /** Asks the running container to checkpoint at the next round boundary. Safe from any thread. */

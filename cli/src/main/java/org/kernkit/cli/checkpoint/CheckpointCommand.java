@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
             CheckpointCommand.Run.class,
             CheckpointCommand.Restart.class,
             CheckpointCommand.Request.class,
+            StatusCommand.class,
             CheckpointCommand.Inspect.class,
             CheckpointCommand.ListImages.class
         })
@@ -74,11 +75,24 @@ public final class CheckpointCommand implements Callable<Integer> {
         }
     }
 
-    static int runToEnd(Container container, PrintWriter out) throws IOException {
+    static int runToEnd(Container container, CommandLine.Model.CommandSpec spec) throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
         container.installShutdownHook(Duration.ofSeconds(30));
         container.installSignalHandlers();
+        PrintWriter err = spec.commandLine().getErr();
+        boolean progress = StderrTerminal.isTerminal();
+        if (progress) {
+            container.setCheckpointObserver(c -> {
+                err.printf("\r%s: %d rounds, %d checkpoints, %d output bytes   ", c.job().name(), c.rounds(),
+                        c.checkpointsWritten(), c.outputBytes());
+                err.flush();
+            });
+        }
         long start = System.nanoTime();
         RunOutcome outcome = container.run();
+        if (progress) {
+            err.println();
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         out.printf("%s after %d rounds in %.2f s; %d checkpoints written, newest %s%n",
                 outcome == RunOutcome.FINISHED ? "finished" : "stopped", container.rounds(), seconds,
@@ -132,7 +146,7 @@ public final class CheckpointCommand implements Callable<Integer> {
                 out.printf("%s: started in %s with tasks %s; checkpoint every %d ms, keeping %d images%n",
                         chosen.name(), dir, container.taskIds(), policy.intervalMs, policy.retain);
                 out.flush();
-                return runToEnd(container, out);
+                return runToEnd(container, spec);
             } catch (IOException | RuntimeException e) {
                 return CommandFailure.report(spec, "checkpoint run", e.getMessage());
             }
@@ -183,7 +197,7 @@ public final class CheckpointCommand implements Callable<Integer> {
                                 container.nextTaskId());
                     }
                     out.flush();
-                    return runToEnd(container, out);
+                    return runToEnd(container, spec);
                 }
             } catch (IOException | RuntimeException e) {
                 return CommandFailure.report(spec, "checkpoint restart", e.getMessage());
