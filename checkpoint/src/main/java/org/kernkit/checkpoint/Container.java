@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.kernkit.checkpoint.internal.NameRules;
+import org.kernkit.checkpoint.internal.RegularFiles;
 
 /**
  * A container of tasks that can be checkpointed to an image and restarted from it, with every task's original id
@@ -50,7 +51,11 @@ public final class Container implements AutoCloseable {
 
     private static final int REQUEST_CHECKPOINT = 1;
     private static final int REQUEST_STOP = 2;
-    private static final String PRODUCER = "kernkit-checkpoint 1; Java " + Runtime.version();
+    /** A {@link CheckpointRequest} file was found in the directory. */
+    private static final int REQUEST_FROM_FILE = 4;
+    /** How often the scheduler looks for a request file: one stat per 50 ms, not per round. */
+    private static final long REQUEST_POLL_NANOS = 50_000_000L;
+    private static final String PRODUCER = "kernkit-checkpoint 2; Java " + Runtime.version();
 
     private final Path directory;
     private final Job job;
@@ -72,17 +77,39 @@ public final class Container implements AutoCloseable {
     private Thread shutdownHook;
     private int nextTaskId = 1;
     private long rounds;
+    private long nextRequestPoll;
     private long roundsAtLastCheckpoint = -1;
     private long nextSequence;
     private long checkpointsWritten;
     private Path lastImage;
     private Path restoredFrom;
+    /** This process's ownership of the directory; null only before set-up and after close. */
+    private JobDirectoryLock lock;
+    /** The run this container continues, stamped into every image it writes. */
+    private RunIdentity run;
+    private final long fingerprint;
+    /** Restored from an image with no task left: the job is finished and nothing is opened for writing. */
+    private boolean finished;
+    /** The task that receives signals raised from outside (0: none); confined, and part of the image. */
+    private int externalSignalTarget;
+    /**
+     * Signals raised from outside ({@link #raise}), from any thread. The queue's offer happens-before the poll that
+     * takes it on the scheduler thread, so the signal number is seen as written.
+     */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Integer> raised =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private long droppedExternalSignals;
+    private OsSignalRelay signalRelay;
+    private java.util.function.Consumer<Container> checkpointObserver;
 
     private Container(Path directory, Job job, CheckpointPolicy policy) {
         this.directory = directory;
         this.job = job;
         this.policy = policy;
         this.store = new ImageStore(directory);
+        if (NameRules.objectNameProblem("job", job.name()) != null) {
+            throw new IllegalArgumentException(NameRules.objectNameProblem("job", job.name()));
+        }
         for (TaskProgram<?> program : job.programs()) {
             String problem = NameRules.objectNameProblem("program", program.name());
             if (problem != null) {
@@ -92,6 +119,7 @@ public final class Container implements AutoCloseable {
                 throw new IllegalArgumentException("job " + job.name() + " has two programs named " + program.name());
             }
         }
+        this.fingerprint = RunIdentity.fingerprint(job);
     }
 
     /**
@@ -102,49 +130,61 @@ public final class Container implements AutoCloseable {
      * @param policy checkpoint policy
      * @return the container, ready to {@link #run()}
      * @throws IllegalStateException if the directory already holds checkpoint images (restart it instead)
+     * @throws JobDirectoryInUseException if another live process owns the directory (see {@link JobDirectoryLock})
      * @throws IOException if the directory or an output cannot be written
      */
     public static Container create(Path directory, Job job, CheckpointPolicy policy) throws IOException {
-        Files.createDirectories(directory);
-        Container container = new Container(directory, job, policy);
-        List<Path> existing = container.store.images();
-        if (!existing.isEmpty()) {
-            throw new IllegalStateException(directory + " already holds " + existing.size()
-                    + " checkpoint images (newest " + existing.getLast().getFileName() + "): restart it instead");
-        }
-        container.store.deleteTemporaries();
-        container.nextSequence = 1;
-        job.start(container);
-        container.checkpoint();
-        return container;
+        return create(directory, job, policy, List.of());
     }
 
     /**
-     * Restarts a job from the newest valid image in a directory; a torn or corrupt newer image is skipped and
-     * reported in {@link #restoreMessages()}. Outputs are cut back to their checkpointed lengths only after the whole
-     * image (every task state included) has been validated.
+     * Starts a job afresh, as {@link #create(Path, Job, CheckpointPolicy)} does, and records how it was launched in
+     * the directory's {@link RunIdentity}, so that a launcher can build the same job again at restart.
+     *
+     * @param directory where images and outputs live; created if missing
+     * @param job the job
+     * @param policy checkpoint policy
+     * @param launch what the launcher needs to build the job again (see {@link RunIdentity#launch()})
+     * @return the container, ready to {@link #run()}
+     * @throws IllegalStateException if the directory already holds checkpoint images or a run record
+     * @throws JobDirectoryInUseException if another live process owns the directory
+     * @throws IOException if the directory or an output cannot be written
+     */
+    public static Container create(Path directory, Job job, CheckpointPolicy policy, List<String> launch)
+            throws IOException {
+        List<String> arguments = List.copyOf(launch);
+        return owned(directory, job, policy, c -> c.create0(arguments));
+    }
+
+    /**
+     * Restarts a job from the newest usable image of the directory's run.
+     *
+     * <p>An image is usable if it reads and validates, belongs to the directory's run (its {@link RunIdentity}) and
+     * job, names only programs the job has with the state versions their codecs have, every task state decodes
+     * completely, and every output holds at least the bytes the image committed. Newer images that are not usable
+     * are moved to {@code rejected/} (never deleted; see {@link ImageStore#moveAside}) and each is reported in
+     * {@link #restoreMessages()}. If no image is usable, nothing is moved and the error lists every reason. A run
+     * killed before its first image starts from the beginning. An image with no task left is a finished job:
+     * {@link #isFinished()} is true and nothing in the directory is changed. Outputs are cut back to their
+     * checkpointed lengths only after the whole image has been validated.
      *
      * @param directory where the images and outputs are
      * @param job the job the images belong to
      * @param policy checkpoint policy from now on
      * @return the container, ready to {@link #run()}
-     * @throws ImageFormatException if no image is valid (every rejection is named), a program is unknown, or a task
-     *     state does not decode
-     * @throws java.nio.file.NoSuchFileException if the directory holds no image
-     * @throws IllegalArgumentException if the image belongs to another job
-     * @throws IOException if an output is shorter than its checkpointed length, or files cannot be read or written
+     * @throws ImageFormatException if no image is usable (every rejection is named), or images exist without a run
+     *     record
+     * @throws java.nio.file.NoSuchFileException if the directory holds neither an image nor a run record
+     * @throws JobDirectoryInUseException if another live process owns the directory (see {@link JobDirectoryLock})
+     * @throws IllegalArgumentException if the directory's run belongs to another job
+     * @throws IOException if files cannot be read or written; the message names the file
      */
     public static Container restore(Path directory, Job job, CheckpointPolicy policy) throws IOException {
-        Container container = new Container(directory, job, policy);
-        ImageStore.Newest newest = container.store.newest();
-        if (newest.image() == null) {
-            throw new java.nio.file.NoSuchFileException(directory.toString(), null, "no checkpoint image to restart from");
+        if (!Files.isDirectory(directory)) {
+            throw new java.nio.file.NoSuchFileException(directory.toString(), null,
+                    "no such job directory to restart from");
         }
-        container.restoreMessages.addAll(newest.rejected());
-        container.restoreFrom(newest.image());
-        container.store.deleteTemporaries();
-        container.nextSequence = container.store.nextSequence();
-        return container;
+        return owned(directory, job, policy, Container::restore0);
     }
 
     /**
@@ -159,18 +199,147 @@ public final class Container implements AutoCloseable {
      * @see #restore
      */
     public static Container open(Path directory, Job job, CheckpointPolicy policy) throws IOException {
-        Files.createDirectories(directory);
-        return new ImageStore(directory).images().isEmpty()
-                ? create(directory, job, policy)
-                : restore(directory, job, policy);
+        return owned(directory, job, policy, c -> {
+            if (c.store.images().isEmpty() && RunIdentity.read(directory) == null) {
+                c.create0(List.of());
+            } else {
+                c.restore0();
+            }
+        });
     }
 
-    private void restoreFrom(Image image) throws IOException {
-        if (!image.job().equals(job.name())) {
-            throw new IllegalArgumentException(image.path() + " belongs to job " + image.job() + ", not "
+    /** A set-up step run while the container holds its directory's lock. */
+    private interface SetUp {
+        void run(Container container) throws IOException;
+    }
+
+    /**
+     * Takes the directory's lock before anything in it is read or written, runs the set-up, and releases the lock
+     * (and closes the outputs) if it fails; on success the container holds the lock until {@link #close()}.
+     */
+    private static Container owned(Path directory, Job job, CheckpointPolicy policy, SetUp setUp)
+            throws IOException {
+        Container container = new Container(directory, job, policy);
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw RegularFiles.named(e, "create job directory", directory);
+        }
+        container.lock = JobDirectoryLock.acquire(directory);
+        try {
+            setUp.run(container);
+            return container;
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                container.close();
+            } catch (IOException closeFailure) {
+                e.addSuppressed(closeFailure);
+            }
+            throw e;
+        }
+    }
+
+    private void create0(List<String> launch) throws IOException {
+        List<Path> existing = store.images();
+        if (!existing.isEmpty()) {
+            throw new IllegalStateException(directory + " already holds " + existing.size()
+                    + " checkpoint images (newest " + existing.getLast().getFileName() + "): restart it instead");
+        }
+        RunIdentity recorded = RunIdentity.read(directory);
+        if (recorded != null) {
+            throw new IllegalStateException(directory + " holds run " + recorded.shortId() + " of job "
+                    + recorded.job() + ", which stopped before its first image: restart it instead (it starts"
+                    + " from the beginning)");
+        }
+        run = RunIdentity.start(job, launch);
+        // Durable before any output is touched: a kill from here on leaves a run that restart can begin again.
+        run.write(directory);
+        startFresh();
+    }
+
+    private void startFresh() throws IOException {
+        store.deleteTemporaries();
+        nextSequence = store.nextSequence();
+        job.start(this);
+        checkpoint();
+    }
+
+    private void restore0() throws IOException {
+        RunIdentity recorded = RunIdentity.read(directory);
+        List<Path> images = store.images();
+        if (recorded == null) {
+            if (images.isEmpty()) {
+                throw new java.nio.file.NoSuchFileException(directory.toString(), null,
+                        "no checkpoint image and no run record to restart from");
+            }
+            throw new ImageFormatException(directory + " holds " + images.size() + " images but no run record "
+                    + RunIdentity.FILE_NAME + " (deleted, or the images were copied in): refusing to guess which"
+                    + " run to continue", -1);
+        }
+        if (!recorded.job().equals(job.name())) {
+            throw new IllegalArgumentException(directory + " belongs to job " + recorded.job() + ", not "
                     + job.name());
         }
-        // Decode everything first: nothing on disk changes unless the whole image is usable.
+        run = recorded;
+        if (images.isEmpty()) {
+            restoreMessages.add("run " + run.shortId() + " of job " + run.job() + " stopped before its first image;"
+                    + " starting it from the beginning");
+            startFresh();
+            return;
+        }
+        List<Path> rejectedPaths = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        Restorable chosen = null;
+        for (int i = images.size() - 1; i >= 0 && chosen == null; i--) {
+            try {
+                chosen = prepare(images.get(i));
+            } catch (IOException e) {
+                rejectedPaths.add(images.get(i));
+                reasons.add(e.getMessage());
+            }
+        }
+        if (chosen == null) {
+            // Nothing is moved: with no usable image, every image stays for a person (or a fixed class path).
+            throw new ImageFormatException("no usable checkpoint image in " + directory + ": "
+                    + String.join("; ", reasons), -1);
+        }
+        for (int i = 0; i < rejectedPaths.size(); i++) {
+            Path moved = store.moveAside(rejectedPaths.get(i), reasons.get(i));
+            restoreMessages.add(rejectedPaths.get(i).getFileName() + " rejected: " + reasons.get(i) + "; moved to "
+                    + moved + "; falling back to " + chosen.image.path().getFileName());
+        }
+        if (chosen.image.fingerprint() != fingerprint) {
+            restoreMessages.add(chosen.image.path().getFileName() + " was written by programs or state versions"
+                    + " other than this job's (fingerprint " + Long.toHexString(chosen.image.fingerprint())
+                    + ", now " + Long.toHexString(fingerprint) + "); every task state decoded");
+        }
+        apply(chosen);
+        store.deleteTemporaries();
+        nextSequence = store.nextSequence();
+    }
+
+    /** An image found usable, with every task state decoded; nothing on disk changed yet. */
+    private record Restorable(Image image, List<TaskSlot<?>> tasks) {}
+
+    /**
+     * Reads an image and checks everything restart needs, without changing anything: format, sequence, run, job,
+     * programs, state versions, task states, and outputs at least as long as the image committed.
+     */
+    private Restorable prepare(Path path) throws IOException {
+        Image image = ImageReader.read(path);
+        String where = path.getFileName() + " section #0 (HEADER)";
+        if (image.sequence() != ImageStore.sequenceOf(path)) {
+            throw new ImageFormatException(where + ": sequence " + image.sequence()
+                    + " does not match the file name's " + ImageStore.sequenceOf(path), ImageDescriptor.PREAMBLE_LENGTH);
+        }
+        if (!image.runId().equals(run.runId())) {
+            throw new ImageFormatException(where + ": image from another run (run " + image.runId()
+                    + "); this directory holds run " + run.runId(), ImageDescriptor.PREAMBLE_LENGTH);
+        }
+        if (!image.job().equals(run.job())) {
+            throw new ImageFormatException(where + ": image of job " + image.job() + ", but this directory's run is"
+                    + " of job " + run.job(), ImageDescriptor.PREAMBLE_LENGTH);
+        }
         List<TaskSlot<?>> restored = new ArrayList<>();
         for (Image.TaskImage task : image.tasks()) {
             TaskProgram<?> program = programs.get(task.program());
@@ -186,19 +355,37 @@ public final class Container implements AutoCloseable {
             }
             restored.add(slot);
         }
+        if (!image.tasks().isEmpty()) {
+            for (Image.OutputImage o : image.outputs()) {
+                Output.checkRestorable(o.name(), directory.resolve(o.name()), o.length(), path.getFileName());
+            }
+        }
+        return new Restorable(image, restored);
+    }
+
+    private void apply(Restorable chosen) throws IOException {
+        Image image = chosen.image;
         for (Image.FifoImage f : image.fifos()) {
             fifos.put(f.name(), Fifo.restore(f.name(), f.capacity(), f.writerClosed(), f.buffered()));
         }
         for (Image.TerminalImage t : image.terminals()) {
             terminals.put(t.name(), Terminal.restore(t.name(), t.outputCapacity(), t.foregroundTask(), t.editLine(),
-                    t.input(), t.output(), this::sendSignalAsInt));
+                    t.input(), t.output(), this::sendRuntimeSignal));
         }
-        for (TaskSlot<?> slot : restored) {
+        for (TaskSlot<?> slot : chosen.tasks) {
             tasks.put(slot.id, slot);
         }
         nextTaskId = image.nextTaskId();
+        externalSignalTarget = image.externalSignalTarget();
         rounds = image.rounds();
         roundsAtLastCheckpoint = rounds;
+        restoredFrom = image.path();
+        lastImage = image.path();
+        if (image.tasks().isEmpty()) {
+            // Finished: restart changes nothing, so no output is opened (or cut back).
+            finished = true;
+            return;
+        }
         try {
             for (Image.OutputImage o : image.outputs()) {
                 outputs.put(o.name(), Output.restore(o.name(), directory.resolve(o.name()), o.length()));
@@ -207,8 +394,6 @@ public final class Container implements AutoCloseable {
             closeOutputs();
             throw e;
         }
-        restoredFrom = image.path();
-        lastImage = image.path();
     }
 
     private static <S> TaskSlot<S> decode(TaskProgram<S> program, Image.TaskImage task) throws ImageFormatException {
@@ -254,7 +439,7 @@ public final class Container implements AutoCloseable {
             throw new IllegalArgumentException("terminal " + name + " output capacity " + outputCapacity
                     + " out of range 1.." + ImageReader.MAX_BUFFER_CAPACITY);
         }
-        Terminal terminal = new Terminal(name, outputCapacity, this::sendSignalAsInt);
+        Terminal terminal = new Terminal(name, outputCapacity, this::sendRuntimeSignal);
         terminals.put(name, terminal);
         return terminal;
     }
@@ -308,7 +493,8 @@ public final class Container implements AutoCloseable {
     /**
      * Queues a signal for a task, as {@link TaskContext#kill} does.
      *
-     * @return false if the task does not exist or its queue is full
+     * @return false if the task does not exist
+     * @throws SignalQueueFullException if the task has {@link Signals#MAX_PENDING} signals pending
      * @throws IllegalArgumentException if the signal number is out of range
      * @throws IllegalStateException if called from another thread while running
      */
@@ -320,15 +506,27 @@ public final class Container implements AutoCloseable {
     private boolean sendSignal(int taskId, int signal) {
         Signals.check(signal);
         TaskSlot<?> slot = tasks.get(taskId);
-        if (slot == null || slot.pending.size() >= Signals.MAX_PENDING) {
+        if (slot == null) {
             return false;
+        }
+        if (slot.pending.size() >= Signals.MAX_PENDING) {
+            throw new SignalQueueFullException(taskId, signal);
         }
         slot.pending.add(signal);
         return true;
     }
 
-    private int sendSignalAsInt(int taskId, int signal) {
-        return sendSignal(taskId, signal) ? 1 : 0;
+    /**
+     * A signal the runtime itself sends (SIGCHLD on exit, SIGINT from a terminal): to a full queue it is dropped,
+     * as Linux coalesces a standard signal that is already pending; no task is there to be told.
+     */
+    private int sendRuntimeSignal(int taskId, int signal) {
+        TaskSlot<?> slot = tasks.get(taskId);
+        if (slot == null || slot.pending.size() >= Signals.MAX_PENDING) {
+            return 0;
+        }
+        slot.pending.add(signal);
+        return 1;
     }
 
     // ---- running ----
@@ -373,6 +571,12 @@ public final class Container implements AutoCloseable {
                 // Volatile read-and-clear: a request set by another thread before this read happens-before the
                 // checkpoint below, and is consumed exactly once.
                 int request = requests.getAndSet(0);
+                takeRaisedSignals();
+                long now = System.nanoTime();
+                if (now - nextRequestPoll >= 0) {
+                    nextRequestPoll = now + REQUEST_POLL_NANOS;
+                    request |= CheckpointRequest.isPending(directory) ? REQUEST_FROM_FILE : 0;
+                }
                 if ((request & REQUEST_STOP) != 0) {
                     checkpoint0();
                     return RunOutcome.STOPPED;
@@ -389,7 +593,7 @@ public final class Container implements AutoCloseable {
                     checkpoint0();
                     return RunOutcome.STOPPED;
                 }
-                if ((request & REQUEST_CHECKPOINT) != 0 || System.nanoTime() - due >= 0) {
+                if ((request & (REQUEST_CHECKPOINT | REQUEST_FROM_FILE)) != 0 || System.nanoTime() - due >= 0) {
                     checkpoint0();
                     due = intervalNanos > 0 ? System.nanoTime() + intervalNanos : Long.MAX_VALUE;
                 }
@@ -469,7 +673,7 @@ public final class Container implements AutoCloseable {
     private void exit(TaskSlot<?> slot) {
         tasks.remove(slot.id);
         if (slot.parentId != 0) {
-            sendSignal(slot.parentId, Signals.SIGCHLD);
+            sendRuntimeSignal(slot.parentId, Signals.SIGCHLD);
         }
     }
 
@@ -489,6 +693,8 @@ public final class Container implements AutoCloseable {
     }
 
     private Path checkpoint0() throws IOException {
+        // Signals raised before this instant are in the image, pending, and survive a restart.
+        takeRaisedSignals();
         for (Output output : outputs.values()) {
             output.flushAndForce();
         }
@@ -499,6 +705,11 @@ public final class Container implements AutoCloseable {
         roundsAtLastCheckpoint = rounds;
         checkpointsWritten++;
         lastImage = image;
+        // After the image is durable: whoever asked from outside may now read it.
+        CheckpointRequest.answerIfPending(directory);
+        if (checkpointObserver != null) {
+            checkpointObserver.accept(this);
+        }
         return image;
     }
 
@@ -508,9 +719,12 @@ public final class Container implements AutoCloseable {
         StateWriter out = w.begin(ImageDescriptor.SECTION_HEADER);
         out.putLong(nextSequence);
         out.putLong(System.currentTimeMillis());
-        out.putString(job.name());
-        out.putString(PRODUCER);
+        out.putName(job.name());
+        out.putName(PRODUCER);
         out.putLong(rounds);
+        out.putLong(run.runId().getMostSignificantBits());
+        out.putLong(run.runId().getLeastSignificantBits());
+        out.putLong(fingerprint);
         w.end();
         out = w.begin(ImageDescriptor.SECTION_CONTAINER);
         out.putInt(nextTaskId);
@@ -518,10 +732,11 @@ public final class Container implements AutoCloseable {
         out.putInt(fifos.size());
         out.putInt(terminals.size());
         out.putInt(outputs.size());
+        out.putInt(externalSignalTarget);
         w.end();
         for (Fifo fifo : fifos.values()) {
             out = w.begin(ImageDescriptor.SECTION_FIFO);
-            out.putString(fifo.name());
+            out.putName(fifo.name());
             out.putInt(fifo.capacity());
             out.putBoolean(fifo.writerClosed());
             out.putBlob(fifo.bufferedBytes());
@@ -529,7 +744,7 @@ public final class Container implements AutoCloseable {
         }
         for (Terminal terminal : terminals.values()) {
             out = w.begin(ImageDescriptor.SECTION_TERMINAL);
-            out.putString(terminal.name());
+            out.putName(terminal.name());
             out.putInt(terminal.foregroundTask());
             out.putInt(terminal.outputCapacity());
             out.putBlob(terminal.editLineBytes());
@@ -539,7 +754,7 @@ public final class Container implements AutoCloseable {
         }
         for (Output output : outputs.values()) {
             out = w.begin(ImageDescriptor.SECTION_OUTPUT);
-            out.putString(output.name());
+            out.putName(output.name());
             out.putLong(output.length());
             w.end();
         }
@@ -547,7 +762,8 @@ public final class Container implements AutoCloseable {
             out = w.begin(ImageDescriptor.SECTION_TASK);
             out.putInt(slot.id);
             out.putInt(slot.parentId);
-            out.putString(slot.program.name());
+            out.putName(slot.program.name());
+            out.putInt(slot.program.codec().version());
             // The state is the rest of the payload: no inner length to patch, so it can stream out.
             try {
                 slot.encode(out);
@@ -565,6 +781,86 @@ public final class Container implements AutoCloseable {
             w.end();
         }
         w.finish();
+    }
+
+    /**
+     * Raises a signal from outside the container, as {@code kill -USR1 <pid>} does through
+     * {@link #installSignalHandlers()}. Safe from any thread. At the next round boundary (or checkpoint) it is queued
+     * for the {@linkplain #setExternalSignalTarget external signal target}; from then on it is an ordinary pending
+     * signal, in the image and restored with it. With no live target, or a target whose queue is full, it is dropped
+     * and counted in {@link #droppedExternalSignals()}.
+     *
+     * @param signal 1 to {@link Signals#MAX_SIGNAL}
+     * @throws IllegalArgumentException if the number is out of range
+     */
+    public void raise(int signal) {
+        Signals.check(signal);
+        raised.offer(signal);
+    }
+
+    private void takeRaisedSignals() {
+        for (Integer signal = raised.poll(); signal != null; signal = raised.poll()) {
+            if (sendRuntimeSignal(externalSignalTarget, signal) == 0) {
+                droppedExternalSignals++;
+            }
+        }
+    }
+
+    /**
+     * Names the task that receives signals raised from outside; kept in the image.
+     *
+     * @param taskId a live task, or 0 for none
+     * @throws IllegalArgumentException if no such task
+     * @throws IllegalStateException if called from another thread while running
+     */
+    public void setExternalSignalTarget(int taskId) {
+        checkOwnerThread();
+        if (taskId != 0) {
+            slot(taskId);
+        }
+        externalSignalTarget = taskId;
+    }
+
+    /** @return the task that receives signals raised from outside, 0 for none */
+    public int externalSignalTarget() {
+        return externalSignalTarget;
+    }
+
+    /** @return signals raised from outside that found no live target (or a full queue) */
+    public long droppedExternalSignals() {
+        return droppedExternalSignals;
+    }
+
+    /**
+     * Routes SIGUSR1, SIGUSR2 and SIGHUP sent to this JVM to {@link #raise}, so they reach the job instead of ending
+     * the JVM (see {@link OsSignalRelay} for the mechanism and its limits). Undone by {@link #close()}.
+     *
+     * @throws IllegalStateException if already installed, or the JVM refuses one of the signals
+     */
+    public void installSignalHandlers() {
+        if (signalRelay != null) {
+            throw new IllegalStateException("signal handlers already installed");
+        }
+        signalRelay = OsSignalRelay.install(this::raise);
+    }
+
+    /**
+     * Sets what is told after each checkpoint is durable, on the thread that wrote it (the scheduler's while
+     * running), for progress displays; it may read the container's getters but must not change it or block.
+     *
+     * @param observer the observer, or null for none
+     */
+    public void setCheckpointObserver(java.util.function.Consumer<Container> observer) {
+        checkpointObserver = observer;
+    }
+
+    /** @return bytes appended to every output so far, buffered ones included */
+    public long outputBytes() {
+        long total = 0;
+        for (Output output : outputs.values()) {
+            total += output.length();
+        }
+        return total;
     }
 
     /** Asks the running container to checkpoint at the next round boundary. Safe from any thread. */
@@ -715,6 +1011,11 @@ public final class Container implements AutoCloseable {
         return lookup("output", outputs, name);
     }
 
+    /** @return output names (file names in the directory), in creation order */
+    public List<String> outputNames() {
+        return List.copyOf(outputs.keySet());
+    }
+
     /** @return FIFO names, in creation order */
     public List<String> fifoNames() {
         return List.copyOf(fifos.keySet());
@@ -735,6 +1036,19 @@ public final class Container implements AutoCloseable {
         return lastImage;
     }
 
+    /**
+     * @return true if this container was restored from the final image of a finished job: {@link #run()} returns
+     *     {@link RunOutcome#FINISHED} at once and nothing in the directory changes
+     */
+    public boolean isFinished() {
+        return finished;
+    }
+
+    /** @return the run this container continues */
+    public RunIdentity runIdentity() {
+        return run;
+    }
+
     /** @return the image restored from, or null for a fresh start */
     public Path restoredFrom() {
         return restoredFrom;
@@ -745,7 +1059,10 @@ public final class Container implements AutoCloseable {
         return Collections.unmodifiableList(restoreMessages);
     }
 
-    /** Flushes and closes the outputs and removes the shutdown hook. Does not checkpoint. */
+    /**
+     * Flushes and closes the outputs, removes the shutdown hook and releases the directory's lock. Does not
+     * checkpoint.
+     */
     @Override
     public void close() throws IOException {
         if (shutdownHook != null) {
@@ -756,7 +1073,18 @@ public final class Container implements AutoCloseable {
             }
             shutdownHook = null;
         }
-        closeOutputs();
+        if (signalRelay != null) {
+            signalRelay.close();
+            signalRelay = null;
+        }
+        try {
+            closeOutputs();
+        } finally {
+            if (lock != null) {
+                lock.close();
+                lock = null;
+            }
+        }
     }
 
     private void closeOutputs() throws IOException {

@@ -13,7 +13,10 @@ import java.util.List;
  * @param job the name of the job it belongs to
  * @param producer what wrote it (library and Java version)
  * @param rounds scheduling rounds run before it was taken
+ * @param runId the run it belongs to, see {@link RunIdentity}
+ * @param fingerprint {@link RunIdentity#fingerprint(Job)} of the job that wrote it
  * @param nextTaskId the id the next spawned task receives; above every id used so far
+ * @param externalSignalTarget the task that receives signals raised from outside, 0 for none
  * @param fifos FIFOs and their buffered bytes
  * @param terminals terminals and their buffers
  * @param outputs outputs and their committed lengths
@@ -21,7 +24,7 @@ import java.util.List;
  * @param sections every section, in file order, trailer included
  */
 public record Image(Path path, long sequence, long epochMillis, String job, String producer, long rounds,
-        int nextTaskId, List<FifoImage> fifos, List<TerminalImage> terminals, List<OutputImage> outputs,
+        java.util.UUID runId, long fingerprint, int nextTaskId, int externalSignalTarget, List<FifoImage> fifos, List<TerminalImage> terminals, List<OutputImage> outputs,
         List<TaskImage> tasks, List<Section> sections) {
 
     /**
@@ -61,13 +64,14 @@ public record Image(Path path, long sequence, long epochMillis, String job, Stri
      * @param id its id
      * @param parentId its parent's id, 0 for none
      * @param program its program's name
+     * @param stateVersion the version of its program's state codec that wrote the state
      * @param state its encoded state
      * @param stateOffset file offset of the first state byte, for error messages
      * @param where names the image and section, for error messages
      * @param blockedMask its blocked signals
      * @param pending its pending signals, oldest first
      */
-    public record TaskImage(int id, int parentId, String program, byte[] state, long stateOffset, String where,
+    public record TaskImage(int id, int parentId, String program, int stateVersion, byte[] state, long stateOffset, String where,
             long blockedMask, int[] pending) {}
 
     /**

@@ -7,7 +7,7 @@ package org.kernkit.checkpoint;
  * offset  size  field                       (all integers little-endian)
  * ------  ----  --------------------------------------------------------------
  *      0     8  HEADER_MAGIC  "KKCKPT\r\n"
- *      8     4  FORMAT_VERSION (1)
+ *      8     4  FORMAT_VERSION (2)
  *     12     4  flags (0; reserved, must be 0)
  *     16     .  sections, one after the other:
  *
@@ -21,12 +21,14 @@ package org.kernkit.checkpoint;
  * shared objects (FIFOs, terminals, outputs) come before the tasks that use them, so the
  * image reads as a stream, like linux-cr's records.
  *
- * HEADER    u64 sequence, u64 epochMillis, str job, str producer, u64 rounds
- * CONTAINER u32 nextTaskId, u32 tasks, u32 fifos, u32 terminals, u32 outputs
+ * HEADER    u64 sequence, u64 epochMillis, str job, str producer, u64 rounds,
+ *           u64 runIdHigh, u64 runIdLow, u64 fingerprint    (see RunIdentity)
+ * CONTAINER u32 nextTaskId, u32 tasks, u32 fifos, u32 terminals, u32 outputs, u32 externalSignalTarget
  * FIFO      str name, u32 capacity, u8 writerClosed, bytes buffered
  * TERMINAL  str name, u32 foregroundTask, u32 outputCapacity, bytes editLine, bytes input, bytes output
  * OUTPUT    str name, u64 length
- * TASK      u32 id, u32 parentId, str program, state (the rest of the payload, task codec's bytes)
+ * TASK      u32 id, u32 parentId, str program, u32 stateVersion, state (the rest of the payload, the
+ *           task codec's bytes)
  * SIGNALS   u32 taskId, u64 blockedMask, u32 count, count x u8 signal
  * TRAILER   u32 sectionsBefore, u64 trailerOffset, u64 TRAILER_MAGIC
  *
@@ -42,8 +44,8 @@ public final class ImageDescriptor {
     public static final long HEADER_MAGIC = 0x0A0D54504B434B4BL;
     /** {@code "KKTRAIL\n"} read as a little-endian long. */
     public static final long TRAILER_MAGIC = 0x0A4C494152544B4BL;
-    /** The one version this code writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    /** The one version this code writes and reads (2 added the run identity and state versions). */
+    public static final int FORMAT_VERSION = 2;
 
     /** Offset of the header magic. */
     public static final int MAGIC_OFFSET = 0;

@@ -34,11 +34,13 @@ public final class ImageDump {
                     ImageDescriptor.sectionName(s.type()), s.offset(), s.length(), s.crc());
             switch (s.type()) {
                 case ImageDescriptor.SECTION_HEADER -> out.printf("     sequence %d, written %s, job %s, rounds %d,"
-                        + " producer %s%n", image.sequence(), Instant.ofEpochMilli(image.epochMillis()), image.job(),
-                        image.rounds(), image.producer());
+                        + " producer %s%n     run %s, fingerprint %016x%n", image.sequence(),
+                        Instant.ofEpochMilli(image.epochMillis()), image.job(), image.rounds(), image.producer(),
+                        image.runId(), image.fingerprint());
                 case ImageDescriptor.SECTION_CONTAINER -> out.printf("     next task id %d; %d tasks, %d FIFOs,"
-                        + " %d terminals, %d outputs%n", image.nextTaskId(), image.tasks().size(),
-                        image.fifos().size(), image.terminals().size(), image.outputs().size());
+                        + " %d terminals, %d outputs; external signals to task %d%n", image.nextTaskId(),
+                        image.tasks().size(), image.fifos().size(), image.terminals().size(), image.outputs().size(),
+                        image.externalSignalTarget());
                 case ImageDescriptor.SECTION_FIFO -> {
                     Image.FifoImage f = image.fifos().get(fifo++);
                     out.printf("     FIFO %s: capacity %d, %d bytes buffered, writer %s%n", f.name(), f.capacity(),
@@ -59,8 +61,8 @@ public final class ImageDump {
                 }
                 case ImageDescriptor.SECTION_TASK -> {
                     Image.TaskImage t = image.tasks().get(task);
-                    out.printf("     task %d, parent %d, program %s, state %d bytes%n", t.id(), t.parentId(),
-                            t.program(), t.state().length);
+                    out.printf("     task %d, parent %d, program %s, state version %d, %d bytes%n", t.id(),
+                            t.parentId(), t.program(), t.stateVersion(), t.state().length);
                     hex("state", t.state(), previewBytes, out);
                 }
                 case ImageDescriptor.SECTION_SIGNALS -> {

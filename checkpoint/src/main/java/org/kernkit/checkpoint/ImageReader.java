@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
 import org.kernkit.checkpoint.internal.NameRules;
+import org.kernkit.checkpoint.internal.RegularFiles;
 
 /**
  * Reads and validates a checkpoint image (layout in {@link ImageDescriptor}).
@@ -35,11 +36,17 @@ public final class ImageReader {
      * @param path the image file
      * @return the validated image
      * @throws ImageFormatException if it is torn, corrupt or hostile; the message names section and offset
-     * @throws IOException if it cannot be read
+     * @throws IOException if it cannot be read, or is not a regular file; the message names it
      */
     public static Image read(Path path) throws IOException {
+        // Checked first: opening a FIFO for reading would block until a writer comes.
+        RegularFiles.check(path, "checkpoint image");
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             return new Parse(path, channel).run();
+        } catch (ImageFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw RegularFiles.named(e, "read checkpoint image", path);
         }
     }
 
@@ -58,7 +65,10 @@ public final class ImageReader {
         private String job;
         private String producer;
         private long rounds;
+        private java.util.UUID runId;
+        private long fingerprint;
         private int nextTaskId;
+        private int externalSignalTarget;
         private int expectedTasks;
         private int expectedFifos;
         private int expectedTerminals;
@@ -68,6 +78,7 @@ public final class ImageReader {
         private int pendingTaskId;
         private int pendingParentId;
         private String pendingProgram;
+        private int pendingStateVersion;
         private byte[] pendingState;
         private long pendingStateOffset;
         private String pendingWhere;
@@ -185,9 +196,11 @@ public final class ImageReader {
                 case ImageDescriptor.SECTION_HEADER -> {
                     sequence = in.getLong();
                     epochMillis = in.getLong();
-                    job = in.getString();
-                    producer = in.getString();
+                    job = in.getName();
+                    producer = in.getName();
                     rounds = in.getLong();
+                    runId = new java.util.UUID(in.getLong(), in.getLong());
+                    fingerprint = in.getLong();
                     if (sequence < 0) {
                         throw in.error("negative sequence " + sequence, in.fileOffset() - 8);
                     }
@@ -199,6 +212,12 @@ public final class ImageReader {
                     expectedFifos = in.getInt();
                     expectedTerminals = in.getInt();
                     expectedOutputs = in.getInt();
+                    long targetAt = in.fileOffset();
+                    externalSignalTarget = in.getInt();
+                    if (externalSignalTarget < 0 || externalSignalTarget >= Math.max(1, nextTaskId)) {
+                        throw in.error("external signal target " + externalSignalTarget + " out of range 0.."
+                                + (nextTaskId - 1), targetAt);
+                    }
                     if (nextTaskId < 1) {
                         throw in.error("next task id " + nextTaskId + " must be at least 1", at);
                     }
@@ -275,7 +294,7 @@ public final class ImageReader {
                 }
                 case ImageDescriptor.SECTION_OUTPUT -> {
                     long at = in.fileOffset();
-                    String name = in.getString();
+                    String name = in.getName();
                     String problem = NameRules.outputNameProblem(name);
                     if (problem != null) {
                         throw in.error(problem, at);
@@ -297,6 +316,7 @@ public final class ImageReader {
                     int id = in.getInt();
                     int parent = in.getInt();
                     String program = checkedName(in, "program", in.fileOffset());
+                    int stateVersion = in.getInt();
                     long stateAt = in.fileOffset();
                     byte[] state = new byte[in.remaining()];
                     in.getRaw(state, 0, state.length);
@@ -315,6 +335,7 @@ public final class ImageReader {
                     pendingTaskId = id;
                     pendingParentId = parent;
                     pendingProgram = program;
+                    pendingStateVersion = stateVersion;
                     pendingState = state;
                     pendingStateOffset = stateAt;
                     pendingWhere = in.where();
@@ -340,7 +361,8 @@ public final class ImageReader {
                         }
                         pending[i] = signal;
                     }
-                    tasks.add(new Image.TaskImage(pendingTaskId, pendingParentId, pendingProgram, pendingState,
+                    tasks.add(new Image.TaskImage(pendingTaskId, pendingParentId, pendingProgram,
+                            pendingStateVersion, pendingState,
                             pendingStateOffset, pendingWhere, blocked & ~Signals.mask(Signals.SIGKILL), pending));
                     pendingTaskSignalsFor = null;
                 }
@@ -349,7 +371,7 @@ public final class ImageReader {
         }
 
         private String checkedName(StateReader in, String kind, long at) throws ImageFormatException {
-            String name = in.getString();
+            String name = in.getName();
             String problem = NameRules.objectNameProblem(kind, name);
             if (problem != null) {
                 throw in.error(problem, at);
@@ -391,7 +413,7 @@ public final class ImageReader {
                         + fifos.size() + " terminals=" + terminals.size() + " outputs=" + outputs.size(),
                         sections.get(1).offset());
             }
-            return new Image(path, sequence, epochMillis, job, producer, rounds, nextTaskId, List.copyOf(fifos),
+            return new Image(path, sequence, epochMillis, job, producer, rounds, runId, fingerprint, nextTaskId, externalSignalTarget, List.copyOf(fifos),
                     List.copyOf(terminals), List.copyOf(outputs), List.copyOf(tasks), List.copyOf(sections));
         }
 

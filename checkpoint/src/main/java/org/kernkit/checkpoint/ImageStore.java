@@ -3,6 +3,7 @@ package org.kernkit.checkpoint;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.kernkit.checkpoint.internal.RegularFiles;
 
 /**
  * The checkpoint images of one directory: naming, atomic writes, retention, and finding the newest valid image.
@@ -21,6 +23,8 @@ import java.util.regex.Pattern;
  * DIR/image-000000000007.kkc      older images, kept up to the retention count
  * DIR/image-000000000008.kkc      newest image
  * DIR/image-000000000009.kkc.tmp  an image being written (or torn by a crash; ignored and removed)
+ * DIR/rejected/image-000000000006.kkc      an image restart could not use, moved aside, never deleted
+ * DIR/rejected/image-000000000006.kkc.why  why
  * </pre>
  *
  * <p>An image is written to its {@code .tmp} name, forced, renamed atomically to its final name, and the directory is
@@ -31,6 +35,9 @@ public final class ImageStore {
 
     private static final Pattern IMAGE_NAME = Pattern.compile("image-(\\d{12})\\.kkc");
     private static final String TEMPORARY_SUFFIX = ".tmp";
+    /** Where unusable images are moved, never deleted. */
+    public static final String REJECTED_DIRECTORY = "rejected";
+    private static final Pattern REJECTED_NAME = Pattern.compile("image-(\\d{12})\\.kkc(\\.\\d+)?");
 
     private final Path directory;
 
@@ -80,15 +87,31 @@ public final class ImageStore {
             }
         } catch (NoSuchFileException e) {
             return List.of();
+        } catch (IOException e) {
+            throw RegularFiles.named(e, "list images in", directory);
         }
         images.sort(Comparator.comparingLong(ImageStore::sequenceOf));
         return images;
     }
 
-    /** @return one more than the highest sequence present, valid or not; 1 for an empty directory */
+    /**
+     * @return one more than the highest sequence present, valid or not, moved aside to {@code rejected/} included (so
+     *     no name is ever used twice); 1 for an empty directory
+     */
     long nextSequence() throws IOException {
         List<Path> images = images();
-        return images.isEmpty() ? 1 : sequenceOf(images.getLast()) + 1;
+        long highest = images.isEmpty() ? 0 : sequenceOf(images.getLast());
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory.resolve(REJECTED_DIRECTORY))) {
+            for (Path entry : entries) {
+                Matcher m = REJECTED_NAME.matcher(String.valueOf(entry.getFileName()));
+                if (m.matches()) {
+                    highest = Math.max(highest, Long.parseLong(m.group(1)));
+                }
+            }
+        } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
+            // nothing rejected yet
+        }
+        return highest + 1;
     }
 
     /** What writes an image's bytes into an open channel. */
@@ -104,20 +127,32 @@ public final class ImageStore {
     Path write(long sequence, Body body) throws IOException {
         Path target = directory.resolve(fileName(sequence));
         Path temporary = directory.resolve(fileName(sequence) + TEMPORARY_SUFFIX);
+        RegularFiles.check(temporary, "temporary image");
+        // Never over an existing name (a FIFO or a directory there would also make the rename fail or hang).
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new java.nio.file.FileAlreadyExistsException(target.toString(), null,
+                    "an image of that sequence already exists; refusing to overwrite it");
+        }
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             body.writeTo(channel);
             // The data and size must be durable before the name points at them: otherwise a power cut after the
             // rename could leave a complete name over incomplete bytes.
             channel.force(true);
+        } catch (IOException e) {
+            throw RegularFiles.named(e, "write image", temporary);
         }
-        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-        forceDirectory();
+        try {
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+            forceDirectory(directory);
+        } catch (IOException e) {
+            throw RegularFiles.named(e, "publish image " + temporary.getFileName() + " as", target);
+        }
         return target;
     }
 
-    /** Makes the rename durable: on Linux, fsync on the directory commits its entries. */
-    private void forceDirectory() throws IOException {
+    /** Makes a rename durable: on Linux, fsync on the directory commits its entries. */
+    private static void forceDirectory(Path directory) throws IOException {
         try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
             dir.force(true);
         }
@@ -131,7 +166,11 @@ public final class ImageStore {
     void retain(int keep) throws IOException {
         List<Path> images = images();
         for (int i = 0; i < images.size() - keep; i++) {
-            Files.deleteIfExists(images.get(i));
+            try {
+                Files.deleteIfExists(images.get(i));
+            } catch (IOException e) {
+                throw RegularFiles.named(e, "delete old image", images.get(i));
+            }
         }
     }
 
@@ -139,7 +178,11 @@ public final class ImageStore {
     void deleteTemporaries() throws IOException {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, "image-*.kkc" + TEMPORARY_SUFFIX)) {
             for (Path entry : entries) {
-                Files.deleteIfExists(entry);
+                try {
+                    Files.deleteIfExists(entry);
+                } catch (IOException e) {
+                    throw RegularFiles.named(e, "delete torn image", entry);
+                }
             }
         } catch (NoSuchFileException e) {
             // nothing to remove
@@ -147,42 +190,29 @@ public final class ImageStore {
     }
 
     /**
-     * The newest image that reads and validates, and why each newer one was rejected.
+     * Moves an unusable image aside to {@code DIR/rejected/}, with its reason beside it in a {@code .why} file, so
+     * that it is never read again and never lost. A name already taken in {@code rejected/} gets a numeric suffix.
      *
-     * @param image the image, or null if the directory holds no image at all
-     * @param rejected one message per newer image that was rejected, newest first
+     * @param image an image of this directory
+     * @param reason why it was rejected
+     * @return where it is now
+     * @throws IOException if it cannot be moved; the message names both paths
      */
-    public record Newest(Image image, List<String> rejected) {}
-
-    /**
-     * Finds the newest valid image, falling back to older ones.
-     *
-     * @return the newest valid image (or none) and the rejections
-     * @throws ImageFormatException if images exist and none is valid; the message lists every rejection
-     * @throws IOException if the directory cannot be listed
-     */
-    public Newest newest() throws IOException {
-        List<Path> images = images();
-        List<String> rejected = new ArrayList<>();
-        for (int i = images.size() - 1; i >= 0; i--) {
-            Path path = images.get(i);
-            try {
-                Image image = ImageReader.read(path);
-                if (image.sequence() != sequenceOf(path)) {
-                    throw new ImageFormatException(path.getFileName() + " section #0 (HEADER): sequence "
-                            + image.sequence() + " does not match the file name's " + sequenceOf(path),
-                            ImageDescriptor.PREAMBLE_LENGTH);
-                }
-                return new Newest(image, List.copyOf(rejected));
-            } catch (IOException e) {
-                rejected.add(path.getFileName() + " rejected: " + e.getMessage()
-                        + (i > 0 ? "; falling back to " + images.get(i - 1).getFileName() : ""));
+    public Path moveAside(Path image, String reason) throws IOException {
+        Path rejected = directory.resolve(REJECTED_DIRECTORY);
+        Path target = rejected.resolve(image.getFileName());
+        try {
+            Files.createDirectories(rejected);
+            for (int n = 1; Files.exists(target, LinkOption.NOFOLLOW_LINKS); n++) {
+                target = rejected.resolve(image.getFileName() + "." + n);
             }
+            Files.writeString(rejected.resolve(target.getFileName() + ".why"), reason + System.lineSeparator());
+            Files.move(image, target, StandardCopyOption.ATOMIC_MOVE);
+            forceDirectory(rejected);
+            forceDirectory(directory);
+        } catch (IOException e) {
+            throw RegularFiles.named(e, "move rejected image " + image.getFileName() + " to", target);
         }
-        if (!images.isEmpty()) {
-            throw new ImageFormatException("no valid checkpoint image in " + directory + ": "
-                    + String.join("; ", rejected), -1);
-        }
-        return new Newest(null, List.of());
+        return target;
     }
 }

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.kernkit.checkpoint.internal.RegularFiles;
 
 /**
  * An exactly-once, append-only output file in the container's directory.
@@ -37,13 +39,44 @@ public final class Output implements AutoCloseable {
     }
 
     static Output create(String name, Path path) throws IOException {
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
-        return new Output(name, path, channel, 0);
+        RegularFiles.check(path, "output " + name);
+        try {
+            FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+            return new Output(name, path, channel, 0);
+        } catch (IOException e) {
+            throw RegularFiles.named(e, "create output", path);
+        }
+    }
+
+    /**
+     * Checks, without opening it for writing, that an output can be cut back to a committed length.
+     *
+     * @param image the image that committed the length, for the message
+     * @throws IOException if the path is not a regular file or holds fewer bytes; the message names both
+     */
+    static void checkRestorable(String name, Path path, long length, Path image) throws IOException {
+        RegularFiles.check(path, "output " + name);
+        long size;
+        try {
+            size = Files.exists(path) ? Files.size(path) : 0;
+        } catch (IOException e) {
+            throw RegularFiles.named(e, "read the size of output", path);
+        }
+        if (size < length) {
+            throw new IOException("output " + name + " (" + path + ") holds " + size + " bytes, fewer than the "
+                    + length + " that " + image + " committed: it was changed or lost since");
+        }
     }
 
     static Output restore(String name, Path path, long length) throws IOException {
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        RegularFiles.check(path, "output " + name);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw RegularFiles.named(e, "open output", path);
+        }
         try {
             long size = channel.size();
             if (size < length) {
@@ -54,7 +87,7 @@ public final class Output implements AutoCloseable {
             channel.force(true);
         } catch (IOException | RuntimeException e) {
             channel.close();
-            throw e;
+            throw RegularFiles.named(e, "cut back output", path);
         }
         return new Output(name, path, channel, length);
     }
@@ -106,15 +139,23 @@ public final class Output implements AutoCloseable {
     void flush() throws IOException {
         ByteBuffer b = buffer;
         b.flip();
-        while (b.hasRemaining()) {
-            written += channel.write(b, written);
+        try {
+            while (b.hasRemaining()) {
+                written += channel.write(b, written);
+            }
+        } catch (IOException e) {
+            throw RegularFiles.named(e, "write output", path);
         }
         b.clear();
     }
 
     void flushAndForce() throws IOException {
         flush();
-        channel.force(false);
+        try {
+            channel.force(false);
+        } catch (IOException e) {
+            throw RegularFiles.named(e, "force output", path);
+        }
     }
 
     @Override

@@ -29,7 +29,10 @@ public final class Signals {
     public static final int SIGWINCH = 28;
     /** Largest signal number. */
     public static final int MAX_SIGNAL = 63;
-    /** Most signals one task may have pending; a send beyond fails. */
+    /**
+     * Most signals one task may have pending; a send beyond throws {@link SignalQueueFullException} to the sender
+     * (the runtime's own SIGCHLD and terminal SIGINT are dropped instead, as Linux coalesces a pending signal).
+     */
     public static final int MAX_PENDING = 1024;
 
     private Signals() {}

@@ -26,4 +26,14 @@ public interface StateCodec<S> {
      * @throws ImageFormatException if the bytes are not a valid state (use {@link StateReader#error})
      */
     S decode(StateReader in) throws ImageFormatException;
+
+    /**
+     * The version of the state encoding, stored with every task state. Change it whenever {@link #encode} changes,
+     * so that an image written by the old encoding is not decoded by the new one by mistake.
+     *
+     * @return the version, 1 unless overridden
+     */
+    default int version() {
+        return 1;
+    }
 }

@@ -148,21 +148,40 @@ public final class StateReader {
     }
 
     /**
-     * Reads a u16 length and that many bytes of UTF-8.
+     * Reads a string written by {@link StateWriter#putString}: a u32 length and that many bytes of UTF-8.
      *
      * @return the string
-     * @throws ImageFormatException if the length exceeds {@link ImageDescriptor#MAX_NAME_BYTES} or what remains,
-     *     or the bytes are not valid UTF-8
+     * @throws ImageFormatException if the length exceeds what remains, or the bytes are not valid UTF-8
      */
     public String getString() throws ImageFormatException {
         long at = fileOffset();
-        need(2, "string length");
+        int length = getInt();
+        if (length < 0 || length > remaining()) {
+            throw error("string length " + Integer.toUnsignedString(length) + " exceeds the " + remaining()
+                    + " bytes remaining", at);
+        }
+        return utf8(length, at + 4);
+    }
+
+    /**
+     * Reads a name: a u16 length and that many bytes of UTF-8.
+     *
+     * @throws ImageFormatException if the length exceeds {@link ImageDescriptor#MAX_NAME_BYTES} or what remains,
+     *     or the bytes are not valid UTF-8
+     */
+    String getName() throws ImageFormatException {
+        long at = fileOffset();
+        need(2, "name length");
         int length = (short) SHORT.get(data, position) & 0xFFFF;
         position += 2;
         if (length > ImageDescriptor.MAX_NAME_BYTES || length > remaining()) {
-            throw error("string length " + length + " exceeds " + Math.min(ImageDescriptor.MAX_NAME_BYTES, remaining())
+            throw error("name length " + length + " exceeds " + Math.min(ImageDescriptor.MAX_NAME_BYTES, remaining())
                     + " (limit " + ImageDescriptor.MAX_NAME_BYTES + ", " + remaining() + " bytes remaining)", at);
         }
+        return utf8(length, at + 2);
+    }
+
+    private String utf8(int length, long at) throws ImageFormatException {
         try {
             String value = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -172,7 +191,7 @@ public final class StateReader {
             position += length;
             return value;
         } catch (CharacterCodingException e) {
-            throw error("string of " + length + " bytes is not valid UTF-8", at + 2);
+            throw error("string of " + length + " bytes is not valid UTF-8", at);
         }
     }
 

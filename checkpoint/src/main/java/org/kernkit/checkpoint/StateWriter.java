@@ -33,6 +33,8 @@ public final class StateWriter {
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Longest string {@link #putString} takes, in UTF-8 bytes: one section's payload. */
+    public static final int MAX_STRING_BYTES = ImageDescriptor.MAX_SECTION_PAYLOAD;
     /** Arrays cannot reach Integer.MAX_VALUE; stay a little below, like ArrayList. */
     private static final int MAX_CAPACITY = Integer.MAX_VALUE - 16;
 
@@ -114,7 +116,8 @@ public final class StateWriter {
     }
 
     /**
-     * Appends a u32 length followed by the bytes; read back with {@link StateReader#getBlob()}.
+     * Appends a u32 length followed by the bytes; read back with {@link StateReader#getBlob()}. A blob, like a whole
+     * task state, is limited by the section it is in: {@link ImageDescriptor#MAX_SECTION_PAYLOAD} bytes.
      *
      * @param bytes source
      * @param offset first byte
@@ -133,12 +136,26 @@ public final class StateWriter {
     }
 
     /**
-     * Appends a u16 length and the UTF-8 bytes of a name.
+     * Appends a u32 length and the UTF-8 bytes of a string; read back with {@link StateReader#getString()}.
      *
-     * @param name the name
+     * @param text the string, at most {@link #MAX_STRING_BYTES} bytes of UTF-8 (a task's whole state must also fit
+     *     in one section, {@link ImageDescriptor#MAX_SECTION_PAYLOAD} bytes)
+     * @throws IllegalArgumentException if its UTF-8 form is longer than {@link #MAX_STRING_BYTES}
+     */
+    public void putString(String text) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length > MAX_STRING_BYTES) {
+            throw new IllegalArgumentException("string of " + utf8.length + " UTF-8 bytes exceeds " + MAX_STRING_BYTES);
+        }
+        putBlob(utf8);
+    }
+
+    /**
+     * Appends a u16 length and the UTF-8 bytes of a name (the image's own names: job, program, FIFO, ...).
+     *
      * @throws IllegalArgumentException if its UTF-8 form is longer than {@link ImageDescriptor#MAX_NAME_BYTES}
      */
-    public void putString(String name) {
+    void putName(String name) {
         byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
         if (utf8.length > ImageDescriptor.MAX_NAME_BYTES) {
             throw new IllegalArgumentException("string of " + utf8.length + " UTF-8 bytes exceeds "

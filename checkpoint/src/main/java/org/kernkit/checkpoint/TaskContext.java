@@ -48,7 +48,9 @@ public interface TaskContext {
      *
      * @param taskId the target
      * @param signal 1 to {@link Signals#MAX_SIGNAL}
-     * @return false if the target does not exist (any more) or has {@link Signals#MAX_PENDING} signals pending
+     * @return false if the target does not exist (any more)
+     * @throws SignalQueueFullException if the target has {@link Signals#MAX_PENDING} signals pending; nothing is
+     *     queued, and the step may catch it (retry in a later step) or let it stop the container
      * @throws IllegalArgumentException if the signal number is out of range
      */
     boolean kill(int taskId, int signal);

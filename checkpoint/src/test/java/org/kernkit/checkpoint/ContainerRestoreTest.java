@@ -164,7 +164,7 @@ class ContainerRestoreTest {
 
     @Test
     void outputsAreCutBackToTheirCheckpointedLength() throws IOException {
-        Job job = TestJobs.job("cut", c -> {});
+        Job job = TestJobs.job("cut", c -> c.spawn(TestJobs.COUNTER, new TestJobs.Counter(9)));
         try (Container c = Container.create(dir, job, MANUAL)) {
             c.output("out").append("committed\n");
             c.checkpoint();
@@ -178,15 +178,37 @@ class ContainerRestoreTest {
     }
 
     @Test
-    void anOutputShorterThanItsCheckpointIsAnErrorThatNamesTheLengths() throws IOException {
-        Job job = TestJobs.job("short", c -> {});
+    void anOutputShorterThanTheNewestImageCommittedFallsBackToAnOlderImageAndNamesTheLengths() throws IOException {
+        Job job = TestJobs.job("short", c -> c.spawn(TestJobs.COUNTER, new TestJobs.Counter(9)));
+        Path newest;
         try (Container c = Container.create(dir, job, MANUAL)) {
             c.output("out").append("0123456789");
-            c.checkpoint();
+            newest = c.checkpoint();
         }
+        Files.writeString(dir.resolve("out"), "0123");
+        try (Container r = Container.restore(dir, job, MANUAL)) {
+            assertEquals(0, r.output("out").length(), "restored from the first image, which committed 0 bytes");
+            String message = String.join("\n", r.restoreMessages());
+            assertTrue(message.contains("holds 4 bytes, fewer than the 10"), message);
+            assertTrue(Files.exists(dir.resolve("rejected").resolve(newest.getFileName())), "moved aside, not deleted");
+        }
+    }
+
+    @Test
+    void anOutputShorterThanEveryImageCommittedIsAnErrorThatNamesTheLengths() throws IOException {
+        Job job = TestJobs.job("short", c -> {
+            c.spawn(TestJobs.COUNTER, new TestJobs.Counter(9));
+            try {
+                c.output("out").append("0123456789");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Container.create(dir, job, MANUAL).close();
         Files.writeString(dir.resolve("out"), "0123");
         IOException e = assertThrows(IOException.class, () -> Container.restore(dir, job, MANUAL));
         assertTrue(e.getMessage().contains("holds 4 bytes, fewer than the 10"), e.getMessage());
+        assertEquals("0123", Files.readString(dir.resolve("out")), "a refused restart changes no output");
     }
 
     @Test

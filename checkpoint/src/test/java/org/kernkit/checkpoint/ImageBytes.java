@@ -16,8 +16,8 @@ final class ImageBytes {
     private int sections;
 
     ImageBytes() {
-        // "KKCKPT\r\n", version 1, flags 0
-        file.writeBytes(new byte[] {'K', 'K', 'C', 'K', 'P', 'T', '\r', '\n', 1, 0, 0, 0, 0, 0, 0, 0});
+        // "KKCKPT\r\n", version 2, flags 0
+        file.writeBytes(new byte[] {'K', 'K', 'C', 'K', 'P', 'T', '\r', '\n', 2, 0, 0, 0, 0, 0, 0, 0});
     }
 
     /** Appends a section: type, length, payload, CRC32C over payload then type and length. */
@@ -38,6 +38,25 @@ final class ImageBytes {
         long offset = file.size();
         section(8, payload().u32(sections).u64(offset).raw("KKTRAIL\n".getBytes(StandardCharsets.US_ASCII)).bytes());
         return file.toByteArray();
+    }
+
+    /** The run id of hand-built images; write {@link #runRecord} into a directory to make them its own. */
+    static final java.util.UUID RUN = new java.util.UUID(0x1111_2222_3333_4444L, 0x5555_6666_7777_8888L);
+
+    /** A HEADER payload: sequence 1, written at 0, producer "p", 0 rounds, run {@link #RUN}, fingerprint 0. */
+    static byte[] header(String job) {
+        return header(1, 0, job, "p", 0);
+    }
+
+    /** A HEADER payload of run {@link #RUN}, fingerprint 0. */
+    static byte[] header(long sequence, long epochMillis, String job, String producer, long rounds) {
+        return payload().u64(sequence).u64(epochMillis).str(job).str(producer).u64(rounds)
+                .u64(RUN.getMostSignificantBits()).u64(RUN.getLeastSignificantBits()).u64(0).bytes();
+    }
+
+    /** The run record that makes hand-built images of a job the directory's own. */
+    static RunIdentity runRecord(String job) {
+        return new RunIdentity(RUN, job, 0, java.util.List.of());
     }
 
     static Payload payload() {

@@ -19,18 +19,19 @@ class ImageFormatTest {
     @TempDir
     Path dir;
 
-    private static final String PRODUCER = "kernkit-checkpoint 1; Java " + Runtime.version();
+    private static final String PRODUCER = "kernkit-checkpoint 2; Java " + Runtime.version();
 
     /** The image a container of one counter task, one FIFO, one terminal and one output writes, built by hand. */
-    private static byte[] handBuiltImage(long epochMillis) {
+    private static byte[] handBuiltImage(long epochMillis, java.util.UUID run, long fingerprint) {
         ImageBytes image = new ImageBytes();
-        image.section(1, ImageBytes.payload().u64(1).u64(epochMillis).str("format").str(PRODUCER).u64(0).bytes());
-        image.section(2, ImageBytes.payload().u32(2).u32(1).u32(1).u32(1).u32(1).bytes());
+        image.section(1, ImageBytes.payload().u64(1).u64(epochMillis).str("format").str(PRODUCER).u64(0)
+                .u64(run.getMostSignificantBits()).u64(run.getLeastSignificantBits()).u64(fingerprint).bytes());
+        image.section(2, ImageBytes.payload().u32(2).u32(1).u32(1).u32(1).u32(1).u32(0).bytes());
         image.section(3, ImageBytes.payload().str("pipe").u32(8).u8(0).blob("abc".getBytes()).bytes());
         image.section(4, ImageBytes.payload().str("tty").u32(1).u32(16).blob("ha".getBytes())
                 .blob("line\n".getBytes()).blob("line\nha".getBytes()).bytes());
         image.section(5, ImageBytes.payload().str("out").u64(0).bytes());
-        image.section(6, ImageBytes.payload().u32(1).u32(0).str("counter")
+        image.section(6, ImageBytes.payload().u32(1).u32(0).str("counter").u32(1)
                 .raw(ImageBytes.payload().u64(0).u64(5).u32(0).bytes()).bytes());
         image.section(7, ImageBytes.payload().u32(1).u64(1L << Signals.SIGUSR1).u32(2).u8(Signals.SIGUSR1)
                 .u8(Signals.SIGHUP).bytes());
@@ -53,14 +54,17 @@ class ImageFormatTest {
         try (Container c = Container.create(dir, FORMAT, new CheckpointPolicy(Duration.ZERO, 2))) {
             byte[] written = Files.readAllBytes(c.lastImage());
             Image read = ImageReader.read(c.lastImage());
-            assertArrayEquals(handBuiltImage(read.epochMillis()), written);
+            // The run id is random; the fingerprint hashes "counter:1\n" (the job's one program and its version).
+            assertEquals(c.runIdentity().runId(), read.runId());
+            assertArrayEquals(handBuiltImage(read.epochMillis(), read.runId(), RunIdentity.fingerprint(FORMAT)),
+                    written);
         }
     }
 
     @Test
     void theReaderDecodesHandBuiltBytes() throws IOException {
         Path file = dir.resolve("image-000000000001.kkc");
-        Files.write(file, handBuiltImage(1234));
+        Files.write(file, handBuiltImage(1234, ImageBytes.RUN, 77));
         Image image = ImageReader.read(file);
         assertEquals(1, image.sequence());
         assertEquals(1234, image.epochMillis());
@@ -93,18 +97,18 @@ class ImageFormatTest {
 
     private static byte[] minimalImage(byte[]... extraSections) {
         ImageBytes image = new ImageBytes();
-        image.section(1, ImageBytes.payload().u64(1).u64(0).str("j").str("p").u64(0).bytes());
-        image.section(2, ImageBytes.payload().u32(1).u32(0).u32(0).u32(0).u32(0).bytes());
+        image.section(1, ImageBytes.header("j"));
+        image.section(2, ImageBytes.payload().u32(1).u32(0).u32(0).u32(0).u32(0).u32(0).bytes());
         return image.trailer();
     }
 
     @Test
     void aSectionClaimingMoreBytesThanTheFileHoldsIsRejectedBeforeAllocating() throws IOException {
         ImageBytes image = new ImageBytes();
-        image.section(1, ImageBytes.payload().u64(1).u64(0).str("j").str("p").u64(0).bytes());
+        image.section(1, ImageBytes.header("j"));
         byte[] bytes = image.trailer();
         // Section #1 (the trailer here) claims 1 GiB.
-        int at = 16 + 8 + (8 + 8 + 3 + 3 + 8) + 4; // preamble, header section (type+length, payload, crc)
+        int at = 16 + 8 + (8 + 8 + 3 + 3 + 8 + 24) + 4; // preamble, header section (type+length, payload, crc)
         java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(at + 4, 1 << 30);
         ImageFormatException e = rejected(bytes);
         assertTrue(e.getMessage().contains("section #1 (TRAILER) at offset " + at), e.getMessage());
@@ -115,9 +119,9 @@ class ImageFormatTest {
     @Test
     void aCountLargerThanTheSectionIsRejectedWithItsOffset() throws IOException {
         ImageBytes image = new ImageBytes();
-        image.section(1, ImageBytes.payload().u64(1).u64(0).str("j").str("p").u64(0).bytes());
-        image.section(2, ImageBytes.payload().u32(2).u32(1).u32(0).u32(0).u32(0).bytes());
-        image.section(6, ImageBytes.payload().u32(1).u32(0).str("counter").bytes());
+        image.section(1, ImageBytes.header("j"));
+        image.section(2, ImageBytes.payload().u32(2).u32(1).u32(0).u32(0).u32(0).u32(0).bytes());
+        image.section(6, ImageBytes.payload().u32(1).u32(0).str("counter").u32(1).bytes());
         image.section(7, ImageBytes.payload().u32(1).u64(0).u32(Integer.MAX_VALUE).bytes());
         ImageFormatException e = rejected(image.trailer());
         assertTrue(e.getMessage().contains("section #3 (SIGNALS)"), e.getMessage());
@@ -128,8 +132,8 @@ class ImageFormatTest {
     @Test
     void aBlobLongerThanItsSectionIsRejected() throws IOException {
         ImageBytes image = new ImageBytes();
-        image.section(1, ImageBytes.payload().u64(1).u64(0).str("j").str("p").u64(0).bytes());
-        image.section(2, ImageBytes.payload().u32(1).u32(0).u32(1).u32(0).u32(0).bytes());
+        image.section(1, ImageBytes.header("j"));
+        image.section(2, ImageBytes.payload().u32(1).u32(0).u32(1).u32(0).u32(0).u32(0).bytes());
         image.section(3, ImageBytes.payload().str("f").u32(8).u8(0).u32(-2).bytes());
         ImageFormatException e = rejected(image.trailer());
         assertTrue(e.getMessage().contains("section #2 (FIFO)") && e.getMessage().contains("blob length 4294967294"),
@@ -139,8 +143,8 @@ class ImageFormatTest {
     @Test
     void aFifoHoldingMoreThanItsCapacityIsRejected() throws IOException {
         ImageBytes image = new ImageBytes();
-        image.section(1, ImageBytes.payload().u64(1).u64(0).str("j").str("p").u64(0).bytes());
-        image.section(2, ImageBytes.payload().u32(1).u32(0).u32(1).u32(0).u32(0).bytes());
+        image.section(1, ImageBytes.header("j"));
+        image.section(2, ImageBytes.payload().u32(1).u32(0).u32(1).u32(0).u32(0).u32(0).bytes());
         image.section(3, ImageBytes.payload().str("f").u32(2).u8(0).blob("abc".getBytes()).bytes());
         ImageFormatException e = rejected(image.trailer());
         assertTrue(e.getMessage().contains("FIFO f holds 3 bytes, more than its capacity 2"), e.getMessage());
@@ -149,8 +153,8 @@ class ImageFormatTest {
     @Test
     void anOutputNameThatLeavesTheDirectoryIsRejected() throws IOException {
         ImageBytes image = new ImageBytes();
-        image.section(1, ImageBytes.payload().u64(1).u64(0).str("j").str("p").u64(0).bytes());
-        image.section(2, ImageBytes.payload().u32(1).u32(0).u32(0).u32(0).u32(1).bytes());
+        image.section(1, ImageBytes.header("j"));
+        image.section(2, ImageBytes.payload().u32(1).u32(0).u32(0).u32(0).u32(1).u32(0).bytes());
         image.section(5, ImageBytes.payload().str("../etc/passwd").u64(0).bytes());
         ImageFormatException e = rejected(image.trailer());
         assertTrue(e.getMessage().contains("section #2 (OUTPUT)") && e.getMessage().contains("../etc/passwd"),
@@ -160,9 +164,9 @@ class ImageFormatTest {
     @Test
     void aTaskIdAtOrAboveTheNextIdIsRejected() throws IOException {
         ImageBytes image = new ImageBytes();
-        image.section(1, ImageBytes.payload().u64(1).u64(0).str("j").str("p").u64(0).bytes());
-        image.section(2, ImageBytes.payload().u32(3).u32(1).u32(0).u32(0).u32(0).bytes());
-        image.section(6, ImageBytes.payload().u32(3).u32(0).str("counter").bytes());
+        image.section(1, ImageBytes.header("j"));
+        image.section(2, ImageBytes.payload().u32(3).u32(1).u32(0).u32(0).u32(0).u32(0).bytes());
+        image.section(6, ImageBytes.payload().u32(3).u32(0).str("counter").u32(1).bytes());
         image.section(7, ImageBytes.payload().u32(3).u64(0).u32(0).bytes());
         ImageFormatException e = rejected(image.trailer());
         assertTrue(e.getMessage().contains("task id 3 out of range 1..2"), e.getMessage());
@@ -196,12 +200,13 @@ class ImageFormatTest {
     @Test
     void aTaskStateThatDoesNotDecodeNamesTheTaskAndOffset() throws IOException {
         ImageBytes image = new ImageBytes();
-        image.section(1, ImageBytes.payload().u64(1).u64(0).str("bad").str("p").u64(0).bytes());
-        image.section(2, ImageBytes.payload().u32(2).u32(1).u32(0).u32(0).u32(1).bytes());
+        image.section(1, ImageBytes.header("bad"));
+        image.section(2, ImageBytes.payload().u32(2).u32(1).u32(0).u32(0).u32(1).u32(0).bytes());
         image.section(5, ImageBytes.payload().str("out").u64(0).bytes());
-        image.section(6, ImageBytes.payload().u32(1).u32(0).str("counter").raw(new byte[] {1, 2, 3}).bytes());
+        image.section(6, ImageBytes.payload().u32(1).u32(0).str("counter").u32(1).raw(new byte[] {1, 2, 3}).bytes());
         image.section(7, ImageBytes.payload().u32(1).u64(0).u32(0).bytes());
         Files.write(dir.resolve("image-000000000001.kkc"), image.trailer());
+        ImageBytes.runRecord("bad").write(dir);
         Files.writeString(dir.resolve("out"), "keep me");
         ImageFormatException e = assertThrows(ImageFormatException.class,
                 () -> Container.restore(dir, TestJobs.job("bad", c -> {}), new CheckpointPolicy(Duration.ZERO, 2)));
@@ -213,11 +218,12 @@ class ImageFormatTest {
     @Test
     void anUnknownProgramIsNamed() throws IOException {
         ImageBytes image = new ImageBytes();
-        image.section(1, ImageBytes.payload().u64(1).u64(0).str("bad").str("p").u64(0).bytes());
-        image.section(2, ImageBytes.payload().u32(2).u32(1).u32(0).u32(0).u32(0).bytes());
-        image.section(6, ImageBytes.payload().u32(1).u32(0).str("rogue").bytes());
+        image.section(1, ImageBytes.header("bad"));
+        image.section(2, ImageBytes.payload().u32(2).u32(1).u32(0).u32(0).u32(0).u32(0).bytes());
+        image.section(6, ImageBytes.payload().u32(1).u32(0).str("rogue").u32(1).bytes());
         image.section(7, ImageBytes.payload().u32(1).u64(0).u32(0).bytes());
         Files.write(dir.resolve("image-000000000001.kkc"), image.trailer());
+        ImageBytes.runRecord("bad").write(dir);
         ImageFormatException e = assertThrows(ImageFormatException.class,
                 () -> Container.restore(dir, TestJobs.job("bad", c -> {}), new CheckpointPolicy(Duration.ZERO, 2)));
         assertTrue(e.getMessage().contains("runs program rogue, which job bad does not have"), e.getMessage());
@@ -227,9 +233,12 @@ class ImageFormatTest {
     void noValidImageAtAllListsEveryRejection() throws IOException {
         Files.write(dir.resolve("image-000000000001.kkc"), new byte[] {1, 2, 3});
         Files.write(dir.resolve("image-000000000002.kkc"), new byte[0]);
-        ImageFormatException e = assertThrows(ImageFormatException.class, () -> new ImageStore(dir).newest());
-        assertTrue(e.getMessage().contains("image-000000000002.kkc rejected")
-                && e.getMessage().contains("image-000000000001.kkc rejected"), e.getMessage());
+        ImageBytes.runRecord("j").write(dir);
+        ImageFormatException e = assertThrows(ImageFormatException.class,
+                () -> Container.restore(dir, TestJobs.job("j", c -> {}), new CheckpointPolicy(Duration.ZERO, 2)));
+        assertTrue(e.getMessage().contains("image-000000000002.kkc preamble")
+                && e.getMessage().contains("image-000000000001.kkc preamble"), e.getMessage());
+        assertEquals(2, new ImageStore(dir).images().size(), "with no usable image, nothing is moved aside");
     }
 
     @Test

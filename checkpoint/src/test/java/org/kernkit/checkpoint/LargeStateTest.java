@@ -40,10 +40,10 @@ class LargeStateTest {
             try (Container c = Container.create(dir, job, new CheckpointPolicy(Duration.ZERO, 2))) {
                 imageLength = Files.size(c.lastImage());
             }
-            long expectedLength = 16 + 12 + 8 + 8 + 2 + 5 + 2 + ("kernkit-checkpoint 1; Java " + Runtime.version())
-                    .getBytes().length + 8 + 12 + 20 + 12 + 20;
+            long expectedLength = 16 + 12 + 8 + 8 + 2 + 5 + 2 + ("kernkit-checkpoint 2; Java " + Runtime.version())
+                    .getBytes().length + 8 + 24 + 12 + 24 + 12 + 20;
             for (byte[] state : states) {
-                expectedLength += 12 + 4 + 4 + 2 + 4 + state.length + 12 + 4 + 8 + 4;
+                expectedLength += 12 + 4 + 4 + 2 + 4 + 4 + state.length + 12 + 4 + 8 + 4;
             }
             expectedLength += 12 + 2 + 3 + 8; // OUTPUT "out" and its length
             assertEquals(expectedLength, imageLength, "image length for states of " + sizes);

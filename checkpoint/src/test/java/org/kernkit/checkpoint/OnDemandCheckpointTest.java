@@ -96,4 +96,17 @@ class OnDemandCheckpointTest {
             assertEquals(3, store.images().size(), "the stop wrote one more");
         }
     }
+
+    @Test
+    void theCheckpointObserverIsToldOnceAfterEveryDurableCheckpoint() throws IOException {
+        Job job = TestJobs.job("observed", c -> c.spawn(TestJobs.COUNTER, new TestJobs.Counter(300)));
+        List<Long> seen = new java.util.ArrayList<>();
+        try (Container c = Container.create(dir, job, MANUAL)) {
+            c.setCheckpointObserver(k -> seen.add(k.checkpointsWritten()));
+            c.checkpoint();
+            c.run(100);
+            assertEquals(List.of(2L, 3L), seen, "after checkpoint() and after the stop of run(100)");
+            assertTrue(c.outputBytes() > 0);
+        }
+    }
 }

@@ -90,11 +90,14 @@ class SignalDeliveryTest {
     }
 
     @Test
-    void thePendingQueueIsBounded() {
+    void aSignalToAFullQueueIsAnErrorToTheSenderNamingTheTaskAndTheLimit() {
         container.setBlockedMask(1, Signals.mask(Signals.SIGUSR1));
         for (int i = 0; i < Signals.MAX_PENDING; i++) {
             assertTrue(container.kill(1, Signals.SIGUSR1));
         }
-        assertFalse(container.kill(1, Signals.SIGUSR1));
+        SignalQueueFullException e = assertThrows(SignalQueueFullException.class,
+                () -> container.kill(1, Signals.SIGUSR2));
+        assertEquals("task 1 already has 1024 signals pending: SIGUSR2 not queued", e.getMessage());
+        assertEquals(Signals.MAX_PENDING, container.pendingSignalsOf(1).size(), "nothing was queued");
     }
 }

@@ -38,6 +38,7 @@ public final class ExampleJobMain {
                             + container.taskIds() + ", next id " + container.nextTaskId());
                 }
                 container.installShutdownHook(Duration.ofSeconds(10));
+                container.installSignalHandlers();
                 System.out.println("running");
                 System.out.flush();
                 RunOutcome outcome = container.run();

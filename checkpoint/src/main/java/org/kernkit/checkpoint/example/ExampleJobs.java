@@ -12,6 +12,8 @@ public final class ExampleJobs {
     public static final long DEFAULT_SEED = 2009_07_22L;
     /** Times the terminal job's script is typed by default. */
     public static final int DEFAULT_REPEATS = 200;
+    /** Most times the terminal job's script can be typed. */
+    public static final int MAX_REPEATS = 1_000_000;
 
     private ExampleJobs() {}
 
@@ -24,12 +26,18 @@ public final class ExampleJobs {
      * @param name a job name
      * @param size records for the pipeline, repeats for the terminal job; negative for the default
      * @return the job
-     * @throws IllegalArgumentException if no example job has that name
+     * @throws IllegalArgumentException if no example job has that name, or the terminal job's repeats exceed
+     *     {@link #MAX_REPEATS}
      */
     public static Job byName(String name, long size) {
         return switch (name) {
             case PipelineJob.NAME -> new PipelineJob(size < 0 ? DEFAULT_RECORDS : size, DEFAULT_SEED);
-            case TerminalJob.NAME -> new TerminalJob(size < 0 ? DEFAULT_REPEATS : (int) Math.min(size, 1_000_000));
+            case TerminalJob.NAME -> {
+                if (size > MAX_REPEATS) {
+                    throw new IllegalArgumentException("terminal job repeats " + size + " exceed " + MAX_REPEATS);
+                }
+                yield new TerminalJob(size < 0 ? DEFAULT_REPEATS : (int) size);
+            }
             default -> throw new IllegalArgumentException("no example job named " + name + " (have " + names() + ")");
         };
     }

@@ -9,6 +9,7 @@ import org.kernkit.checkpoint.Container;
 import org.kernkit.checkpoint.Fifo;
 import org.kernkit.checkpoint.ImageFormatException;
 import org.kernkit.checkpoint.Job;
+import org.kernkit.checkpoint.Signals;
 import org.kernkit.checkpoint.StateCodec;
 import org.kernkit.checkpoint.StateReader;
 import org.kernkit.checkpoint.StateWriter;
@@ -35,6 +36,8 @@ public final class PipelineJob implements Job {
     public static final String NAME = "pipeline";
     /** The output file. */
     public static final String OUTPUT = "pipeline.out";
+    /** Where init logs the signals raised from outside, one name a line (not part of the reference output). */
+    public static final String SIGNAL_LOG = "signals.log";
     /** FIFO capacity: small, so the pipeline is mostly in flight. */
     public static final int FIFO_CAPACITY = 4096;
 
@@ -71,7 +74,9 @@ public final class PipelineJob implements Job {
         Init init = new Init();
         init.records = records;
         init.seed = seed;
-        container.spawn(Init.PROGRAM, init);
+        // Signals sent to the JVM from outside (kill -USR1) go to init, which logs them.
+        container.createOutput(SIGNAL_LOG);
+        container.setExternalSignalTarget(container.spawn(Init.PROGRAM, init));
     }
 
     /**
@@ -130,6 +135,15 @@ public final class PipelineJob implements Job {
                     return StepResult.PROGRESS;
                 }
                 return ctx.liveChildren() == 0 ? StepResult.EXIT : StepResult.BLOCKED;
+            }
+
+            @Override
+            public StepResult onSignal(Init s, int signal, TaskContext ctx) throws IOException {
+                if (signal == Signals.SIGUSR1 || signal == Signals.SIGUSR2 || signal == Signals.SIGHUP) {
+                    ctx.output(SIGNAL_LOG).append(Signals.name(signal) + "\n");
+                    return StepResult.PROGRESS;
+                }
+                return super.onSignal(s, signal, ctx);
             }
         };
         int phase;

@@ -85,7 +85,7 @@ class CrashRestartTest {
                     // A random instant from process start: JVM start-up, restore, output truncation, or running.
                     Thread.sleep(random.nextInt(700));
                 } else {
-                    awaitRunning(process, stdout);
+                    ChildJvm.awaitOutput(process, stdout, "running");
                     Thread.sleep(random.nextInt(150));
                 }
                 if (process.isAlive()) {
@@ -119,7 +119,7 @@ class CrashRestartTest {
         Path stderr = dir.resolve("stderr-term");
         // No timed checkpoints: the only images are the first one and the shutdown hook's.
         Process process = start(jobDir, stdout, stderr, "3600000");
-        awaitRunning(process, stdout);
+        ChildJvm.awaitOutput(process, stdout, "running");
         Thread.sleep(300);
         process.destroy(); // SIGTERM on Linux
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "child did not exit after SIGTERM");
@@ -142,26 +142,11 @@ class CrashRestartTest {
     }
 
     private static Process start(Path jobDir, Path stdout, Path stderr, String intervalMs) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String classes = Path.of(ExampleJobMain.class.getProtectionDomain().getCodeSource().getLocation().getPath())
-                .toString();
-        return new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", classes,
-                ExampleJobMain.class.getName(), PipelineJob.NAME, jobDir.toString(), Long.toString(RECORDS),
-                intervalMs)
+        return ChildJvm.of(ExampleJobMain.class.getName(), PipelineJob.NAME, jobDir.toString(),
+                Long.toString(RECORDS), intervalMs)
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile())
                 .start();
-    }
-
-    private static void awaitRunning(Process process, Path stdout) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (process.isAlive() && System.nanoTime() < deadline) {
-            if (Files.exists(stdout) && Files.readString(stdout).contains("running")) {
-                return;
-            }
-            Thread.sleep(2);
-        }
     }
 
     private static boolean temporaryImageLeft(Path jobDir) throws IOException {

@@ -9,12 +9,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.kernkit.checkpoint.CheckpointPolicy;
+import org.kernkit.checkpoint.CheckpointRequest;
 import org.kernkit.checkpoint.Container;
 import org.kernkit.checkpoint.Image;
 import org.kernkit.checkpoint.ImageDump;
 import org.kernkit.checkpoint.ImageReader;
 import org.kernkit.checkpoint.ImageStore;
 import org.kernkit.checkpoint.Job;
+import org.kernkit.checkpoint.RunIdentity;
 import org.kernkit.checkpoint.RunOutcome;
 import org.kernkit.checkpoint.example.ExampleJobs;
 import org.kernkit.cli.CommandFailure;
@@ -31,6 +33,8 @@ import picocli.CommandLine.Spec;
         subcommands = {
             CheckpointCommand.Run.class,
             CheckpointCommand.Restart.class,
+            CheckpointCommand.Request.class,
+            StatusCommand.class,
             CheckpointCommand.Inspect.class,
             CheckpointCommand.ListImages.class
         })
@@ -55,30 +59,49 @@ public final class CheckpointCommand implements Callable<Integer> {
                 description = "Images to keep, at least 2 (default ${DEFAULT-VALUE}).")
         int retain;
 
+        /** @return what is wrong with the options, for a usage error, or null */
+        String problem() {
+            if (intervalMs < 0) {
+                return "--interval-ms " + intervalMs + " is negative (0 means no timed checkpoints)";
+            }
+            if (retain < 2) {
+                return "--retain " + retain + " must be at least 2 (the newest image and a fallback)";
+            }
+            return null;
+        }
+
         CheckpointPolicy policy() {
             return new CheckpointPolicy(Duration.ofMillis(intervalMs), retain);
         }
     }
 
-    static int runToEnd(Container container, PrintWriter out) throws IOException {
+    static int runToEnd(Container container, CommandLine.Model.CommandSpec spec) throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
         container.installShutdownHook(Duration.ofSeconds(30));
+        container.installSignalHandlers();
+        PrintWriter err = spec.commandLine().getErr();
+        boolean progress = StderrTerminal.isTerminal();
+        if (progress) {
+            container.setCheckpointObserver(c -> {
+                err.printf("\r%s: %d rounds, %d checkpoints, %d output bytes   ", c.job().name(), c.rounds(),
+                        c.checkpointsWritten(), c.outputBytes());
+                err.flush();
+            });
+        }
         long start = System.nanoTime();
         RunOutcome outcome = container.run();
+        if (progress) {
+            err.println();
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         out.printf("%s after %d rounds in %.2f s; %d checkpoints written, newest %s%n",
                 outcome == RunOutcome.FINISHED ? "finished" : "stopped", container.rounds(), seconds,
                 container.checkpointsWritten(), container.lastImage().getFileName());
-        for (Path file : outputsOf(container)) {
-            out.printf("output %s: %d bytes%n", file, Files.size(file));
+        for (String name : container.outputNames()) {
+            out.printf("output %s: %d bytes%n", container.directory().resolve(name), container.output(name).length());
         }
         out.flush();
         return 0;
-    }
-
-    private static List<Path> outputsOf(Container container) throws IOException {
-        try (var files = Files.list(container.directory())) {
-            return files.filter(p -> ImageStore.sequenceOf(p) < 0 && !p.toString().endsWith(".tmp")).sorted().toList();
-        }
     }
 
     /** {@code kernkit checkpoint run JOB --dir DIR}. */
@@ -95,9 +118,9 @@ public final class CheckpointCommand implements Callable<Integer> {
         @Option(names = "--dir", required = true, description = "Directory for images and outputs (must hold no images).")
         Path dir;
 
-        @Option(names = "--size", defaultValue = "-1",
-                description = "Records (pipeline) or script repeats (terminal); default per job.")
-        long size;
+        @Option(names = "--size",
+                description = "Records (pipeline) or script repeats (terminal, at most 1000000); default per job.")
+        Long size;
 
         @Mixin
         PolicyOptions policy = new PolicyOptions();
@@ -105,18 +128,26 @@ public final class CheckpointCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
+            if (size != null && size < 0) {
+                return CommandFailure.report(spec, "checkpoint run", "--size " + size + " is negative", 2);
+            }
+            if (policy.problem() != null) {
+                return CommandFailure.report(spec, "checkpoint run", policy.problem(), 2);
+            }
+            long chosenSize = size == null ? -1 : size;
             Job chosen;
             try {
-                chosen = ExampleJobs.byName(job, size);
+                chosen = ExampleJobs.byName(job, chosenSize);
             } catch (IllegalArgumentException e) {
                 return CommandFailure.report(spec, "checkpoint run", e.getMessage(), 2);
             }
-            try (Container container = Container.create(dir, chosen, policy.policy())) {
+            try (Container container = Container.create(dir, chosen, policy.policy(),
+                    List.of(BUILT_IN, job, Long.toString(chosenSize)))) {
                 out.printf("%s: started in %s with tasks %s; checkpoint every %d ms, keeping %d images%n",
                         chosen.name(), dir, container.taskIds(), policy.intervalMs, policy.retain);
                 out.flush();
-                return runToEnd(container, out);
-            } catch (IllegalStateException | IOException e) {
+                return runToEnd(container, spec);
+            } catch (IOException | RuntimeException e) {
                 return CommandFailure.report(spec, "checkpoint run", e.getMessage());
             }
         }
@@ -138,22 +169,86 @@ public final class CheckpointCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            if (policy.problem() != null) {
+                return CommandFailure.report(spec, "checkpoint restart", policy.problem(), 2);
+            }
             try {
-                ImageStore.Newest newest = new ImageStore(dir).newest();
-                if (newest.image() == null) {
-                    return CommandFailure.report(spec, "checkpoint restart", "no checkpoint image in " + dir);
+                RunIdentity run = RunIdentity.read(dir);
+                if (run == null) {
+                    return CommandFailure.report(spec, "checkpoint restart", "no checkpoint image and no run record"
+                            + " in " + dir + (new ImageStore(dir).images().isEmpty() ? "" : " (it holds images, but"
+                            + " without " + RunIdentity.FILE_NAME + " nothing says which run they belong to)"));
                 }
-                Job job = ExampleJobs.byName(newest.image().job(), -1);
+                Job job = jobOf(run);
                 try (Container container = Container.restore(dir, job, policy.policy())) {
                     container.restoreMessages().forEach(m -> out.println("warning: " + m));
-                    out.printf("%s: restarted from %s (sequence %d, %d rounds) with tasks %s, next id %d%n",
-                            job.name(), container.restoredFrom().getFileName(), newest.image().sequence(),
-                            container.rounds(), container.taskIds(), container.nextTaskId());
+                    if (container.isFinished()) {
+                        out.printf("%s in %s is finished (%s, %d rounds): nothing to restart, nothing changed%n",
+                                job.name(), dir, container.restoredFrom().getFileName(), container.rounds());
+                        out.flush();
+                        return 0;
+                    }
+                    if (container.restoredFrom() == null) {
+                        out.printf("%s: run %s had no image yet; started again from the beginning in %s with tasks"
+                                + " %s%n", job.name(), run.shortId(), dir, container.taskIds());
+                    } else {
+                        out.printf("%s: restarted from %s (%d rounds) with tasks %s, next id %d%n", job.name(),
+                                container.restoredFrom().getFileName(), container.rounds(), container.taskIds(),
+                                container.nextTaskId());
+                    }
                     out.flush();
-                    return runToEnd(container, out);
+                    return runToEnd(container, spec);
                 }
             } catch (IOException | RuntimeException e) {
                 return CommandFailure.report(spec, "checkpoint restart", e.getMessage());
+            }
+        }
+    }
+
+    /** The first launch argument of a built-in job's run record; the job's name and size follow. */
+    static final String BUILT_IN = "builtin";
+
+    /** Builds the job a run record names, with the arguments it was launched with. */
+    static Job jobOf(RunIdentity run) {
+        List<String> launch = run.launch();
+        if (launch.size() == 3 && launch.get(0).equals(BUILT_IN)) {
+            try {
+                return ExampleJobs.byName(launch.get(1), Long.parseLong(launch.get(2)));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("run record " + RunIdentity.FILE_NAME + ": size '" + launch.get(2)
+                        + "' is not a number");
+            }
+        }
+        return ExampleJobs.byName(run.job(), -1);
+    }
+
+    /** {@code kernkit checkpoint request --dir DIR}. */
+    @Command(name = "request", mixinStandardHelpOptions = true,
+            description = "Ask the live run or restart in DIR for a checkpoint now, and wait until it is durable.")
+    static final class Request implements Callable<Integer> {
+        @Spec
+        private CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--dir", required = true, description = "The job's directory.")
+        Path dir;
+
+        @Option(names = "--timeout-ms", defaultValue = "60000",
+                description = "How long to wait for the image (default ${DEFAULT-VALUE}).")
+        long timeoutMs;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            if (timeoutMs < 1) {
+                return CommandFailure.report(spec, "checkpoint request", "--timeout-ms " + timeoutMs
+                        + " must be at least 1", 2);
+            }
+            try {
+                Path image = CheckpointRequest.send(dir, Duration.ofMillis(timeoutMs));
+                spec.commandLine().getOut().printf("checkpoint written: %s%n", image);
+                spec.commandLine().getOut().flush();
+                return 0;
+            } catch (IOException | RuntimeException e) {
+                return CommandFailure.report(spec, "checkpoint request", e.getMessage());
             }
         }
     }
@@ -174,10 +269,13 @@ public final class CheckpointCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            if (bytes < 0) {
+                return CommandFailure.report(spec, "checkpoint inspect", "--bytes " + bytes + " is negative", 2);
+            }
             try {
                 ImageDump.print(ImageReader.read(image), bytes, spec.commandLine().getOut());
                 return 0;
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 return CommandFailure.report(spec, "checkpoint inspect", e.getMessage());
             }
         }

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.kernkit.checkpoint.Image;
 import org.kernkit.checkpoint.ImageReader;
 import org.kernkit.checkpoint.ImageStore;
+import org.kernkit.checkpoint.example.ChildJvm;
 import org.kernkit.checkpoint.example.ExampleJobMain;
 import org.kernkit.checkpoint.example.ExampleJobs;
 import org.kernkit.checkpoint.example.PipelineJob;
@@ -40,7 +41,9 @@ public final class CheckpointTour implements TourStep {
             out.printf("pipeline of %d records: generate -> FIFO raw -> transform -> FIFO cooked -> sink ->"
                     + " pipeline.out, checkpoint every 20 ms%n", RECORDS);
             Process first = start(job, stdout, stderr);
-            awaitRunning(first, stdout);
+            if (!ChildJvm.awaitOutput(first, stdout, "running")) {
+                throw new IllegalStateException("child did not start: " + Files.readString(stdout));
+            }
             Thread.sleep(250);
             long before = System.nanoTime();
             first.destroyForcibly(); // SIGKILL
@@ -77,24 +80,11 @@ public final class CheckpointTour implements TourStep {
     }
 
     private static Process start(Path job, Path stdout, Path stderr) throws IOException {
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ExampleJobMain.class.getName(),
-                PipelineJob.NAME, job.toString(), Long.toString(RECORDS), "20")
+        return ChildJvm.of(ExampleJobMain.class.getName(), PipelineJob.NAME, job.toString(),
+                Long.toString(RECORDS), "20")
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile())
                 .start();
-    }
-
-    private static void awaitRunning(Process process, Path stdout) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (process.isAlive() && System.nanoTime() < deadline) {
-            if (Files.exists(stdout) && Files.readString(stdout).contains("running")) {
-                return;
-            }
-            Thread.sleep(2);
-        }
-        throw new IllegalStateException("child did not start: " + Files.readString(stdout));
     }
 
     private static String sha256(byte[] bytes) throws Exception {

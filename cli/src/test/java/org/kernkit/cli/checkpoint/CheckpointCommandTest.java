@@ -78,6 +78,35 @@ class CheckpointCommandTest {
     }
 
     @Test
+    void restartingAFinishedJobSaysItIsFinishedExitsZeroAndChangesNothing() throws Exception {
+        Path job = dir.resolve("job");
+        assertEquals(0, kernkit("checkpoint", "run", "pipeline", "--dir", job.toString(), "--size", "500"));
+        byte[] output = Files.readAllBytes(job.resolve(PipelineJob.OUTPUT));
+        java.util.List<Path> images = new ImageStore(job).images();
+        out.getBuffer().setLength(0);
+        assertEquals(0, kernkit("checkpoint", "restart", "--dir", job.toString()), err.toString());
+        assertTrue(out.toString().contains("is finished"), out.toString());
+        assertEquals(images, new ImageStore(job).images());
+        assertArrayEquals(output, Files.readAllBytes(job.resolve(PipelineJob.OUTPUT)));
+    }
+
+    @Test
+    void restartAfterAKillBeforeTheFirstImageStartsAgainWithTheSameSize() throws Exception {
+        Path job = dir.resolve("job");
+        assertEquals(0, kernkit("checkpoint", "run", "pipeline", "--dir", job.toString(), "--size", "2000"));
+        // What a kill between the run record and the first image leaves: a run record, maybe outputs, no image.
+        for (Path image : new ImageStore(job).images()) {
+            Files.delete(image);
+        }
+        Files.write(job.resolve(PipelineJob.OUTPUT), new byte[] {'x'});
+        out.getBuffer().setLength(0);
+        assertEquals(0, kernkit("checkpoint", "restart", "--dir", job.toString()), err.toString());
+        assertTrue(out.toString().contains("started again from the beginning"), out.toString());
+        assertArrayEquals(PipelineJob.expectedOutput(2000, ExampleJobs.DEFAULT_SEED),
+                Files.readAllBytes(job.resolve(PipelineJob.OUTPUT)));
+    }
+
+    @Test
     void restartOfAnEmptyDirectoryFails() {
         assertEquals(1, kernkit("checkpoint", "restart", "--dir", dir.toString()));
         assertTrue(err.toString().contains("no checkpoint image"), err.toString());

@@ -1,0 +1,33 @@
+package org.kernkit.checkpoint;
+
+/**
+ * A signal was sent to a task that already has {@link Signals#MAX_PENDING} signals pending. The signal is not
+ * queued; the sender decides (retry after the target ran, drop, or fail). Unchecked, like the kernel's
+ * {@code EAGAIN} from {@code sigqueue} turned into an error the sender cannot miss.
+ */
+public final class SignalQueueFullException extends IllegalStateException {
+
+    private final int taskId;
+    private final int signal;
+
+    /**
+     * @param taskId the target
+     * @param signal the signal not queued
+     */
+    public SignalQueueFullException(int taskId, int signal) {
+        super("task " + taskId + " already has " + Signals.MAX_PENDING + " signals pending: "
+                + Signals.name(signal) + " not queued");
+        this.taskId = taskId;
+        this.signal = signal;
+    }
+
+    /** @return the target task's id */
+    public int taskId() {
+        return taskId;
+    }
+
+    /** @return the signal that was not queued */
+    public int signal() {
+        return signal;
+    }
+}

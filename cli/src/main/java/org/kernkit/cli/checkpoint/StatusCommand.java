@@ -1,0 +1,192 @@
+package org.kernkit.cli.checkpoint;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import org.kernkit.checkpoint.Image;
+import org.kernkit.checkpoint.ImageReader;
+import org.kernkit.checkpoint.ImageStore;
+import org.kernkit.checkpoint.JobDirectoryLock;
+import org.kernkit.checkpoint.RunIdentity;
+import org.kernkit.checkpoint.Signals;
+import org.kernkit.cli.CommandFailure;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kernkit checkpoint status --dir DIR [--json]}: the job, whether a live process owns the directory (and its
+ * pid), the tasks of the newest valid image of the directory's run, that image's age and size, and each output's
+ * committed and current length. Reads only; safe while the job runs (an image being written is not yet visible).
+ */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show the job in DIR: live or not (pid), tasks, newest image's age and size, committed output.")
+final class StatusCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--dir", required = true, description = "The job's directory.")
+    Path dir;
+
+    @Option(names = "--json", description = "Print one JSON object instead of text.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        try {
+            Status status = Status.of(dir);
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(json ? status.json() : status.text());
+            out.flush();
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            return CommandFailure.report(spec, "checkpoint status", e.getMessage());
+        }
+    }
+
+    /** One output of the newest image: committed length and the file's length now. */
+    record OutputStatus(String name, long committed, long current) {}
+
+    /** What status shows. */
+    record Status(Path dir, RunIdentity run, OptionalLong ownerPid, Image newest, long newestBytes, long ageMillis,
+            int invalidImages, List<OutputStatus> outputs) {
+
+        static Status of(Path dir) throws IOException {
+            if (!Files.isDirectory(dir)) {
+                throw new IOException("no job directory " + dir);
+            }
+            RunIdentity run = RunIdentity.read(dir);
+            OptionalLong owner = JobDirectoryLock.owner(dir);
+            List<Path> images = new ImageStore(dir).images();
+            Image newest = null;
+            int invalid = 0;
+            for (int i = images.size() - 1; i >= 0 && newest == null; i--) {
+                try {
+                    Image image = ImageReader.read(images.get(i));
+                    if (run == null || image.runId().equals(run.runId())) {
+                        newest = image;
+                    } else {
+                        invalid++;
+                    }
+                } catch (IOException e) {
+                    invalid++;
+                }
+            }
+            List<OutputStatus> outputs = new ArrayList<>();
+            long bytes = 0;
+            long age = -1;
+            if (newest != null) {
+                bytes = Files.size(newest.path());
+                age = System.currentTimeMillis() - newest.epochMillis();
+                for (Image.OutputImage o : newest.outputs()) {
+                    Path file = dir.resolve(o.name());
+                    outputs.add(new OutputStatus(o.name(), o.length(),
+                            Files.isRegularFile(file) ? Files.size(file) : -1));
+                }
+            }
+            return new Status(dir, run, owner, newest, bytes, age, invalid, outputs);
+        }
+
+        String state() {
+            if (ownerPid.isPresent()) {
+                return "live";
+            }
+            if (newest != null && newest.tasks().isEmpty()) {
+                return "finished";
+            }
+            return run == null && newest == null ? "empty" : "stopped";
+        }
+
+        String text() {
+            StringBuilder s = new StringBuilder();
+            s.append(String.format("job %s in %s: %s%s%n", run != null ? run.job() : newest != null ? newest.job() : "-",
+                    dir, state(), ownerPid.isPresent() ? " (pid " + ownerPid.getAsLong() + ")" : ""));
+            if (run != null) {
+                s.append(String.format("run %s, fingerprint %016x%n", run.runId(), run.fingerprint()));
+            }
+            if (newest == null) {
+                s.append(String.format("no valid image yet (%d invalid)%n", invalidImages));
+                return s.toString();
+            }
+            s.append(String.format("newest image %s: %d bytes, %.1f s old, %d rounds%s%n", newest.path().getFileName(),
+                    newestBytes, ageMillis / 1000.0, newest.rounds(),
+                    invalidImages > 0 ? ", " + invalidImages + " newer invalid" : ""));
+            for (Image.TaskImage t : newest.tasks()) {
+                s.append(String.format("task %d  %-20s parent %d, state v%d %d bytes, pending %s%n", t.id(),
+                        t.program(), t.parentId(), t.stateVersion(), t.state().length, pending(t)));
+            }
+            for (OutputStatus o : outputs) {
+                s.append(String.format("output %s: %d bytes committed, %d in the file%n", o.name(), o.committed(),
+                        o.current()));
+            }
+            return s.toString();
+        }
+
+        String json() {
+            StringBuilder s = new StringBuilder("{");
+            s.append("\"dir\":").append(quote(dir.toString()));
+            s.append(",\"job\":").append(run != null ? quote(run.job()) : newest != null ? quote(newest.job()) : "null");
+            s.append(",\"state\":").append(quote(state()));
+            s.append(",\"live\":").append(ownerPid.isPresent());
+            s.append(",\"pid\":").append(ownerPid.isPresent() ? Long.toString(ownerPid.getAsLong()) : "null");
+            s.append(",\"run\":").append(run != null ? quote(run.runId().toString()) : "null");
+            s.append(",\"invalidImages\":").append(invalidImages);
+            if (newest != null) {
+                s.append(",\"newestImage\":{\"name\":").append(quote(newest.path().getFileName().toString()))
+                        .append(",\"bytes\":").append(newestBytes).append(",\"ageMillis\":").append(ageMillis)
+                        .append(",\"rounds\":").append(newest.rounds()).append('}');
+                s.append(",\"tasks\":[");
+                for (int i = 0; i < newest.tasks().size(); i++) {
+                    Image.TaskImage t = newest.tasks().get(i);
+                    s.append(i == 0 ? "" : ",").append("{\"id\":").append(t.id()).append(",\"program\":")
+                            .append(quote(t.program())).append(",\"parent\":").append(t.parentId())
+                            .append(",\"stateVersion\":").append(t.stateVersion()).append(",\"stateBytes\":")
+                            .append(t.state().length).append(",\"pendingSignals\":").append(t.pending().length)
+                            .append('}');
+                }
+                s.append("],\"outputs\":[");
+                for (int i = 0; i < outputs.size(); i++) {
+                    OutputStatus o = outputs.get(i);
+                    s.append(i == 0 ? "" : ",").append("{\"name\":").append(quote(o.name()))
+                            .append(",\"committedBytes\":").append(o.committed()).append(",\"fileBytes\":")
+                            .append(o.current()).append('}');
+                }
+                s.append(']');
+            }
+            return s.append("}").append(System.lineSeparator()).toString();
+        }
+
+        private static String pending(Image.TaskImage t) {
+            List<String> names = new ArrayList<>();
+            for (int signal : t.pending()) {
+                names.add(Signals.name(signal));
+            }
+            return names.isEmpty() ? "none" : String.join(",", names);
+        }
+
+        private static String quote(String text) {
+            StringBuilder s = new StringBuilder("\"");
+            for (char c : text.toCharArray()) {
+                switch (c) {
+                    case '"' -> s.append("\\\"");
+                    case '\\' -> s.append("\\\\");
+                    default -> {
+                        if (c < 0x20) {
+                            s.append(String.format("\\u%04x", (int) c));
+                        } else {
+                            s.append(c);
+                        }
+                    }
+                }
+            }
+            return s.append('"').toString();
+        }
+    }
+}
