@@ -3,6 +3,9 @@
  * exported.
  */
 module org.kernkit.checkpoint {
+    // sun.misc.Signal relays SIGUSR1, SIGUSR2 and SIGHUP to the job (OsSignalRelay); nothing else of the module.
+    requires jdk.unsupported;
+
     exports org.kernkit.checkpoint;
     exports org.kernkit.checkpoint.example;
 }
