@@ -11,22 +11,7 @@ import org.kernkit.vfat.NamingMode;
  * The {@code env} map of {@code newFileSystem}, checked whole before anything is opened or created. Values may be
  * strings or the matching Java types ({@link Boolean}, {@link Number}, {@link NamingMode}, {@link FatType}).
  *
- * <table>
- * <caption>Keys</caption>
- * <tr><th>key</th><th>value</th><th>meaning</th></tr>
- * <tr><td>{@code create}</td><td>{@code true}/{@code false}</td><td>format a new image if the file does not
- *     exist (an existing file is opened, never formatted over)</td></tr>
- * <tr><td>{@code size}</td><td>bytes, or a number with {@code K}, {@code M}, {@code G} (binary)</td><td>size of
- *     the new image; required with {@code create}</td></tr>
- * <tr><td>{@code fatType}</td><td>{@code FAT12}, {@code FAT16}, {@code FAT32}</td><td>type of the new image
- *     (default: by size)</td></tr>
- * <tr><td>{@code sectorsPerCluster}</td><td>1, 2, 4, ... 128</td><td>cluster size of the new image</td></tr>
- * <tr><td>{@code label}</td><td>up to 11 characters</td><td>volume label of the new image</td></tr>
- * <tr><td>{@code volumeId}</td><td>decimal or {@code 0x} hex</td><td>serial number of the new image</td></tr>
- * <tr><td>{@code rootEntries}</td><td>multiple of 16</td><td>FAT12/16 root directory entries</td></tr>
- * <tr><td>{@code mode}</td><td>{@code windows}, {@code patent-safe}</td><td>naming mode for new names</td></tr>
- * <tr><td>{@code readOnly}</td><td>{@code true}/{@code false}</td><td>open for reading only</td></tr>
- * </table>
+ * <p>The keys and their meaning are listed in the package documentation ({@code package-info.java}).
  *
  * <p>An unknown key, a malformed value, a format key without {@code create=true}, or {@code create} with
  * {@code readOnly} is an {@link IllegalArgumentException} naming the key: a typo never passes silently.

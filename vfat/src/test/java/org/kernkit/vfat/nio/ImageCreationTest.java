@@ -103,6 +103,15 @@ class ImageCreationTest {
         }
     }
 
+    /** Guards what the docs say: the zipfs idiom never reaches this provider, it makes a ZIP. */
+    @Test
+    void thePathFormWithCreateIsTakenByTheZipProviderAsDocumented() throws Exception {
+        Path image = tmp.resolve("x.img");
+        try (FileSystem fs = FileSystems.newFileSystem(image, Map.of("create", "true"))) {
+            assertEquals("jar", fs.provider().getScheme());
+        }
+    }
+
     @Test
     void thePathFormOpensAnImageTheUriFormCreated() throws Exception {
         Path image = tmp.resolve("disk.img");
