@@ -3,6 +3,7 @@ package org.kernkit.vfat.nio;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.CopyOption;
 import java.nio.file.DirectoryNotEmptyException;
@@ -29,8 +30,9 @@ import org.kernkit.vfat.FileSystemFullException;
  *       at all; across two file systems each step holds only its own file system's lock (never both, so two
  *       copies in opposite directions cannot deadlock);
  *   <li>a move across file systems is a copy with attributes and a delete, refused with
- *       {@link AtomicMoveNotSupportedException} under {@code ATOMIC_MOVE} and, for a non-empty directory, with
- *       {@link DirectoryNotEmptyException}, like the JDK's default provider.
+ *       {@link AtomicMoveNotSupportedException} under {@code ATOMIC_MOVE}, for a non-empty directory with
+ *       {@link DirectoryNotEmptyException}, like the JDK's default provider, and for a read-only source (which FAT
+ *       would not let it delete) with {@link AccessDeniedException}, all before anything is copied.
  * </ul>
  */
 final class FatCopy {
@@ -111,6 +113,11 @@ final class FatCopy {
         FatEntry entry = from.reading(core -> core.stat(src));
         if (entry.directory() && !from.reading(core -> core.list(src)).isEmpty()) {
             throw new DirectoryNotEmptyException(source.toString());
+        }
+        if ((entry.attributes() & FatEntry.READ_ONLY) != 0) {
+            // FAT refuses to delete it, so the move would end as a copy: refuse before copying.
+            throw new AccessDeniedException(source.toString(), target.toString(),
+                    "source has the read-only attribute and cannot be deleted after the copy");
         }
         copyContent(source, target, options.replace(), true);
         try {

@@ -26,8 +26,9 @@ import org.kernkit.vfat.FatFileSystem;
  * threads whole or not at all. Memory effects: everything a thread did before releasing the write lock
  * happens-before whatever another thread does after acquiring either lock (the lock's guarantee), so a completed
  * change is visible to every later operation. No lock is held between calls, and no user code (a directory filter)
- * runs under it. Each call into the core also takes the core's own monitor (see {@link FatFileSystem}); the lock
- * order is always this lock, then the core's monitor.
+ * runs under it. Each call into the core also takes the core's own monitor (see {@link FatFileSystem}), so reads
+ * overlap in this layer and wait for one another only for the length of one core call (one stat, one channel read),
+ * never for a whole operation; the lock order is always this lock, then the core's monitor.
  *
  * <p>After {@link #close}, path operations throw {@link ClosedFileSystemException} and channels throw
  * {@link java.nio.channels.ClosedChannelException}.

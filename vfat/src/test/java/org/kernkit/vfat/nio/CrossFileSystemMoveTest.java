@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
@@ -62,6 +63,19 @@ class CrossFileSystemMoveTest {
                     two.getPath("/dir")));
             assertTrue(Files.exists(one.getPath("/dir/a.txt")));
             assertFalse(Files.exists(two.getPath("/dir")));
+        }
+    }
+
+    @Test
+    void moveOfAReadOnlyFileAcrossFileSystemsIsRefusedBeforeCopying() throws Exception {
+        try (FatNioFileSystem one = ImageFixtures.create(tmp.resolve("one.img"));
+                FatNioFileSystem two = ImageFixtures.create(tmp.resolve("two.img"))) {
+            Files.writeString(one.getPath("/a.txt"), "a");
+            Files.setAttribute(one.getPath("/a.txt"), "dos:readonly", true);
+            assertThrows(AccessDeniedException.class, () -> Files.move(one.getPath("/a.txt"),
+                    two.getPath("/a.txt")));
+            assertTrue(Files.exists(one.getPath("/a.txt")));
+            assertFalse(Files.exists(two.getPath("/a.txt")));
         }
     }
 
