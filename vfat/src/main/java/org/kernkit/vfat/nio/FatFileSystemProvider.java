@@ -99,7 +99,7 @@ public final class FatFileSystemProvider extends FileSystemProvider {
      */
     @Override
     public FileSystem newFileSystem(URI uri, Map<String, ?> env) throws IOException {
-        return open(imageOf(uri), ImageEnvironment.of(env), true);
+        return open(imageOf(uri), ImageEnvironment.of(env));
     }
 
     /**
@@ -113,10 +113,15 @@ public final class FatFileSystemProvider extends FileSystemProvider {
         if (path.getFileSystem() != java.nio.file.FileSystems.getDefault()) {
             throw new UnsupportedOperationException("FAT images must live on the default file system: " + path);
         }
-        return open(path.toAbsolutePath().normalize(), ImageEnvironment.of(env), false);
+        Path image = path.toAbsolutePath().normalize();
+        // Decline a file that is not FAT before reading env: its keys may be meant for the provider that takes it.
+        if (Files.exists(image) && !looksLikeFat(image)) {
+            throw new UnsupportedOperationException(image + " has no FAT boot sector signature");
+        }
+        return open(image, ImageEnvironment.of(env));
     }
 
-    private FileSystem open(Path image, ImageEnvironment env, boolean fromUri) throws IOException {
+    private FileSystem open(Path image, ImageEnvironment env) throws IOException {
         synchronized (open) {
             if (open.containsKey(image)) {
                 throw new FileSystemAlreadyExistsException(image.toString());
@@ -125,9 +130,6 @@ public final class FatFileSystemProvider extends FileSystemProvider {
             if (env.create() && !Files.exists(image)) {
                 core = FatFileSystem.format(image, env.size(), env.format());
             } else {
-                if (!fromUri && !looksLikeFat(image)) {
-                    throw new UnsupportedOperationException(image + " has no FAT boot sector signature");
-                }
                 NamingMode mode = env.mode() == null ? NamingMode.WINDOWS : env.mode();
                 core = env.readOnly() ? FatFileSystem.openReadOnly(image)
                         : FatFileSystem.open(FileBlockDevice.open(image, false), mode);

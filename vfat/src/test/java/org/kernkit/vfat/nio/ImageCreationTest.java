@@ -11,6 +11,7 @@ import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.ProviderNotFoundException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,6 +111,14 @@ class ImageCreationTest {
         try (FileSystem fs = FileSystems.newFileSystem(image, Map.of("create", "true"))) {
             assertEquals("jar", fs.provider().getScheme());
         }
+    }
+
+    @Test
+    void aFileThatIsNotFatIsLeftToOtherProvidersWhateverTheEnv() throws Exception {
+        Path notFat = tmp.resolve("plain.dat");
+        Files.write(notFat, new byte[4096]);
+        assertThrows(ProviderNotFoundException.class,
+                () -> FileSystems.newFileSystem(notFat, Map.of("someOtherProvidersKey", "x")));
     }
 
     @Test
