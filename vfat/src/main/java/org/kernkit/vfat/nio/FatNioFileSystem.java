@@ -22,8 +22,9 @@ import org.kernkit.vfat.FatFileSystem;
  * that only read (attributes, listings, {@code toRealPath}, opening a channel for reading, channel reads) hold its
  * read lock, so they do not exclude one another; operations that change the image (create, delete, copy, move,
  * attribute changes, opening a channel for writing, channel writes, {@code force}) and {@link #close} hold its
- * write lock, so each one is exclusive and a compound one (a copy onto an existing file, a move) is seen by other
- * threads whole or not at all. Memory effects: everything a thread did before releasing the write lock
+ * write lock, so each one is exclusive and a compound one within this image (a copy onto an existing file, a
+ * move) is seen by other threads whole or not at all; a copy between two images holds each image's lock only for
+ * its own steps, never both at once. Memory effects: everything a thread did before releasing the write lock
  * happens-before whatever another thread does after acquiring either lock (the lock's guarantee), so a completed
  * change is visible to every later operation. No lock is held between calls, and no user code (a directory filter)
  * runs under it. Each call into the core also takes the core's own monitor (see {@link FatFileSystem}), so reads
