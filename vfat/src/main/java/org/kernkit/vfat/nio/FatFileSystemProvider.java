@@ -3,11 +3,12 @@ package org.kernkit.vfat.nio;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessMode;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.CopyOption;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileStore;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystemAlreadyExistsException;
@@ -18,8 +19,6 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.ProviderMismatchException;
 import java.nio.file.ReadOnlyFileSystemException;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.DosFileAttributeView;
@@ -35,28 +34,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.kernkit.vfat.CorruptImageException;
 import org.kernkit.vfat.FatEntry;
 import org.kernkit.vfat.FatFileSystem;
 import org.kernkit.vfat.FileBlockDevice;
-import org.kernkit.vfat.FormatOptions;
+import org.kernkit.vfat.FileSystemFullException;
 import org.kernkit.vfat.NamingMode;
 
 /**
  * The {@code fat} scheme: FAT images as {@code java.nio.file} file systems, registered through
- * {@code META-INF/services}, used like the JDK's zip file system:
+ * {@code META-INF/services}, used like the JDK's zip file system.
  *
- * <pre>{@code
- * try (FileSystem fat = FileSystems.newFileSystem(Path.of("disk.img"))) {
- *     Files.writeString(fat.getPath("/Long Name.txt"), "hello");
- * }
- * }</pre>
+ * <p>Opening an existing image: {@code FileSystems.newFileSystem(imagePath)}. The JDK's zip provider is asked
+ * first and declines a file that is not a ZIP, so the call reaches this provider, which in turn declines (with
+ * {@link UnsupportedOperationException}) a file without a FAT boot signature.
  *
- * <p>URIs are {@code fat:<image file URI>!/path}. Environment keys for {@code newFileSystem}: {@code "mode"}
- * ({@code windows} or {@code patent-safe}, default windows), {@code "readOnly"} ({@code true}/{@code false}),
- * {@code "create"} ({@code true}: format a new image of {@code "size"} bytes, optionally {@code "label"}).
+ * <p>Creating an image: only through the URI form, {@code FileSystems.newFileSystem(URI.create("fat:" +
+ * imagePath.toUri()), env)} with {@code "create" = "true"} and a {@code "size"}; the {@code env} keys are listed in
+ * the package documentation. The Path form {@code FileSystems.newFileSystem(imagePath, Map.of("create", "true"))}
+ * does <em>not</em> create a FAT image: the zip provider takes it first and writes an empty ZIP file.
  *
- * <p>{@link #newFileSystem(Path, Map)} answers {@link UnsupportedOperationException} for a file without a FAT boot
- * signature, so {@code FileSystems.newFileSystem(path)} can try other providers. Thread-safe.
+ * <p>URIs are {@code fat:<image file URI>!/path}. Paths are those of {@link FatPath}; thread-safety and locking are
+ * those of {@link FatNioFileSystem}. This provider object is thread-safe.
  */
 public final class FatFileSystemProvider extends FileSystemProvider {
 
@@ -64,6 +63,9 @@ public final class FatFileSystemProvider extends FileSystemProvider {
     public static final String SCHEME = "fat";
 
     private final Map<Path, FatNioFileSystem> open = new HashMap<>();
+
+    /** Made by the service loader. */
+    public FatFileSystemProvider() {}
 
     @Override
     public String getScheme() {
@@ -86,44 +88,50 @@ public final class FatFileSystemProvider extends FileSystemProvider {
         return bang >= 0 ? ssp.substring(bang + 1) : "/";
     }
 
+    /**
+     * Opens the image named by {@code uri} ({@code fat:file:///...}), or with {@code "create" = "true"} formats a
+     * new one there if the file does not exist. This is the way to create an image through NIO.
+     *
+     * @throws IllegalArgumentException for an unknown {@code env} key or a malformed value (checked before
+     *     anything is touched), or format options the size cannot meet
+     * @throws FileSystemAlreadyExistsException if the image is open through this provider already
+     * @throws IOException if the file cannot be read, created or formatted, or is not a FAT image
+     */
     @Override
     public FileSystem newFileSystem(URI uri, Map<String, ?> env) throws IOException {
-        return open(imageOf(uri), env, true);
+        return open(imageOf(uri), ImageEnvironment.of(env));
     }
 
+    /**
+     * Opens the existing FAT image {@code path}; the same {@code env} keys as the URI form.
+     *
+     * @throws UnsupportedOperationException if {@code path} is not on the default file system or has no FAT boot
+     *     signature (so {@code FileSystems.newFileSystem} can ask other providers)
+     */
     @Override
     public FileSystem newFileSystem(Path path, Map<String, ?> env) throws IOException {
         if (path.getFileSystem() != java.nio.file.FileSystems.getDefault()) {
             throw new UnsupportedOperationException("FAT images must live on the default file system: " + path);
         }
-        return open(path.toAbsolutePath().normalize(), env, false);
+        Path image = path.toAbsolutePath().normalize();
+        // Decline a file that is not FAT before reading env: its keys may be meant for the provider that takes it.
+        if (Files.exists(image) && !looksLikeFat(image)) {
+            throw new UnsupportedOperationException(image + " has no FAT boot sector signature");
+        }
+        return open(image, ImageEnvironment.of(env));
     }
 
-    private FileSystem open(Path image, Map<String, ?> env, boolean fromUri) throws IOException {
-        boolean create = Boolean.parseBoolean(String.valueOf(env.get("create")));
-        boolean readOnly = Boolean.parseBoolean(String.valueOf(env.get("readOnly")));
-        Object modeValue = env.get("mode");
-        NamingMode mode = modeValue == null ? NamingMode.WINDOWS : NamingMode.parse(String.valueOf(modeValue));
+    private FileSystem open(Path image, ImageEnvironment env) throws IOException {
         synchronized (open) {
             if (open.containsKey(image)) {
                 throw new FileSystemAlreadyExistsException(image.toString());
             }
             FatFileSystem core;
-            if (create && !Files.exists(image)) {
-                Object size = env.get("size");
-                if (size == null) {
-                    throw new IllegalArgumentException("creating " + image + " needs env key 'size' (bytes)");
-                }
-                FormatOptions.Builder b = FormatOptions.builder().namingMode(mode);
-                if (env.get("label") != null) {
-                    b.volumeLabel(String.valueOf(env.get("label")));
-                }
-                core = FatFileSystem.format(image, Long.parseLong(String.valueOf(size)), b.build());
+            if (env.create() && !Files.exists(image)) {
+                core = FatFileSystem.format(image, env.size(), env.format());
             } else {
-                if (!fromUri && !looksLikeFat(image)) {
-                    throw new UnsupportedOperationException(image + " has no FAT boot sector signature");
-                }
-                core = readOnly ? FatFileSystem.openReadOnly(image)
+                NamingMode mode = env.mode() == null ? NamingMode.WINDOWS : env.mode();
+                core = env.readOnly() ? FatFileSystem.openReadOnly(image)
                         : FatFileSystem.open(FileBlockDevice.open(image, false), mode);
             }
             FatNioFileSystem fs = new FatNioFileSystem(this, core, image);
@@ -163,6 +171,12 @@ public final class FatFileSystemProvider extends FileSystemProvider {
         }
     }
 
+    /**
+     * The path {@code uri} names in its open file system.
+     *
+     * @throws FileSystemNotFoundException if that image is not open
+     * @throws java.nio.file.InvalidPathException if a name is not a valid FAT name
+     */
     @Override
     public Path getPath(URI uri) {
         FatNioFileSystem fs = (FatNioFileSystem) getFileSystem(uri);
@@ -180,116 +194,159 @@ public final class FatFileSystemProvider extends FileSystemProvider {
         return fat(p).toAbsolutePath().normalize().toString();
     }
 
-    private static FatFileSystem core(Path p) {
-        return fat(p).getFileSystem().core();
+    private static FatNioFileSystem fs(Path p) {
+        return fat(p).getFileSystem();
     }
 
+    private static void refuseInitialAttributes(FileAttribute<?>[] attrs) {
+        if (attrs.length > 0) {
+            throw new UnsupportedOperationException("'" + attrs[0].name() + "' not supported as initial attribute "
+                    + "on FAT");
+        }
+    }
+
+    /** Same as {@link #newFileChannel}: the channel is a {@link FileChannel}. */
     @Override
     public SeekableByteChannel newByteChannel(Path path, Set<? extends OpenOption> options,
             FileAttribute<?>... attrs) throws IOException {
-        return core(path).newByteChannel(text(path), options);
+        return newFileChannel(path, options, attrs);
     }
 
+    /**
+     * Opens a file channel, as {@link FileChannel#open(Path, Set, FileAttribute[])}.
+     *
+     * @throws IllegalArgumentException for {@code READ + APPEND} or {@code APPEND + TRUNCATE_EXISTING}
+     * @throws UnsupportedOperationException for a non-standard option or any initial attribute
+     * @throws java.nio.file.NoSuchFileException if the file does not exist and no create option was given
+     * @throws java.nio.file.FileAlreadyExistsException with {@code CREATE_NEW} if it exists
+     */
+    @Override
+    public FileChannel newFileChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
+            throws IOException {
+        ChannelOptions opts = ChannelOptions.of(options);
+        refuseInitialAttributes(attrs);
+        String text = text(path);
+        FatNioFileSystem fs = fs(path);
+        NioChannelOpener opener = core -> new FatNioFileChannel(fs, core.newByteChannel(text, opts.core()), text,
+                opts);
+        return opts.write() ? fs.writing(opener::open) : fs.reading(opener::open);
+    }
+
+    @FunctionalInterface
+    private interface NioChannelOpener {
+        FatNioFileChannel open(FatFileSystem core) throws IOException;
+    }
+
+    /**
+     * A stream over a snapshot of the directory's entries, taken under the read lock; the filter runs outside it.
+     *
+     * @throws CorruptImageException if an entry's stored name cannot be one name of a path ({@code ..}, or holding
+     *     {@code /}, {@code \} or NUL): such a name would resolve outside the directory
+     */
     @Override
     public DirectoryStream<Path> newDirectoryStream(Path dir, DirectoryStream.Filter<? super Path> filter)
             throws IOException {
-        List<Path> children = new ArrayList<>();
         FatPath base = fat(dir);
-        for (FatEntry e : core(dir).list(text(dir))) {
-            Path child = base.resolve(base.getFileSystem().getPath(e.name()));
+        String text = text(dir);
+        List<FatEntry> entries = fs(dir).reading(core -> core.list(text));
+        List<Path> children = new ArrayList<>(entries.size());
+        for (FatEntry e : entries) {
+            if (!FatNames.isSinglePathName(e.name())) {
+                throw new CorruptImageException("directory " + text + " in " + base.getFileSystem().imagePath()
+                        + " holds an entry named '" + e.name().replace("\0", "\\0") + "', which is not a "
+                        + "single file name; run check");
+            }
+            Path child = FatPath.child(base, e.name());
             if (filter == null || filter.accept(child)) {
                 children.add(child);
             }
         }
         return new DirectoryStream<>() {
             private boolean iterated;
+            private boolean closed;
 
             @Override
             public Iterator<Path> iterator() {
+                if (closed) {
+                    throw new IllegalStateException("directory stream of " + text + " is closed");
+                }
                 if (iterated) {
-                    throw new IllegalStateException("directory stream already iterated");
+                    throw new IllegalStateException("directory stream of " + text + " already iterated");
                 }
                 iterated = true;
                 return children.iterator();
             }
 
             @Override
-            public void close() {}
+            public void close() {
+                closed = true;
+            }
         };
     }
 
     @Override
     public void createDirectory(Path dir, FileAttribute<?>... attrs) throws IOException {
-        core(dir).createDirectory(text(dir));
+        refuseInitialAttributes(attrs);
+        String text = text(dir);
+        fs(dir).writing(core -> {
+            core.createDirectory(text);
+            return null;
+        });
     }
 
     @Override
     public void delete(Path path) throws IOException {
-        core(path).delete(text(path));
+        String text = text(path);
+        fs(path).writing(core -> {
+            core.delete(text);
+            return null;
+        });
     }
 
+    /**
+     * Copies a file, or makes an empty directory for a directory. Copying a file onto itself (under any spelling
+     * that resolves to it, such as {@code /A.TXT} onto {@code /a.txt}) does nothing. See {@link FatCopy}.
+     *
+     * @throws UnsupportedOperationException for {@code ATOMIC_MOVE} or a non-standard option
+     * @throws FileSystemFullException before anything is changed if the target volume cannot hold the file
+     */
     @Override
     public void copy(Path source, Path target, CopyOption... options) throws IOException {
-        boolean replace = List.of(options).contains(StandardCopyOption.REPLACE_EXISTING);
-        boolean copyAttributes = List.of(options).contains(StandardCopyOption.COPY_ATTRIBUTES);
-        FatFileSystem src = core(source);
-        FatFileSystem dst = core(target);
-        FatEntry entry = src.stat(text(source));
-        if (dst.exists(text(target))) {
-            if (!replace) {
-                throw new FileAlreadyExistsException(target.toString());
-            }
-            dst.delete(text(target));
-        }
-        if (entry.directory()) {
-            dst.createDirectory(text(target));
-        } else {
-            try (SeekableByteChannel in = src.newByteChannel(text(source), Set.of(StandardOpenOption.READ));
-                    SeekableByteChannel out = dst.newByteChannel(text(target),
-                            Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW))) {
-                ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-                while (in.read(buf) > 0) {
-                    buf.flip();
-                    while (buf.hasRemaining()) {
-                        out.write(buf);
-                    }
-                    buf.clear();
-                }
-            }
-        }
-        if (copyAttributes) {
-            dst.setTimes(text(target), entry.created(), entry.modified(), entry.accessed());
-            dst.setAttributes(text(target), entry.attributes() & 0x27);
-        }
+        FatCopy.copy(fat(source), fat(target), FatCopy.Options.of(options, false));
     }
 
+    /**
+     * Moves or renames. Within one image a rename of the entry; between two images a copy and a delete, refused
+     * under {@code ATOMIC_MOVE}. See {@link FatCopy}.
+     *
+     * @throws AtomicMoveNotSupportedException with {@code ATOMIC_MOVE} when source and target are in different
+     *     images
+     */
     @Override
     public void move(Path source, Path target, CopyOption... options) throws IOException {
-        if (fat(source).getFileSystem() != fat(target).getFileSystem()) {
-            copy(source, target, options);
-            delete(source);
-            return;
-        }
-        core(source).move(text(source), text(target), List.of(options).contains(StandardCopyOption.REPLACE_EXISTING));
+        FatCopy.move(fat(source), fat(target), FatCopy.Options.of(options, true));
     }
 
+    /** Equal paths are the same file without a look; otherwise both must exist and have one real path. */
     @Override
     public boolean isSameFile(Path path, Path path2) throws IOException {
         if (path.equals(path2)) {
             return true;
         }
-        if (!(path2 instanceof FatPath) || fat(path).getFileSystem() != fat(path2).getFileSystem()) {
+        if (!(path2 instanceof FatPath) || fs(path) != fs(path2)) {
             return false;
         }
-        FatEntry a = core(path).stat(text(path));
-        FatEntry b = core(path2).stat(text(path2));
-        return a.firstCluster() != 0 && a.firstCluster() == b.firstCluster()
-                || text(path).equalsIgnoreCase(text(path2));
+        return fat(path).toRealPath().equals(fat(path2).toRealPath());
+    }
+
+    private static FatEntry stat(Path path) throws IOException {
+        String text = text(path);
+        return fs(path).reading(core -> core.stat(text));
     }
 
     @Override
     public boolean isHidden(Path path) throws IOException {
-        return (core(path).stat(text(path)).attributes() & FatEntry.HIDDEN) != 0;
+        return (stat(path).attributes() & FatEntry.HIDDEN) != 0;
     }
 
     @Override
@@ -299,10 +356,10 @@ public final class FatFileSystemProvider extends FileSystemProvider {
 
     @Override
     public void checkAccess(Path path, AccessMode... modes) throws IOException {
-        FatEntry e = core(path).stat(text(path));
+        FatEntry e = stat(path);
         for (AccessMode m : modes) {
             if (m == AccessMode.WRITE) {
-                if (core(path).isReadOnly()) {
+                if (fs(path).isReadOnly()) {
                     throw new java.nio.file.AccessDeniedException(path.toString(), null, "file system is read-only");
                 }
                 if ((e.attributes() & FatEntry.READ_ONLY) != 0) {
@@ -326,7 +383,7 @@ public final class FatFileSystemProvider extends FileSystemProvider {
     public <A extends BasicFileAttributes> A readAttributes(Path path, Class<A> type, LinkOption... options)
             throws IOException {
         if (type == BasicFileAttributes.class || type == DosFileAttributes.class) {
-            return (A) new FatFileAttributes(core(path).stat(text(path)));
+            return (A) new FatFileAttributes(stat(path));
         }
         throw new UnsupportedOperationException("attributes " + type.getName() + " are not supported on FAT");
     }
@@ -344,7 +401,7 @@ public final class FatFileSystemProvider extends FileSystemProvider {
         if (!view.equals("basic") && !view.equals("dos")) {
             throw new UnsupportedOperationException("attribute view '" + view + "' is not supported on FAT");
         }
-        FatFileAttributes a = new FatFileAttributes(core(path).stat(text(path)));
+        FatFileAttributes a = new FatFileAttributes(stat(path));
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("lastModifiedTime", a.lastModifiedTime());
         all.put("lastAccessTime", a.lastAccessTime());
@@ -405,21 +462,30 @@ public final class FatFileSystemProvider extends FileSystemProvider {
 
         @Override
         public DosFileAttributes readAttributes() throws IOException {
-            return new FatFileAttributes(core(path).stat(text(path)));
+            return new FatFileAttributes(stat(path));
         }
 
         @Override
         public void setTimes(FileTime lastModifiedTime, FileTime lastAccessTime, FileTime createTime)
                 throws IOException {
-            if (core(path).isReadOnly()) {
-                throw new ReadOnlyFileSystemException();
-            }
-            core(path).setTimes(text(path), createTime, lastModifiedTime, lastAccessTime);
+            String text = text(path);
+            fs(path).writing(core -> {
+                if (core.isReadOnly()) {
+                    throw new ReadOnlyFileSystemException();
+                }
+                core.setTimes(text, createTime, lastModifiedTime, lastAccessTime);
+                return null;
+            });
         }
 
+        /** Reads and changes one bit under one hold of the write lock, so two threads' bits never undo each other. */
         private void setBit(int bit, boolean value) throws IOException {
-            int current = core(path).stat(text(path)).attributes() & 0x27;
-            core(path).setAttributes(text(path), value ? current | bit : current & ~bit);
+            String text = text(path);
+            fs(path).writing(core -> {
+                int current = core.stat(text).attributes() & 0x27;
+                core.setAttributes(text, value ? current | bit : current & ~bit);
+                return null;
+            });
         }
 
         @Override

@@ -1,6 +1,7 @@
 package org.kernkit.vfat.nio;
 
 import java.io.IOException;
+import java.nio.file.ClosedFileSystemException;
 import java.nio.file.FileStore;
 import java.nio.file.FileSystem;
 import java.nio.file.Path;
@@ -9,18 +10,37 @@ import java.nio.file.WatchService;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.regex.Pattern;
 import org.kernkit.vfat.FatFileSystem;
 
 /**
- * A {@link FileSystem} over one FAT image, made by {@link FatFileSystemProvider}. Thread-safe: every operation
- * goes through the underlying {@link FatFileSystem}, which serialises them. Closing it closes the image.
+ * A {@link FileSystem} over one FAT image, made by {@link FatFileSystemProvider}. Closing it closes the image.
+ *
+ * <p>Thread-safety, as in the JDK's zip file system: one {@link ReentrantReadWriteLock} per file system. Operations
+ * that only read (attributes, listings, {@code toRealPath}, opening a channel for reading, channel reads) hold its
+ * read lock, so they do not exclude one another; operations that change the image (create, delete, copy, move,
+ * attribute changes, opening a channel for writing, channel writes, {@code force}) and {@link #close} hold its
+ * write lock, so each one is exclusive and a compound one within this image (a copy onto an existing file, a
+ * move) is seen by other threads whole or not at all; a copy between two images holds each image's lock only for
+ * its own steps, never both at once. Memory effects: everything a thread did before releasing the write lock
+ * happens-before whatever another thread does after acquiring either lock (the lock's guarantee), so a completed
+ * change is visible to every later operation. No lock is held between calls, and no user code (a directory filter)
+ * runs under it. Each call into the core also takes the core's own monitor (see {@link FatFileSystem}), so reads
+ * overlap in this layer and wait for one another only for the length of one core call (one stat, one channel read),
+ * never for a whole operation; the lock order is always this lock, then the core's monitor.
+ *
+ * <p>After {@link #close}, path operations throw {@link ClosedFileSystemException} and channels throw
+ * {@link java.nio.channels.ClosedChannelException}.
  */
 public final class FatNioFileSystem extends FileSystem {
 
     private final FatFileSystemProvider provider;
     private final FatFileSystem core;
     private final Path imagePath;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    /** Written under the write lock; volatile so {@link #isOpen} may read it without the lock. */
     private volatile boolean open = true;
 
     FatNioFileSystem(FatFileSystemProvider provider, FatFileSystem core, Path imagePath) {
@@ -29,9 +49,58 @@ public final class FatNioFileSystem extends FileSystem {
         this.imagePath = imagePath;
     }
 
-    /** The library file system underneath, for FAT-specific operations (label, check, naming mode). */
+    /**
+     * The library file system underneath, for FAT-specific operations (label, check, naming mode). Calls on it do
+     * not take this file system's lock; the core is thread-safe by itself.
+     */
     public FatFileSystem core() {
         return core;
+    }
+
+    /** An operation on the core, run under one of the locks. */
+    @FunctionalInterface
+    interface CoreOperation<T> {
+        T run(FatFileSystem core) throws IOException;
+    }
+
+    /**
+     * Runs {@code op} under the read lock.
+     *
+     * @throws ClosedFileSystemException if this file system is closed
+     */
+    <T> T reading(CoreOperation<T> op) throws IOException {
+        return locked(lock.readLock(), op);
+    }
+
+    /**
+     * Runs {@code op} under the write lock (a thread that holds it may also take the read lock, never the other
+     * way round: a reader asking for the write lock would wait for itself).
+     *
+     * @throws ClosedFileSystemException if this file system is closed
+     */
+    <T> T writing(CoreOperation<T> op) throws IOException {
+        return locked(lock.writeLock(), op);
+    }
+
+    private <T> T locked(Lock held, CoreOperation<T> op) throws IOException {
+        held.lock();
+        try {
+            ensureOpen();
+            return op.run(core);
+        } finally {
+            held.unlock();
+        }
+    }
+
+    /** The lock itself, for channels (which report a closed file system as a closed channel) and tests. */
+    ReentrantReadWriteLock lock() {
+        return lock;
+    }
+
+    private void ensureOpen() {
+        if (!open) {
+            throw new ClosedFileSystemException();
+        }
     }
 
     /** The image file this file system lives in. */
@@ -44,12 +113,18 @@ public final class FatNioFileSystem extends FileSystem {
         return provider;
     }
 
+    /** Waits for operations in flight (it takes the write lock), then closes the image. Idempotent. */
     @Override
     public void close() throws IOException {
-        if (open) {
-            open = false;
-            provider.closed(this);
-            core.close();
+        lock.writeLock().lock();
+        try {
+            if (open) {
+                open = false;
+                provider.closed(this);
+                core.close();
+            }
+        } finally {
+            lock.writeLock().unlock();
         }
     }
 
@@ -83,6 +158,12 @@ public final class FatNioFileSystem extends FileSystem {
         return Set.of("basic", "dos");
     }
 
+    /**
+     * The path of the joined strings.
+     *
+     * @throws java.nio.file.InvalidPathException if a name is not one FAT can store (control characters, one of
+     *     {@code "*:<>?\|}, longer than 255 UTF-16 units, a trailing dot or space)
+     */
     @Override
     public FatPath getPath(String first, String... more) {
         StringBuilder b = new StringBuilder(first);

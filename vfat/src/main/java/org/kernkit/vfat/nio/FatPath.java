@@ -1,5 +1,6 @@
 package org.kernkit.vfat.nio;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.LinkOption;
@@ -11,29 +12,58 @@ import java.nio.file.WatchService;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A path in a {@link FatNioFileSystem}: {@code /}-separated names, absolute when it starts with {@code /}.
- * Immutable and thread-safe. Equality is by text (case-sensitive, as in zipfs); the file system itself matches
- * names case-insensitively.
+ * Immutable and thread-safe.
+ *
+ * <p>Names follow FAT's rules: {@link FatNioFileSystem#getPath} refuses a name FAT cannot store with
+ * {@link java.nio.file.InvalidPathException}. Equality, {@link #hashCode}, {@link #compareTo}, {@link #startsWith},
+ * {@link #endsWith} and {@link #relativize} follow the file system's case rule (each UTF-16 unit upper-cased, as the
+ * lookup does), so {@code /A.TXT} and {@code /a.txt} are equal paths of one file; {@link #toString} keeps the case
+ * as given, and {@link #toRealPath} gives the case stored on disk.
  */
 public final class FatPath implements Path {
 
     private final FatNioFileSystem fs;
     private final boolean absolute;
     private final String[] names;
+    /** The case-folded text: what equality, hashing and ordering compare. */
+    private final String key;
 
+    /**
+     * A path parsed from {@code text}.
+     *
+     * @throws java.nio.file.InvalidPathException if a name is not a valid FAT name
+     */
     FatPath(FatNioFileSystem fs, String text) {
-        this.fs = fs;
-        this.absolute = text.startsWith("/");
-        this.names = Arrays.stream(text.split("/")).filter(s -> !s.isEmpty()).toArray(String[]::new);
+        this(fs, text.startsWith("/"), Arrays.stream(text.split("/")).filter(s -> !s.isEmpty())
+                .toArray(String[]::new));
+        for (String name : names) {
+            FatNames.requireValidName(name, text);
+        }
     }
 
     private FatPath(FatNioFileSystem fs, boolean absolute, String[] names) {
         this.fs = fs;
         this.absolute = absolute;
         this.names = names;
+        this.key = FatNames.fold(toString());
+    }
+
+    /**
+     * The entry {@code storedName} of the directory {@code dir}, for listings: the name is one name as read from
+     * the image, never parsed (the caller has checked it with {@link FatNames#isSinglePathName}).
+     */
+    static FatPath child(FatPath dir, String storedName) {
+        String[] joined = Arrays.copyOf(dir.names, dir.names.length + 1);
+        joined[dir.names.length] = storedName;
+        return new FatPath(dir.fs, dir.absolute, joined);
+    }
+
+    /** The names, for the provider. */
+    String[] names() {
+        return names.clone();
     }
 
     private FatPath check(Path other) {
@@ -100,7 +130,7 @@ public final class FatPath implements Path {
             return false;
         }
         for (int i = 0; i < o.names.length; i++) {
-            if (!o.names[i].equals(names[i])) {
+            if (!sameName(o.names[i], names[i])) {
                 return false;
             }
         }
@@ -117,7 +147,7 @@ public final class FatPath implements Path {
             return false;
         }
         for (int i = 0; i < o.names.length; i++) {
-            if (!o.names[o.names.length - 1 - i].equals(names[names.length - 1 - i])) {
+            if (!sameName(o.names[o.names.length - 1 - i], names[names.length - 1 - i])) {
                 return false;
             }
         }
@@ -162,7 +192,8 @@ public final class FatPath implements Path {
                     + ": one is absolute, the other not");
         }
         int common = 0;
-        while (common < names.length && common < o.names.length && names[common].equals(o.names[common])) {
+        while (common < names.length && common < o.names.length 
+                && sameName(names[common], o.names[common])) {
             common++;
         }
         List<String> out = new ArrayList<>();
@@ -187,11 +218,28 @@ public final class FatPath implements Path {
         return absolute ? this : new FatPath(fs, true, names);
     }
 
+    /**
+     * The absolute, normalised path of the existing file with each name in the case stored on disk (FAT has no
+     * links, so {@code options} change nothing).
+     *
+     * @throws java.nio.file.NoSuchFileException if the file does not exist
+     * @throws java.nio.file.ClosedFileSystemException if the file system is closed
+     */
     @Override
-    public Path toRealPath(LinkOption... options) throws java.io.IOException {
+    public FatPath toRealPath(LinkOption... options) throws IOException {
         FatPath p = (FatPath) toAbsolutePath().normalize();
-        fs.core().stat(p.toString());
-        return p;
+        return fs.reading(core -> {
+            String[] stored = new String[p.names.length];
+            StringBuilder prefix = new StringBuilder();
+            for (int i = 0; i < p.names.length; i++) {
+                prefix.append('/').append(p.names[i]);
+                stored[i] = core.stat(prefix.toString()).name();
+                // Resolve the next name under the stored one: a short alias given by the user resolves the same.
+                prefix.setLength(prefix.length() - p.names[i].length());
+                prefix.append(stored[i]);
+            }
+            return new FatPath(fs, true, stored);
+        });
     }
 
     @Override
@@ -199,19 +247,25 @@ public final class FatPath implements Path {
         throw new UnsupportedOperationException("FAT file systems have no watch service");
     }
 
-    @Override
-    public int compareTo(Path other) {
-        return toString().compareTo(check(other).toString());
+    private static boolean sameName(String a, String b) {
+        return a.length() == b.length() && FatNames.fold(a).equals(FatNames.fold(b));
     }
 
+    /** Orders by the case-folded text, consistent with {@link #equals}. */
+    @Override
+    public int compareTo(Path other) {
+        return key.compareTo(check(other).key);
+    }
+
+    /** Equal when of the same file system and equal under FAT's case rule. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof FatPath p && p.fs == fs && p.absolute == absolute && Arrays.equals(p.names, names);
+        return o instanceof FatPath p && p.fs == fs && p.key.equals(key);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(absolute, Arrays.hashCode(names));
+        return key.hashCode();
     }
 
     @Override
