@@ -29,7 +29,7 @@ import org.kernkit.flexarray.internal.PartTree;
  *  index --> part = index / elementsPerPart     (a shift, or a reciprocal multiply: never a division)
  *            slot = index - part * elementsPerPart,  byte offset in the part = slot * elementSize
  *
- *  small array (capacity * elementSize <= pageSize): one part in the base, never absent, never freed
+ *  small array (capacity * elementSize &lt;= pageSize): one part in the base, never absent, never freed
  * </pre>
  *
  * <table>
