@@ -25,6 +25,7 @@ import java.util.Set;
  */
 public final class BenchmarkCharts {
 
+    /** The usage text, shown on {@code --help} and after a usage error. */
     static final String USAGE = """
             usage: kernkit bench-report RESULTS.json... -o DIR [--peers FILE]
               Charts of each benchmark's score over its peer's, with error bars, from JMH JSON results
@@ -38,7 +39,11 @@ public final class BenchmarkCharts {
     private BenchmarkCharts() {
     }
 
-    /** Runs the tool and exits with its status; see the class comment. */
+    /**
+     * Runs the tool and exits with its status; see the class comment.
+     *
+     * @param args results files, {@code -o DIR} and optionally {@code --peers FILE}; see {@link #USAGE}
+     */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
         System.exit(run(args, System.out, System.err));

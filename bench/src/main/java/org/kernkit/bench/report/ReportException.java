@@ -8,7 +8,11 @@ package org.kernkit.bench.report;
 public final class ReportException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    /** An exception with the given one-line message, which names the file, the operation and the problem. */
+    /**
+     * An exception with the given message.
+     *
+     * @param message one line that names the file, the operation and the problem
+     */
     public ReportException(String message) {
         super(message);
     }

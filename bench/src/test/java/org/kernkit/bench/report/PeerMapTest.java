@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.annotations.Benchmark;
 
 class PeerMapTest {
 
@@ -22,10 +24,42 @@ class PeerMapTest {
     }
 
     @Test
-    void theCommittedPeersFileReadsAndNamesOnlyBenchmarkMethods() throws Exception {
-        // Relative to bench/, where Maven runs the tests.
+    void theCommittedPeersFileNamesOnlyBenchmarkMethodsThatExist() throws Exception {
+        // Relative to bench/, where Maven runs the tests. A renamed benchmark fails here, not silently in a chart.
         PeerMap peers = PeerMap.read(Path.of("../docs/bench/results/peers.txt"));
-        assertTrue(peers.rules().size() >= 10, "rules: " + peers.rules().size());
+        for (PeerMap.Rule rule : peers.rules()) {
+            String oursClass = rule.ours().substring(0, rule.ours().lastIndexOf('.'));
+            assertIsBenchmark(rule.ours());
+            for (String peer : rule.peers()) {
+                assertIsBenchmark(peer.indexOf('.') < 0 ? oursClass + "." + peer : peer);
+            }
+        }
+    }
+
+    @Test
+    void theExistenceCheckCatchesAMisspelledMethod() {
+        assertThrows(AssertionError.class, () -> assertIsBenchmark("FlexArrayAccessBench.randomGetFlexHeep"));
+        assertThrows(AssertionError.class, () -> assertIsBenchmark("NoSuchBench.randomGetFlexHeap"));
+    }
+
+    /** Fails unless {@code name} (SimpleClass.method) is a public @Benchmark method of a class of the bench module. */
+    private static void assertIsBenchmark(String name) {
+        String simpleClass = name.substring(0, name.lastIndexOf('.'));
+        String method = name.substring(name.lastIndexOf('.') + 1);
+        for (String pkg : List.of("flexarray", "clock", "vfat", "checkpoint", "vmbus")) {
+            Class<?> type;
+            try {
+                type = Class.forName("org.kernkit.bench." + pkg + "." + simpleClass, false,
+                        PeerMapTest.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                continue;
+            }
+            boolean found = Arrays.stream(type.getMethods()).anyMatch(m -> m.getName().equals(method)
+                    && m.isAnnotationPresent(Benchmark.class));
+            assertTrue(found, name + ": no @Benchmark method " + method + " in " + type.getName());
+            return;
+        }
+        throw new AssertionError(name + ": no class " + simpleClass + " in the bench module");
     }
 
     @Test
