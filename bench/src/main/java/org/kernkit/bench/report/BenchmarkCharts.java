@@ -68,7 +68,10 @@ public final class BenchmarkCharts {
                     if (i + 1 >= args.length || args[i + 1].isEmpty()) {
                         return usage(err, arg + " needs a value");
                     }
-                    Path value = Path.of(args[++i]);
+                    Path value = path(args[++i]);
+                    if (value == null) {
+                        return usage(err, arg + ": not a valid path: " + args[i]);
+                    }
                     if (arg.equals("--peers")) {
                         peersFile = value;
                     } else {
@@ -79,7 +82,11 @@ public final class BenchmarkCharts {
                     if (arg.startsWith("-")) {
                         return usage(err, "unknown option " + arg);
                     }
-                    inputs.add(Path.of(arg));
+                    Path input = path(arg);
+                    if (input == null) {
+                        return usage(err, "not a valid path: " + arg);
+                    }
+                    inputs.add(input);
                 }
             }
         }
@@ -99,6 +106,19 @@ public final class BenchmarkCharts {
         } catch (ReportException e) {
             err.println("kernkit bench-report: " + e.getMessage());
             return 1;
+        } catch (RuntimeException | java.awt.AWTError e) {
+            // JFreeChart or AWT failing (no fonts, no headless toolkit): still one line, no trace.
+            err.println("kernkit bench-report: " + outputDir + ": draw charts: " + e);
+            return 1;
+        }
+    }
+
+    /** {@code text} as a path, or null when it cannot be one (a NUL character, say). */
+    private static Path path(String text) {
+        try {
+            return Path.of(text);
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
         }
     }
 
@@ -126,6 +146,11 @@ public final class BenchmarkCharts {
         Map<String, List<Comparison>> charts = byChartFile(outcome.comparisons());
         for (Map.Entry<String, List<Comparison>> chart : charts.entrySet()) {
             Path file = outputDir.resolve(chart.getKey() + ".png");
+            if (chart.getValue().size() > RatioChart.MAX_ROWS) {
+                throw new ReportException(peersFile + ": draw chart [" + chart.getKey() + "]: "
+                        + chart.getValue().size() + " comparisons, more than the " + RatioChart.MAX_ROWS
+                        + " one chart holds; split its rules over several [chart] sections");
+            }
             boolean replacing = Files.exists(file);
             new RatioChart(chart.getKey(), chart.getValue()).writePng(file);
             Comparison first = chart.getValue().getFirst();

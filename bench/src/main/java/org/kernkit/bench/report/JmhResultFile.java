@@ -39,6 +39,10 @@ final class JmhResultFile {
     static List<JmhResult> read(Path file) throws ReportException {
         String text;
         try {
+            // A FIFO or a device would block or never end; only a regular file is a results file.
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                throw new ReportException(file + ": read results: not a regular file");
+            }
             long size = Files.size(file);
             if (size > MAX_BYTES) {
                 throw new ReportException(file + ": read results: " + size + " bytes is more than the "

@@ -36,6 +36,9 @@ import java.util.regex.Pattern;
  */
 final class PeerMap {
 
+    /** Largest peers file read; the committed one is about 2 KiB. */
+    static final long MAX_BYTES = 1L << 20;
+
     private static final Pattern CHART_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,79}");
     private static final Pattern BENCHMARK_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
 
@@ -100,6 +103,12 @@ final class PeerMap {
     static PeerMap read(Path file) throws ReportException {
         List<String> lines;
         try {
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                throw new ReportException(file + ": read peers: not a regular file");
+            }
+            if (Files.size(file) > MAX_BYTES) {
+                throw new ReportException(file + ": read peers: larger than " + MAX_BYTES + " bytes");
+            }
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (MalformedInputException e) {
             throw new ReportException(file + ": read peers: not UTF-8 text");

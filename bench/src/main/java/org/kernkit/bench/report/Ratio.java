@@ -15,7 +15,8 @@ package org.kernkit.bench.report;
  * <p>Why logarithms rather than {@code r * h} on each side: the interval stays positive even when a score's own
  * interval reaches below zero (which a noisy JMH run does), and it is symmetric on the chart's logarithmic axis,
  * where 0.5x and 2x lie equally far from 1x. It is a first-order approximation: for relative errors beyond about
- * 30 % it understates the upper side; read such a bar as "unknown within a wide range", not as a figure. Where JMH
+ * 30 % it understates the width (most of all towards a score whose own interval nears zero); read such a bar as
+ * "unknown within a wide range", not as a figure. Where JMH
  * could not compute an error (a single measurement, {@code scoreError} NaN) the interval is NaN, and the chart draws
  * the point without a bar.
  *

@@ -38,6 +38,8 @@ final class RatioChart {
     private static final int WIDTH = 1100;
     private static final int ROW_HEIGHT = 26;
     private static final int FRAME_HEIGHT = 190;
+    /** Most rows on one chart: more do not read as a picture (and a hostile file could ask for a huge one). */
+    static final int MAX_ROWS = 200;
     /** Farthest from 1x that the axis reaches for an interval's end (a point is always shown). */
     private static final double WIDEST = 32;
     /** Dark, distinct colours that read on white (JFreeChart's defaults include a pale yellow). */
@@ -52,11 +54,13 @@ final class RatioChart {
     /**
      * A chart named {@code name} of {@code comparisons}, which must all be in one mode.
      *
-     * @throws IllegalArgumentException if {@code comparisons} is empty or mixes modes
+     * @throws IllegalArgumentException if {@code comparisons} is empty, has more than {@value #MAX_ROWS} entries
+     *     or mixes modes
      */
     RatioChart(String name, List<Comparison> comparisons) {
-        if (comparisons.isEmpty()) {
-            throw new IllegalArgumentException("chart " + name + " has no comparisons");
+        if (comparisons.isEmpty() || comparisons.size() > MAX_ROWS) {
+            throw new IllegalArgumentException("chart " + name + " has " + comparisons.size()
+                    + " comparisons; a chart holds 1 to " + MAX_ROWS);
         }
         String mode = comparisons.getFirst().ours().mode();
         if (comparisons.stream().anyMatch(c -> !c.ours().mode().equals(mode))) {

@@ -124,6 +124,32 @@ class BenchmarkChartsTest {
     }
 
     @Test
+    void aPathWithANulCharacterIsAUsageError() {
+        assertEquals(2, run("bad\0name.json", "-o", out.toString()));
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).startsWith("kernkit bench-report: not a valid path: "));
+    }
+
+    @Test
+    void aChartWithMoreRowsThanFitIsRefusedNamingTheChart() throws Exception {
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i <= RatioChart.MAX_ROWS; i++) {
+            json.append("{\"benchmark\": \"p.A.ours\", \"mode\": \"avgt\", \"params\": {\"n\": \"").append(i)
+                    .append("\"}, \"primaryMetric\": {\"score\": 1, \"scoreError\": 0.1, \"scoreUnit\": \"ns/op\"}},");
+        }
+        json.append("{\"benchmark\": \"p.A.peer\", \"mode\": \"avgt\", \"primaryMetric\": {\"score\": 1,"
+                + " \"scoreError\": 0.1, \"scoreUnit\": \"ns/op\"}}]");
+        Path many = dir.resolve("many.json");
+        Files.writeString(many, json);
+        Path peers = dir.resolve("many-peers.txt");
+        Files.writeString(peers, "[big]\nA.ours = peer\n");
+        assertEquals(1, run("--peers", peers.toString(), many.toString(), "-o", out.toString()));
+        assertEquals("kernkit bench-report: " + peers + ": draw chart [big]: " + (RatioChart.MAX_ROWS + 1)
+                + " comparisons, more than the " + RatioChart.MAX_ROWS + " one chart holds; split its rules over"
+                + " several [chart] sections\n", stderr.toString(StandardCharsets.UTF_8));
+        assertFalse(Files.exists(out.resolve("big.png")));
+    }
+
+    @Test
     void helpExitsWithZero() {
         assertEquals(0, run("--help"));
         assertTrue(stdout.toString(StandardCharsets.UTF_8).startsWith("usage: kernkit bench-report"));

@@ -91,7 +91,26 @@ class JmhResultFileTest {
     @Test
     void refusesADirectoryNamingIt() {
         ReportException e = assertThrows(ReportException.class, () -> JmhResultFile.read(dir));
-        assertTrue(e.getMessage().startsWith(dir + ": read results: "), e.getMessage());
+        assertEquals(dir + ": read results: not a regular file", e.getMessage());
+    }
+
+    @Test
+    void refusesAFifoWithoutBlockingOnIt() throws Exception {
+        Path fifo = dir.resolve("fifo.json");
+        boolean made;
+        try {
+            made = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor() == 0;
+        } catch (java.io.IOException e) {
+            made = false;
+        }
+        if (!made && !"true".equals(System.getenv("CI"))) {
+            System.out.println("skipped refusesAFifoWithoutBlockingOnIt: mkfifo is not available here");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(made || "true".equals(System.getenv("CI")),
+                "mkfifo is not available here");
+        assertTrue(made, "mkfifo failed under CI=true");
+        ReportException e = assertThrows(ReportException.class, () -> JmhResultFile.read(fifo));
+        assertEquals(fifo + ": read results: not a regular file", e.getMessage());
     }
 
     private Path write(String text) throws Exception {
