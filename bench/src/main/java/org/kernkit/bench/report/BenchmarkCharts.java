@@ -96,12 +96,12 @@ public final class BenchmarkCharts {
         if (outputDir == null) {
             return usage(err, "no output directory given (-o DIR)");
         }
-        if (peersFile == null) {
-            Path parent = inputs.getFirst().toAbsolutePath().getParent();
-            peersFile = parent.resolve("peers.txt");
+        boolean defaultPeers = peersFile == null;
+        if (defaultPeers) {
+            peersFile = inputs.getFirst().toAbsolutePath().resolveSibling("peers.txt");
         }
         try {
-            report(inputs, peersFile, outputDir, out, err);
+            report(inputs, peersFile, defaultPeers, outputDir, out, err);
             return 0;
         } catch (ReportException e) {
             err.println("kernkit bench-report: " + e.getMessage());
@@ -122,12 +122,19 @@ public final class BenchmarkCharts {
         }
     }
 
-    private static void report(List<Path> inputs, Path peersFile, Path outputDir, PrintStream out, PrintStream err)
-            throws ReportException {
-        PeerMap peers = PeerMap.read(peersFile);
+    private static void report(List<Path> inputs, Path peersFile, boolean defaultPeers, Path outputDir,
+            PrintStream out, PrintStream err) throws ReportException {
+        // Results first: a missing results file is the likelier mistake, and the default peers file is found by it.
         List<List<JmhResult>> runs = new ArrayList<>();
         for (Path input : inputs) {
             runs.add(JmhResultFile.read(input));
+        }
+        PeerMap peers;
+        try {
+            peers = PeerMap.read(peersFile);
+        } catch (ReportException e) {
+            throw defaultPeers ? new ReportException(e.getMessage() + " (the default, beside the first results file;"
+                    + " name another with --peers FILE)") : e;
         }
         Pairing.Outcome outcome = Pairing.pair(peers, runs);
         outcome.notes().forEach(note -> err.println("note: " + note));

@@ -94,6 +94,24 @@ class BenchmarkChartsTest {
     }
 
     @Test
+    void aMissingResultsFileIsNamedEvenWithoutAPeersFileBesideIt() {
+        Path missing = dir.resolve("elsewhere").resolve("absent.json");
+        assertEquals(1, run(missing.toString(), "-o", out.toString()));
+        assertEquals("kernkit bench-report: " + missing + ": read results: no such file\n",
+                stderr.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aMissingDefaultPeersFileSaysHowToNameAnother() throws Exception {
+        Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+        Path results = Files.copy(run, elsewhere.resolve("run.json"));
+        assertEquals(1, run(results.toString(), "-o", out.toString()));
+        assertEquals("kernkit bench-report: " + elsewhere.toAbsolutePath().resolve("peers.txt") + ": read peers: no"
+                + " such file (the default, beside the first results file; name another with --peers FILE)\n",
+                stderr.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void resultsWithNoPairAtAllFailAndWriteNothing() throws Exception {
         Path peers = dir.resolve("unrelated.txt");
         Files.writeString(peers, "[c]\nNoSuchBench.ours = peer\n");
