@@ -87,6 +87,53 @@ class TwoProcessChannelTest {
         }
     }
 
+    @Test
+    void aSecondHostIsRefusedNamingTheLiveOneAndTheFirstKeepsServing() throws Exception {
+        try (EchoHostChild host = EchoHostChild.start(dir); Arena second = Arena.ofShared()) {
+            Channel guest = Channel.attach(host.region(), Channel.Role.GUEST, 20_000); // the child host is ready
+            var e = assertThrows(PeerUnavailableException.class,
+                    () -> ChannelFile.create(dir.resolve("ring"), 64 * 1024, second));
+            assertTrue(e.getMessage().contains("already has a host, pid " + host.process().pid()), e.getMessage());
+            guest.send(6, 1, 42, new byte[8], TIMEOUT);
+            long[] id = {0};
+            assertEquals(1, guest.receive(p -> id[0] = p.transId(), 1, TIMEOUT));
+            assertEquals(42, id[0], "the first host still serves the channel");
+            guest.close();
+            assertTrue(host.process().waitFor(20, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aHostLeftAsAZombieIsNoticedBeforeTheSendTimeout() throws Exception {
+        Path ring = dir.resolve("ring");
+        Path log = dir.resolve("host.log");
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment region = ChannelFile.create(ring, 64 * 1024, arena);
+            Process parent = ChildJvm.startUnderNonReapingParent(EchoHostProcess.class, log, ring.toString());
+            try {
+                Channel guest = Channel.attach(region, Channel.Role.GUEST, 20_000);
+                long hostPid = guest.peerPid();
+                assertTrue(ProcessHandle.of(hostPid).orElseThrow().parent().map(ProcessHandle::pid)
+                        .orElse(-1L) == parent.pid(), "the host's parent is the non-reaping shell");
+                ProcessHandle.of(hostPid).orElseThrow().destroyForcibly();
+                while (org.kernkit.vmbus.internal.ProcessLiveness.of(hostPid)
+                        == org.kernkit.vmbus.internal.ProcessLiveness.State.ALIVE) {
+                    Thread.sleep(5);
+                }
+                assertEquals(org.kernkit.vmbus.internal.ProcessLiveness.State.ZOMBIE,
+                        org.kernkit.vmbus.internal.ProcessLiveness.of(hostPid), "killed but not reaped");
+                while (guest.trySend(6, 0, 0, MemorySegment.ofArray(new byte[1024]), 0, 1024)) {
+                }
+                // A 10-minute send timeout: only noticing the death can end this send within the test's run.
+                var e = assertThrows(PeerUnavailableException.class,
+                        () -> guest.send(6, 0, 0, new byte[1024], TimeUnit.MINUTES.toNanos(10)));
+                assertTrue(e.getMessage().contains("host process " + hostPid + " died (a zombie"), e.getMessage());
+            } finally {
+                parent.destroyForcibly();
+            }
+        }
+    }
+
     /**
      * An {@link EchoHostProcess} in a child JVM on a fresh 64 KiB-per-ring channel file in {@code dir}. Closing it
      * kills the child if it still runs, then unmaps the channel.

@@ -22,6 +22,7 @@ import org.kernkit.vfat.FatFileSystem;
 import org.kernkit.vfat.FormatOptions;
 import org.kernkit.vfat.NamingMode;
 import org.kernkit.vmbus.EchoResponder;
+import org.kernkit.vmbus.SessionLoop;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,6 +38,8 @@ import picocli.CommandLine.Spec;
 public final class VmbusCommand implements Callable<Integer> {
 
     static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** How long a host lets a guest of the previous session notice the reset before re-formatting the rings. */
+    static final long GUEST_GRACE_MILLIS = 1_000;
 
     @Spec
     CommandSpec spec;
@@ -69,17 +72,16 @@ public final class VmbusCommand implements Callable<Integer> {
             try (Arena arena = Arena.ofShared();
                  FileChannel file = FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 MemorySegment region = ChannelFile.create(ring, ringLength, arena);
-                for (int session = 1; sessions <= 0 || session <= sessions; session++) {
-                    Channel host = Channel.attach(region, Channel.Role.HOST, 0);
+                // Whatever a guest does, its session ends with one line and the next one starts.
+                SessionLoop.run(region, sessions, GUEST_GRACE_MILLIS, host -> {
                     BlockHost server = new BlockHost(host, file);
-                    out.printf("vmbus host: serving %s (%d sectors) on %s, pid %d; waiting for a guest%n", image,
-                            server.sectorCount(), ring, ProcessHandle.current().pid());
+                    out.printf("vmbus host: serving %s (%d sectors) on %s, pid %d, session %d; waiting for a guest%n",
+                            image, server.sectorCount(), ring, ProcessHandle.current().pid(), host.epoch());
                     out.flush();
                     String why = server.serve();
                     out.printf("vmbus host: session ended after %d requests: %s%n", server.requestsServed(), why);
                     out.flush();
-                    host.close();
-                }
+                });
                 return 0;
             } catch (IOException | IllegalArgumentException e) {
                 return CommandFailure.report(spec, "vmbus", e.getMessage());

@@ -72,4 +72,34 @@ class VmbusCommandTest {
         String out = run(0, "vmbus", "ping", "--messages", "200000", "--round-trips", "2000", "--ring-size", "65536");
         assertTrue(out.contains("host counted 400,002"), out);
     }
+
+    @Test
+    void guestOnAFileThatIsNotAChannelSaysSoAtOnce() throws Exception {
+        Path notes = dir.resolve("notes.txt");
+        Files.writeString(notes, "not a channel\n".repeat(1000));
+        // The default 10 s timeout is not waited out: the file can never become a channel.
+        String out = run(1, "vmbus", "guest", "--ring", notes.toString(), "--timeout", "600", "info");
+        assertTrue(out.contains(notes + " is not a kernkit vmbus channel"), out);
+        assertTrue(!out.contains("\tat "), "no stack trace: " + out);
+    }
+
+    @Test
+    void hostRefusesToOverwriteARingFileThatIsNotAChannel() throws Exception {
+        Path image = dir.resolve("disk.img");
+        Files.write(image, new byte[64 * 512]);
+        Path notes = dir.resolve("notes.txt");
+        Files.writeString(notes, "precious\n".repeat(1000));
+        String out = run(1, "vmbus", "host", image.toString(), "--ring", notes.toString(), "--sessions", "1");
+        assertTrue(out.contains("refusing to overwrite"), out);
+        assertEquals("precious\n".repeat(1000), Files.readString(notes));
+    }
+
+    @Test
+    void hostRefusesARingSizeThatIsNotAPageMultiple() throws Exception {
+        Path image = dir.resolve("disk.img");
+        Files.write(image, new byte[64 * 512]);
+        String out = run(1, "vmbus", "host", image.toString(), "--ring", dir.resolve("ring").toString(),
+                "--ring-size", "10000", "--sessions", "1");
+        assertTrue(out.contains("multiple of 4096"), out);
+    }
 }
