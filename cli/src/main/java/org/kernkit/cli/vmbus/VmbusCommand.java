@@ -17,6 +17,7 @@ import org.kernkit.vmbus.BlockHost;
 import org.kernkit.vmbus.Channel;
 import org.kernkit.vmbus.ChannelBlockDevice;
 import org.kernkit.vmbus.ChannelFile;
+import org.kernkit.vmbus.ChannelSnapshot;
 import org.kernkit.vfat.FatEntry;
 import org.kernkit.vfat.FatFileSystem;
 import org.kernkit.vfat.FormatOptions;
@@ -33,8 +34,8 @@ import picocli.CommandLine.Spec;
 /** {@code kernkit vmbus}: VMBus channels over a mapped file, a block service on top, and a ping. */
 @Command(name = "vmbus", mixinStandardHelpOptions = true,
         description = "Hyper-V VMBus rings over shared memory: serve a disk image to another process, use it, measure.",
-        subcommands = {VmbusCommand.Host.class, VmbusCommand.Guest.class, VmbusCommand.Ping.class,
-            VmbusCommand.Pong.class})
+        subcommands = {VmbusCommand.Host.class, VmbusCommand.Guest.class, VmbusCommand.Dump.class,
+            VmbusCommand.Ping.class, VmbusCommand.Pong.class})
 public final class VmbusCommand implements Callable<Integer> {
 
     static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
@@ -252,6 +253,39 @@ public final class VmbusCommand implements Callable<Integer> {
                         out.printf("copied %d bytes to %s%n", bytes.length, target);
                     }
                 });
+            }
+        }
+    }
+
+    /** {@code kernkit vmbus dump RING [--json] [--packets N]}. */
+    @Command(name = "dump", mixinStandardHelpOptions = true,
+            description = "Print a channel file: control page, both ring headers, the next packet descriptors.")
+    static final class Dump implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", description = "the channel file")
+        Path ring;
+        @Option(names = "--json", description = "print JSON instead of text")
+        boolean json;
+        @Option(names = "--packets", defaultValue = "8",
+                description = "descriptors to show per ring, at most 64 (default ${DEFAULT-VALUE})")
+        int packets;
+
+        @Override
+        public Integer call() {
+            if (packets < 0) {
+                return CommandFailure.report(spec, "vmbus", "--packets must not be negative, got " + packets);
+            }
+            try {
+                ChannelSnapshot snapshot = ChannelSnapshot.read(ring);
+                PrintWriter out = spec.commandLine().getOut();
+                out.println(json ? ChannelDumpFormat.json(snapshot, packets) : ChannelDumpFormat.text(snapshot, packets).stripTrailing());
+                out.flush();
+                return 0;
+            } catch (java.nio.file.NoSuchFileException e) {
+                return CommandFailure.report(spec, "vmbus", "dump: no such file " + ring);
+            } catch (IOException e) {
+                return CommandFailure.report(spec, "vmbus", "dump: " + e.getMessage());
             }
         }
     }
