@@ -71,6 +71,7 @@ class VmbusCommandTest {
     void pingBetweenTwoProcessesCountsEveryMessage() {
         String out = run(0, "vmbus", "ping", "--messages", "200000", "--round-trips", "2000", "--ring-size", "65536");
         assertTrue(out.contains("host counted 400,002"), out);
+        assertTrue(out.contains("load average "), "ping states the load it ran under: " + out);
     }
 
     @Test
