@@ -147,7 +147,8 @@ public final class Channel implements AutoCloseable {
      * Writes an empty channel into {@code region}: control page and both rings; the magic is stored last.
      *
      * <p>If the region already holds a channel of this layout, its side words are kept (a live host keeps its
-     * claim, and the next session's epoch follows the old one, so a view from before never matches it); callers
+     * claim, and the next session's epoch follows the old one, so a view from before never matches it), except
+     * that the word of a host whose process is gone becomes absent, so that guests wait for the next host; callers
      * must not re-format a channel a live host serves ({@link ChannelFile#create} refuses to).
      *
      * @param region at least {@link ChannelDescriptor#regionLength(int)} bytes, 8-byte aligned
@@ -166,6 +167,11 @@ public final class Channel implements AutoCloseable {
         if (existing) {
             // Withdraw the magic first: a guest opening the file meanwhile waits instead of reading half a format.
             LONG.setVolatile(region, (long) ChannelDescriptor.MAGIC_OFFSET, 0L);
+            long host = (long) LONG.getVolatile(region, (long) HOST_WORD_OFFSET);
+            if (!ProcessLiveness.alive(pidOf(host))) {
+                // A host that is gone: guests should wait for the next one, not fail on the old pid.
+                LONG.compareAndSet(region, (long) HOST_WORD_OFFSET, host, sideWord(epochOf(host), STATE_ABSENT, 0));
+            }
         } else {
             region.asSlice(0, ChannelDescriptor.CONTROL_LENGTH).fill((byte) 0);
         }

@@ -73,4 +73,22 @@ class ChannelFileTest {
             assertThrows(IllegalArgumentException.class, () -> ChannelFile.create(dir.resolve("ring"), 12_000, arena));
         }
     }
+
+    @Test
+    void recreatingTheFileOfAHostThatIsGoneLetsGuestsWaitForTheNextHost() throws Exception {
+        Path file = dir.resolve("ring");
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment region = ChannelFile.create(file, 8192, arena);
+            region.set(java.lang.foreign.ValueLayout.JAVA_LONG, ChannelDescriptor.HOST_WORD_OFFSET,
+                    ChannelDescriptor.sideWord(7, ChannelDescriptor.STATE_CLOSED, gone.pid()));
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment region = ChannelFile.create(file, 8192, arena);
+            assertEquals(ChannelDescriptor.sideWord(7, ChannelDescriptor.STATE_ABSENT, 0),
+                    region.get(java.lang.foreign.ValueLayout.JAVA_LONG, ChannelDescriptor.HOST_WORD_OFFSET),
+                    "the old epoch is kept, the dead pid is not");
+        }
+    }
 }
