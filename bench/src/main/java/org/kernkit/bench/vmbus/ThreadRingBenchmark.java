@@ -91,7 +91,7 @@ public class ThreadRingBenchmark {
             double cpus = producerShare + consumerShare;
             System.out.printf("%n[cpu-share] %s iteration %d: producer %.2f + consumer %.2f = %.2f CPUs (%s)%n",
                     name(), ++iteration, producerShare, consumerShare, cpus,
-                    cpus >= 1.6 ? "parallel" : cpus <= 1.25 ? "SHARED ONE CPU" : "partly shared");
+                    cpus >= 1.6 ? "parallel" : cpus <= 1.25 ? "SHARED: one CPU or less for both" : "partly shared");
         }
 
         abstract int drain();
