@@ -26,8 +26,11 @@ import java.util.concurrent.TimeUnit;
  *   until the guest closes or dies, or stop() is called
  * </pre>
  *
- * <p>Bad requests (unknown operation, lengths that disagree, ranges past the end) are answered with a status,
- * never executed; the image is never touched outside {@code [0, sectorCount * 512)}.
+ * <p>Bad requests are never executed; the image is never touched outside {@code [0, sectorCount * 512)}. A range
+ * past the end is answered with {@code OUT_OF_RANGE} and serving goes on. A malformed request (not an in-band
+ * packet asking for a completion, shorter than the header, an unknown operation, lengths that disagree) is
+ * answered with {@code BAD_REQUEST} and ends the session, as does a corrupt ring: {@link #serve()} returns one
+ * line naming what was wrong, and the host can serve the next guest.
  *
  * <p>Thread-safety: {@link #serve()} runs on one thread; {@link #stop()} may be called from any thread.
  */
@@ -47,6 +50,7 @@ public final class BlockHost {
     private final PacketHandler handler = this::handle;
     private volatile boolean stopped;
     private long requestsServed;
+    private String malformed;
 
     /**
      * @param channel a host view
@@ -81,32 +85,52 @@ public final class BlockHost {
     }
 
     /**
-     * Serves requests until the guest closes or dies, or {@link #stop()}.
+     * Serves requests until the guest closes or dies, sends a malformed request or corrupts a ring, or
+     * {@link #stop()}. The channel is left for the caller to end ({@link Channel#endSession()}).
      *
-     * @return why serving ended, for a log line
-     * @throws IOException if a completion cannot be sent for 30 s, or the ring is corrupt
+     * @return why serving ended, one line for a log
+     * @throws IOException if the image cannot be read or written in a way no status can report
      * @throws InterruptedException if interrupted
      */
     public String serve() throws IOException, InterruptedException {
         try {
             while (!stopped) {
                 channel.receive(handler, 64, POLL_NANOS);
+                if (malformed != null) {
+                    return "malformed request from the guest (pid " + channel.peerPid() + "): " + malformed;
+                }
             }
             return "stopped";
         } catch (PeerUnavailableException e) {
             return e.getMessage();
+        } catch (RingCorruptedException e) {
+            return "corrupt ring from the guest (pid " + channel.peerPid() + "): " + e.getMessage();
         } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof PeerUnavailableException p) {
+                return p.getMessage();
+            }
             throw e.getCause();
         }
     }
 
     private void handle(Packet request) {
+        if (malformed != null) {
+            return; // the session ends after this batch; nothing more is executed
+        }
         int status;
         int length = HEADER_LENGTH;
         long value = 0;
         int count = 0;
+        if (request.type() != PacketDescriptor.TYPE_DATA_INBAND
+                || (request.flags() & PacketDescriptor.FLAG_COMPLETION_REQUESTED) == 0) {
+            malformed = "packet of type " + request.type() + ", flags " + request.flags() + ", trans_id "
+                    + request.transId() + " is not an in-band request asking for a completion";
+            return;
+        }
         if (request.payloadLength() < HEADER_LENGTH) {
             status = BlockMessageDescriptor.STATUS_BAD_REQUEST;
+            malformed = "request trans_id " + request.transId() + " has " + request.payloadLength()
+                    + " payload bytes, less than the " + HEADER_LENGTH + "-byte header";
         } else {
             int operation = request.getInt(CODE_OFFSET);
             count = request.getInt(SECTOR_COUNT_OFFSET);
@@ -118,6 +142,9 @@ public final class BlockHost {
                     case BlockMessageDescriptor.OP_READ -> {
                         if (bytes > stagingBytes.length - HEADER_LENGTH) {
                             status = BlockMessageDescriptor.STATUS_BAD_REQUEST;
+                            malformed = "READ trans_id " + request.transId() + " of " + Integer.toUnsignedString(count)
+                                    + " sectors does not fit one completion (at most "
+                                    + (stagingBytes.length - HEADER_LENGTH) / SECTOR_SIZE + ")";
                         } else if (!inRange) {
                             status = BlockMessageDescriptor.STATUS_OUT_OF_RANGE;
                         } else {
@@ -129,6 +156,8 @@ public final class BlockHost {
                     case BlockMessageDescriptor.OP_WRITE -> {
                         if (bytes > request.payloadLength() - HEADER_LENGTH) {
                             status = BlockMessageDescriptor.STATUS_BAD_REQUEST;
+                            malformed = "WRITE trans_id " + request.transId() + " of " + Integer.toUnsignedString(count)
+                                    + " sectors carries only " + (request.payloadLength() - HEADER_LENGTH) + " data bytes";
                         } else if (!inRange) {
                             status = BlockMessageDescriptor.STATUS_OUT_OF_RANGE;
                         } else {
@@ -145,7 +174,10 @@ public final class BlockHost {
                         value = sectorCount;
                         status = BlockMessageDescriptor.STATUS_OK;
                     }
-                    default -> status = BlockMessageDescriptor.STATUS_BAD_REQUEST;
+                    default -> {
+                        status = BlockMessageDescriptor.STATUS_BAD_REQUEST;
+                        malformed = "request trans_id " + request.transId() + " has unknown operation " + operation;
+                    }
                 }
             } catch (IOException e) {
                 status = BlockMessageDescriptor.STATUS_IO_ERROR;

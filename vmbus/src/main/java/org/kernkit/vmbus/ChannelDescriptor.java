@@ -13,23 +13,31 @@ package org.kernkit.vmbus;
  *   128                 8      signal: guest has space                               guest -> host ring writer
  *   192                 8      signal: guest has data                                host -> guest ring reader
  *   256                 8      signal: host has space                                host -> guest ring writer
- *   320                 8      u64 guest pid     (0: none)
- *   328                 4      u32 guest state   (0 absent, 1 attached, 2 closed)
- *   384                 8      u64 host pid
- *   392                 4      u32 host state    (0 absent, 1 ready, 2 closed, 3 resetting)
+ *   320                 8      u64 guest word: epoch | state | pid (see below)
+ *   384                 8      u64 host word:  epoch | state | pid; its epoch is the session's
  *   4096                L      ring guest -> host (hv_ring_buffer, see RingBufferDescriptor)
  *   4096 + L            L      ring host -> guest
  * </pre>
  *
+ * <p>A side word holds what the other side needs to judge it in one 64-bit value, so that no reader ever sees
+ * a state without its pid or its session:
+ *
+ * <pre>
+ *   bits 63..40  u24 epoch   the session; a host bumps it each time it resets the rings
+ *   bits 39..32  u8  state   0 absent, 1 attached (host: ready), 2 closed, 3 resetting (host only)
+ *   bits 31..0   u32 pid     of the process holding the side, 0 if none
+ * </pre>
+ *
  * <p>Each signal sits on its own 64-byte cache line so that a waiter and the other signals do not share one.
- * Native byte order (both ends share one machine).
+ * Native byte order (both ends share one machine). Ring lengths are multiples of {@value #PAGE_SIZE}, as Linux
+ * requires of a ring it maps twice.
  */
 public final class ChannelDescriptor {
 
     /** "KKVMBUS1" little-endian. */
     public static final long MAGIC = 0x3153554D42564B4BL;
     /** Version of this layout. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Offset of the magic. */
     public static final int MAGIC_OFFSET = 0;
     /** Offset of the version. */
@@ -44,16 +52,16 @@ public final class ChannelDescriptor {
     public static final int GUEST_DATA_SIGNAL_OFFSET = 192;
     /** Signal words for the host's outbound space. */
     public static final int HOST_SPACE_SIGNAL_OFFSET = 256;
-    /** Offset of the guest's pid. */
-    public static final int GUEST_PID_OFFSET = 320;
-    /** Offset of the guest's state. */
-    public static final int GUEST_STATE_OFFSET = 328;
-    /** Offset of the host's pid. */
-    public static final int HOST_PID_OFFSET = 384;
-    /** Offset of the host's state. */
-    public static final int HOST_STATE_OFFSET = 392;
+    /** Offset of the guest's side word. */
+    public static final int GUEST_WORD_OFFSET = 320;
+    /** Offset of the host's side word. */
+    public static final int HOST_WORD_OFFSET = 384;
     /** Size of the control page. */
     public static final int CONTROL_LENGTH = 4096;
+    /** Ring lengths are multiples of this. */
+    public static final int PAGE_SIZE = 4096;
+    /** Epochs count modulo 2^24. */
+    public static final int EPOCH_MASK = 0xFF_FFFF;
 
     /** Side state: not attached. */
     public static final int STATE_ABSENT = 0;
@@ -68,6 +76,56 @@ public final class ChannelDescriptor {
     public static final int DEFAULT_RING_LENGTH = 2 << 20;
 
     private ChannelDescriptor() {
+    }
+
+    /** A side word of {@code epoch} (taken modulo 2^24), {@code state} and {@code pid}. */
+    public static long sideWord(int epoch, int state, long pid) {
+        return ((long) (epoch & EPOCH_MASK) << 40) | ((long) (state & 0xFF) << 32) | (pid & 0xFFFF_FFFFL);
+    }
+
+    /** The epoch of a side word. */
+    public static int epochOf(long word) {
+        return (int) (word >>> 40) & EPOCH_MASK;
+    }
+
+    /** The state of a side word. */
+    public static int stateOf(long word) {
+        return (int) (word >>> 32) & 0xFF;
+    }
+
+    /** The pid of a side word. */
+    public static long pidOf(long word) {
+        return word & 0xFFFF_FFFFL;
+    }
+
+    /** The epoch after {@code epoch}, modulo 2^24. */
+    public static int nextEpoch(int epoch) {
+        return (epoch + 1) & EPOCH_MASK;
+    }
+
+    /** A name for a side state, for messages. */
+    public static String stateName(int state) {
+        return switch (state) {
+            case STATE_ABSENT -> "absent";
+            case STATE_ATTACHED -> "attached";
+            case STATE_CLOSED -> "closed";
+            case STATE_RESETTING -> "resetting";
+            default -> "state " + state;
+        };
+    }
+
+    /**
+     * Checks that {@code ringLength} can be the length of each ring of a channel.
+     *
+     * @throws IllegalArgumentException if it is not a multiple of {@value #PAGE_SIZE} of at least two pages, or
+     *     its data area passes 2^30 bytes
+     */
+    public static void checkRingLength(int ringLength) {
+        if (ringLength < 2 * PAGE_SIZE || ringLength % PAGE_SIZE != 0 || ringLength - PAGE_SIZE > (1 << 30)) {
+            throw new IllegalArgumentException("ring length " + ringLength + " bytes: a channel ring is a multiple of "
+                    + PAGE_SIZE + " bytes (the header page plus at least one data page, data at most 2^30 bytes), "
+                    + "as Linux requires of a ring it maps twice");
+        }
     }
 
     /** Bytes of a region whose rings are {@code ringLength} bytes each. */

@@ -40,10 +40,10 @@ public final class EchoResponder {
     }
 
     /**
-     * Answers packets until the peer leaves or nothing arrives for the idle timeout.
+     * Answers packets until the peer leaves or corrupts a ring, or nothing arrives for the idle timeout.
      *
-     * @return why it stopped
-     * @throws IOException if an answer cannot be sent, or the ring is corrupt
+     * @return why it stopped, one line for a log
+     * @throws IOException if an answer cannot be sent for a reason other than the peer
      * @throws InterruptedException if interrupted
      */
     public String serve() throws IOException, InterruptedException {
@@ -55,7 +55,12 @@ public final class EchoResponder {
             }
         } catch (PeerUnavailableException e) {
             return e.getMessage();
+        } catch (RingCorruptedException e) {
+            return "corrupt ring from the peer (pid " + channel.peerPid() + "): " + e.getMessage();
         } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof PeerUnavailableException p) {
+                return p.getMessage();
+            }
             throw e.getCause();
         }
     }

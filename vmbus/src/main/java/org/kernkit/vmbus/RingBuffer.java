@@ -76,30 +76,59 @@ public final class RingBuffer {
         }
     };
 
+    /** How the reader hands packets to a {@link PacketHandler}. */
+    public enum Reading {
+        /**
+         * The handler sees the packet's bytes in the ring itself (a packet that wraps is copied). Fast, but a peer
+         * that keeps writing into the ring may change the payload while the handler reads it: a handler must read
+         * each field it validates once (copy it to a local, check the local, use the local).
+         */
+        IN_PLACE,
+        /**
+         * Every packet is copied into private memory before the handler sees it, as Linux does for peers it does
+         * not trust ({@code hv_pkt_iter_first} into {@code channel->pkt_buffer}): what the handler reads cannot
+         * change under it. Costs one copy per packet.
+         */
+        PRIVATE_COPY
+    }
+
     private final MemorySegment segment;
     private final int dataLength;
     private final WakeupSignal readerSignal;
     private final WakeupSignal writerSignal;
+    private final boolean privateCopy;
     private final Packet packet = new Packet();
 
-    // Writer-thread state. writeIndex: next byte to fill (appended packets included), -1 until first loaded;
-    // publishedWriteIndex: the value last stored in the header.
-    private int writeIndex = -1;
-    private int publishedWriteIndex = -1;
+    // Writer-thread state. writeIndex: next byte to fill (appended packets included); publishedWriteIndex: the
+    // value last stored in the header; readIndexCache: read_index as last loaded (free space is at least that).
+    private int writeIndex;
+    private int publishedWriteIndex;
     private int readIndexCache;
     private MemorySegment writerScratch = MemorySegment.ofArray(new byte[512]);
     private long readerSignalsSent;
 
-    // Reader-thread state. readIndex: the reader's copy of read_index, -1 until first loaded.
-    private int readIndex = -1;
+    // Reader-thread state. readIndex: the reader's copy of read_index.
+    private int readIndex;
     private MemorySegment readerScratch = MemorySegment.ofArray(new byte[512]);
     private long writerSignalsSent;
 
-    private RingBuffer(MemorySegment segment, WakeupSignal readerSignal, WakeupSignal writerSignal) {
+    private RingBuffer(MemorySegment segment, WakeupSignal readerSignal, WakeupSignal writerSignal, Reading reading) {
         this.segment = segment;
         this.dataLength = (int) (segment.byteSize() - HEADER_LENGTH);
         this.readerSignal = readerSignal;
         this.writerSignal = writerSignal;
+        this.privateCopy = reading == Reading.PRIVATE_COPY;
+        // Both indexes come from the header: a ring may hold unread packets when we attach, and a writer that
+        // assumed read_index 0 could count unread bytes as free and overwrite them. Acquire: what the previous
+        // holder of either side wrote before its index store is visible to us.
+        int write = (int) HEADER_INT.getAcquire(segment, (long) WRITE_INDEX_OFFSET);
+        int read = (int) HEADER_INT.getAcquire(segment, (long) READ_INDEX_OFFSET);
+        checkIndex(write, "write_index");
+        checkIndex(read, "read_index");
+        this.writeIndex = write;
+        this.publishedWriteIndex = write;
+        this.readIndexCache = read;
+        this.readIndex = read;
     }
 
     /**
@@ -117,13 +146,30 @@ public final class RingBuffer {
     /**
      * Attaches to the ring in {@code segment} (formatted by {@link #format} here or by another process).
      *
+     * Both indexes are loaded from the header now, so a ring that holds unread packets keeps them: the writer
+     * counts them as used, the reader starts at them. Packets are handed over {@link Reading#IN_PLACE}.
+     *
      * @param readerSignal wakes the reader when the ring turns non-empty
      * @param writerSignal wakes a writer waiting for {@code pending_send_sz} free bytes
      * @throws IllegalArgumentException if the segment's size or alignment cannot hold a ring
+     * @throws RingCorruptedException if an index in the header is invalid
      */
     public static RingBuffer attach(MemorySegment segment, WakeupSignal readerSignal, WakeupSignal writerSignal) {
+        return attach(segment, readerSignal, writerSignal, Reading.IN_PLACE);
+    }
+
+    /**
+     * Attaches as {@link #attach(MemorySegment, WakeupSignal, WakeupSignal)} does, choosing how packets reach the
+     * handler.
+     *
+     * @param reading {@link Reading#PRIVATE_COPY} for a peer that is not trusted
+     * @throws IllegalArgumentException if the segment's size or alignment cannot hold a ring
+     * @throws RingCorruptedException if an index in the header is invalid
+     */
+    public static RingBuffer attach(MemorySegment segment, WakeupSignal readerSignal, WakeupSignal writerSignal,
+                                    Reading reading) {
         checkSegment(segment);
-        return new RingBuffer(segment, readerSignal, writerSignal);
+        return new RingBuffer(segment, readerSignal, writerSignal, reading);
     }
 
     private static void checkSegment(MemorySegment segment) {
@@ -199,13 +245,7 @@ public final class RingBuffer {
 
         // The writer keeps its own copy of write_index (only it stores the field), so the hot path does not
         // load the header line the reader keeps writing; the reader validates the published value.
-        int oldWrite = writeIndex;
-        if (oldWrite < 0) {
-            oldWrite = (int) HEADER_INT.getOpaque(seg, (long) WRITE_INDEX_OFFSET);
-            checkIndex(oldWrite, "write_index");
-            writeIndex = oldWrite;
-            publishedWriteIndex = oldWrite;
-        }
+        final int oldWrite = writeIndex;
         int read = readIndexCache;
         if (RingBufferDescriptor.bytesToWrite(read, oldWrite, size) <= total) {
             // Acquire (LoadLoad|LoadStore): the reader's loads of the packets it freed happen-before our stores
@@ -337,10 +377,9 @@ public final class RingBuffer {
      * @throws RingCorruptedException if an index is invalid
      */
     public int bytesToWrite() {
-        int write = writeIndex >= 0 ? writeIndex : (int) HEADER_INT.getOpaque(segment, (long) WRITE_INDEX_OFFSET);
+        int write = writeIndex;
         // Acquire: as in tryWrite, space freed by the reader may be reused after this load.
         int read = (int) HEADER_INT.getAcquire(segment, (long) READ_INDEX_OFFSET);
-        checkIndex(write, "write_index");
         checkIndex(read, "read_index");
         readIndexCache = read;
         return RingBufferDescriptor.bytesToWrite(read, write, dataLength);
@@ -370,7 +409,7 @@ public final class RingBuffer {
         // loaded after the index that published them (pairs with the release store in tryWrite()).
         final int write = (int) HEADER_INT.getAcquire(seg, (long) WRITE_INDEX_OFFSET);
         checkIndex(write, "write_index");
-        final int start = ownReadIndex();
+        final int start = readIndex;
         int available = RingBufferDescriptor.bytesToRead(start, write, size);
         if (available == 0 || limit <= 0) {
             return 0;
@@ -426,7 +465,7 @@ public final class RingBuffer {
         }
         final int payloadStart = offset8 << 3;
         final int payloadLength = packetLength - payloadStart;
-        if (read + packetLength <= size) {
+        if (read + packetLength <= size && !privateCopy) {
             packet.set(type, flags, transId, seg, DATA_OFFSET + read + payloadStart, payloadLength);
         } else {
             MemorySegment scratch = readerScratch;
@@ -447,20 +486,6 @@ public final class RingBuffer {
         if (first < length) {
             MemorySegment.copy(seg, DATA_OFFSET, dst, first, length - first);
         }
-    }
-
-    /**
-     * The reader's copy of read_index (only the reader stores the field), loaded and checked on first use, so
-     * that polling does not load the header line more than it must.
-     */
-    private int ownReadIndex() {
-        int read = readIndex;
-        if (read < 0) {
-            read = (int) HEADER_INT.getOpaque(segment, (long) READ_INDEX_OFFSET);
-            checkIndex(read, "read_index");
-            readIndex = read;
-        }
-        return read;
     }
 
     private void publishReadIndex(MemorySegment seg, int size, int start, int read) {
@@ -492,6 +517,11 @@ public final class RingBuffer {
         }
     }
 
+    /** The {@code interrupt_mask} field: non-zero while the reader says "do not signal me" (a racy snapshot). */
+    public int interruptMask() {
+        return (int) HEADER_INT.getOpaque(segment, (long) INTERRUPT_MASK_OFFSET);
+    }
+
     /**
      * Sets {@code interrupt_mask}: the reader is busy and polls, writers need not signal it (Linux's
      * {@code hv_begin_read}).
@@ -499,6 +529,15 @@ public final class RingBuffer {
     public void maskInterrupts() {
         // Opaque: if a writer still sees the mask clear it sends one spare signal, which is harmless.
         HEADER_INT.setOpaque(segment, (long) INTERRUPT_MASK_OFFSET, 1);
+    }
+
+    /**
+     * Clears {@code interrupt_mask} without a fence: the reader is idle but not about to sleep (the end of
+     * Linux's {@code hv_end_read}, whose re-check the reader does in {@link #unmaskInterrupts()} before it sleeps).
+     */
+    public void clearInterruptMask() {
+        // Opaque: a writer that still sees the mask set skips a signal the reader does not wait for.
+        HEADER_INT.setOpaque(segment, (long) INTERRUPT_MASK_OFFSET, 0);
     }
 
     /**
@@ -524,7 +563,7 @@ public final class RingBuffer {
     public int bytesToRead() {
         int write = (int) HEADER_INT.getAcquire(segment, (long) WRITE_INDEX_OFFSET);
         checkIndex(write, "write_index");
-        int read = ownReadIndex();
+        int read = readIndex;
         return RingBufferDescriptor.bytesToRead(read, write, dataLength);
     }
 

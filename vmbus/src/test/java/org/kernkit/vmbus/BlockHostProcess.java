@@ -6,17 +6,24 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/** Child JVM: creates the channel file args[0] and serves the image args[1] to one guest session. */
+/**
+ * Child JVM: creates the channel file args[0] and serves the image args[1] to args[2] guest sessions (1 if
+ * absent), printing one line per session.
+ */
 public final class BlockHostProcess {
 
     public static void main(String[] args) throws Exception {
+        int sessions = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         try (Arena arena = Arena.ofShared();
              FileChannel image = FileChannel.open(Path.of(args[1]), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             MemorySegment region = ChannelFile.create(Path.of(args[0]), 256 * 1024, arena);
-            Channel host = Channel.attach(region, Channel.Role.HOST, 10_000);
-            BlockHost server = new BlockHost(host, image);
-            System.out.println("block host: " + server.serve() + " after " + server.requestsServed() + " requests");
-            host.close();
+            SessionLoop.run(region, sessions, 1_000, host -> {
+                BlockHost server = new BlockHost(host, image);
+                String why = server.serve();
+                System.out.println("block host: session " + host.epoch() + ": " + why + " after "
+                        + server.requestsServed() + " requests");
+                System.out.flush();
+            });
         }
         System.exit(0);
     }

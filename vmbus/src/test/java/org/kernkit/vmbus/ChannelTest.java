@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import org.kernkit.vmbus.internal.ParkingSignal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -56,7 +58,7 @@ class ChannelTest {
 
     @Test
     void blockedSenderResumesWhenTheReaderFreesSpace() throws Exception {
-        Channel.Pair pair = Channel.inProcess(4096 + 1024);
+        Channel.Pair pair = Channel.inProcess(8192);
         int sent = 0;
         while (pair.guest().trySend(6, 0, sent, MemorySegment.ofArray(new byte[104]), 0, 104)) {
             sent++;
@@ -103,7 +105,7 @@ class ChannelTest {
 
     @Test
     void senderTimesOutWhenNoOneReads() throws Exception {
-        Channel.Pair pair = Channel.inProcess(4096 + 1024);
+        Channel.Pair pair = Channel.inProcess(8192);
         while (pair.guest().trySend(6, 0, 0, MemorySegment.ofArray(new byte[104]), 0, 104)) {
         }
         var e = assertThrows(PeerUnavailableException.class,
@@ -113,7 +115,7 @@ class ChannelTest {
 
     @Test
     void blockedSenderNoticesThatThePeerClosed() throws Exception {
-        Channel.Pair pair = Channel.inProcess(4096 + 1024);
+        Channel.Pair pair = Channel.inProcess(8192);
         while (pair.guest().trySend(6, 0, 0, MemorySegment.ofArray(new byte[104]), 0, 104)) {
         }
         CompletableFuture<Throwable> blocked = CompletableFuture.supplyAsync(() -> {
@@ -200,5 +202,155 @@ class ChannelTest {
             guest.close();
             host.close();
         }
+    }
+
+    // ------------------------------------------------------------------------------------ wake-ups, no fallback
+
+    /** A slice longer than any test: a receiver that sleeps wakes only when signalled. */
+    static final long NO_FALLBACK_SLICE = TimeUnit.HOURS.toNanos(1);
+
+    /** A receiver thread on {@code host}, started and left asleep in its wait (not spinning, not polling). */
+    static final class SleepingReceiver {
+        final CompletableFuture<Long> transId = new CompletableFuture<>();
+        final Thread thread;
+
+        SleepingReceiver(Channel host) throws InterruptedException {
+            thread = new Thread(() -> {
+                long[] id = {-1};
+                try {
+                    host.receive(p -> id[0] = p.transId(), 1, TimeUnit.HOURS.toNanos(2));
+                    transId.complete(id[0]);
+                } catch (Exception e) {
+                    transId.completeExceptionally(e);
+                }
+            });
+            thread.setDaemon(true);
+            thread.start();
+            while (thread.getState() != Thread.State.TIMED_WAITING) {
+                Thread.sleep(1); // spinning and yielding are RUNNABLE; parked in await is TIMED_WAITING
+            }
+        }
+    }
+
+    @Test
+    void aSleepingReceiverIsWokenByTheWritersSignalAlone() throws Exception {
+        Channel.Pair pair = Channel.inProcess(8192, Channel.Signals.parking(), NO_FALLBACK_SLICE);
+        SleepingReceiver receiver = new SleepingReceiver(pair.host());
+        pair.guest().send(6, 0, 99, new byte[8], SECONDS_10);
+        assertEquals(99L, receiver.transId.get(10, TimeUnit.SECONDS), "a lost wake-up would hang here");
+    }
+
+    /** The test above with a deliberately lost wake-up (the reader's signal is dropped): it must catch it. */
+    @Test
+    void aDroppedWakeUpLeavesTheReceiverAsleepSoTheTestAboveCanFail() throws Exception {
+        ParkingSignal parking = new ParkingSignal();
+        WakeupSignal dropped = new WakeupSignal() {
+            @Override
+            public int prepareWait() {
+                return parking.prepareWait();
+            }
+
+            @Override
+            public void await(int ticket, long timeoutNanos) throws InterruptedException {
+                parking.await(ticket, timeoutNanos);
+            }
+
+            @Override
+            public void signal() {
+                // lost
+            }
+        };
+        Channel.Pair pair = Channel.inProcess(8192,
+                new Channel.Signals(dropped, new ParkingSignal(), new ParkingSignal(), new ParkingSignal()),
+                NO_FALLBACK_SLICE);
+        SleepingReceiver receiver = new SleepingReceiver(pair.host());
+        pair.guest().send(6, 0, 99, new byte[8], SECONDS_10);
+        assertEquals(1, pair.guest().outbound().readerSignalsSent(), "the writer did decide to signal");
+        receiver.thread.join(300);
+        assertEquals(Thread.State.TIMED_WAITING, receiver.thread.getState(), "still asleep: the wake-up was lost");
+        assertTrue(!receiver.transId.isDone());
+        receiver.thread.interrupt();
+    }
+
+    @Test
+    void interruptMaskIsClearOnceReceiveReturns() throws Exception {
+        Channel.Pair pair = Channel.inProcess(8192, Channel.Signals.parking(), NO_FALLBACK_SLICE);
+        SleepingReceiver receiver = new SleepingReceiver(pair.host());
+        pair.guest().send(6, 0, 5, new byte[8], SECONDS_10);
+        assertEquals(5L, receiver.transId.get(10, TimeUnit.SECONDS));
+        receiver.thread.join();
+        assertEquals(0, pair.host().inbound().interruptMask(), "hv_end_read: an idle reader keeps the mask clear");
+    }
+
+    // ---------------------------------------------------------------------------------------- sessions, words
+
+    @Test
+    void ringLengthThatIsNotAPageMultipleIsRefused() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Channel.inProcess(4096 + 1024));
+        assertTrue(e.getMessage().contains("multiple of 4096"), e.getMessage());
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment region = arena.allocate(ChannelDescriptor.regionLength(8192), 4096);
+            assertThrows(IllegalArgumentException.class, () -> Channel.format(region, 4096 + 1024));
+        }
+    }
+
+    @Test
+    void eachSideWordHoldsEpochStateAndPidTogether() throws Exception {
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment region = formattedRegion(arena);
+            Channel host = Channel.attach(region, Channel.Role.HOST, 0);
+            Channel guest = Channel.attach(region, Channel.Role.GUEST, 1000);
+            long pid = ProcessHandle.current().pid();
+            assertEquals(ChannelDescriptor.sideWord(host.epoch(), ChannelDescriptor.STATE_ATTACHED, pid),
+                    region.get(ValueLayout.JAVA_LONG, ChannelDescriptor.GUEST_WORD_OFFSET));
+            assertEquals(ChannelDescriptor.sideWord(host.epoch(), ChannelDescriptor.STATE_ATTACHED, pid),
+                    region.get(ValueLayout.JAVA_LONG, ChannelDescriptor.HOST_WORD_OFFSET));
+            assertEquals(host.epoch(), guest.epoch());
+        }
+    }
+
+    @Test
+    void aGuestFromAnEarlierSessionIsRefusedAndNeverTouchesTheNewRings() throws Exception {
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment region = formattedRegion(arena);
+            Channel host = Channel.attach(region, Channel.Role.HOST, 0);
+            Channel old = Channel.attach(region, Channel.Role.GUEST, 1000);
+            old.send(6, 0, 1, new byte[64], SECONDS_10); // its cached indexes move past 0
+            assertEquals(1, host.receive(p -> { }, 1, SECONDS_10));
+            host.close();
+            Channel next = Channel.attach(region, Channel.Role.HOST, 0); // a new session: rings re-formatted
+            assertEquals(ChannelDescriptor.nextEpoch(old.epoch()), next.epoch());
+            byte[] rings = region.asSlice(ChannelDescriptor.CONTROL_LENGTH, 2 * 8192).toArray(ValueLayout.JAVA_BYTE);
+            var e = assertThrows(PeerUnavailableException.class, () -> old.send(6, 0, 2, new byte[64], SECONDS_10));
+            assertTrue(e.getMessage().contains("session " + old.epoch() + " of the channel is over"), e.getMessage());
+            assertThrows(PeerUnavailableException.class, () -> old.trySend(6, 0, 3, MemorySegment.ofArray(new byte[8]), 0, 8));
+            assertThrows(PeerUnavailableException.class, () -> old.receive(p -> { }, 1, SECONDS_10));
+            assertArrayEquals(rings, region.asSlice(ChannelDescriptor.CONTROL_LENGTH, 2 * 8192).toArray(ValueLayout.JAVA_BYTE),
+                    "the old guest wrote nothing into the new session's rings");
+            assertEquals(ChannelDescriptor.sideWord(next.epoch(), ChannelDescriptor.STATE_ABSENT, 0),
+                    region.get(ValueLayout.JAVA_LONG, ChannelDescriptor.GUEST_WORD_OFFSET),
+                    "the new session's guest side stays free");
+        }
+    }
+
+    @Test
+    void aGuestWhoseHostProcessIsDeadFailsAtOnceNamingIt() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment region = formattedRegion(arena);
+            region.set(ValueLayout.JAVA_LONG, ChannelDescriptor.HOST_WORD_OFFSET,
+                    ChannelDescriptor.sideWord(4, ChannelDescriptor.STATE_ATTACHED, gone.pid()));
+            // A ten-minute timeout: only failing fast ends this call within the test's run.
+            var e = assertThrows(PeerUnavailableException.class,
+                    () -> Channel.attach(region, Channel.Role.GUEST, TimeUnit.MINUTES.toMillis(10)));
+            assertTrue(e.getMessage().contains("host process " + gone.pid() + " died"), e.getMessage());
+        }
+    }
+
+    static MemorySegment formattedRegion(Arena arena) {
+        MemorySegment region = arena.allocate(ChannelDescriptor.regionLength(8192), 4096);
+        Channel.format(region, 8192);
+        return region;
     }
 }

@@ -160,21 +160,22 @@ class RingBufferTest {
         header().putInt(0, 4096);
         var e = assertThrows(RingCorruptedException.class, () -> drain());
         assertTrue(e.getMessage().contains("write_index 4096"), e.getMessage());
-        assertThrows(RingCorruptedException.class, () -> ring.tryWrite(6, 0, 0, new byte[8]));
+        assertThrows(RingCorruptedException.class, () -> RingBuffer.attach(seg, readerSignal, writerSignal));
     }
 
     @Test
     void negativeLookingIndexIsReportedUnsigned() {
         header().putInt(4, 0xFFFF_FFF8);
-        var e = assertThrows(RingCorruptedException.class, () -> drain());
+        var e = assertThrows(RingCorruptedException.class, () -> RingBuffer.attach(seg, readerSignal, writerSignal));
         assertTrue(e.getMessage().contains("read_index 4294967288"), e.getMessage());
     }
 
     @Test
-    void misalignedReadIndexIsReported() {
-        ring.tryWrite(6, 0, 0, new byte[8]);
-        header().putInt(4, 4);
-        var e = assertThrows(RingCorruptedException.class, () -> drain());
+    void misalignedReadIndexIsReportedToTheWriter() {
+        while (ring.tryWrite(6, 0, 0, new byte[104])) {
+        }
+        header().putInt(4, 4); // the reader's field, as a peer could scribble it
+        var e = assertThrows(RingCorruptedException.class, () -> ring.tryWrite(6, 0, 0, new byte[104]));
         assertTrue(e.getMessage().contains("read_index 4"), e.getMessage());
     }
 
@@ -258,5 +259,55 @@ class RingBufferTest {
             r.read(p -> got[0] = p.transId(), 1);
             assertEquals(99, got[0]);
         }
+    }
+
+    @Test
+    void aWriterAttachingToARingWithUnreadDataNeverOverwritesIt() {
+        // data 1024, packets of 128 ring bytes: 5 written and read, then 4 unread that wrap around the end.
+        for (int i = 0; i < 5; i++) {
+            ring.tryWrite(6, 0, i, new byte[104]);
+        }
+        assertEquals(5, drain());
+        for (int i = 0; i < 4; i++) {
+            assertTrue(ring.tryWrite(6, 0, 100 + i, new byte[104]));
+        }
+        assertEquals(128, header().getInt(0), "write_index wrapped");
+        assertEquals(640, header().getInt(4), "read_index");
+        byte[] before = seg.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        RingBuffer writer = RingBuffer.attach(seg, readerSignal, writerSignal);
+        // 624 ring bytes: more than the 512 free, less than the 896 a writer assuming read_index 0 would count.
+        assertFalse(writer.tryWrite(6, 0, 999, new byte[600]));
+        assertEquals(512, writer.bytesToWrite());
+        assertTrue(java.util.Arrays.equals(before, seg.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
+        List<Long> ids = new ArrayList<>();
+        RingBuffer.attach(seg, readerSignal, writerSignal).read(p -> ids.add(p.transId()), 10);
+        assertEquals(List.of(100L, 101L, 102L, 103L), ids);
+    }
+
+    @Test
+    void aPrivateCopyReaderSeesBytesThePeerCannotChangeUnderIt() {
+        RingBuffer reader = RingBuffer.attach(seg, readerSignal, writerSignal, RingBuffer.Reading.PRIVATE_COPY);
+        ring.tryWrite(6, 0, 1, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        long[] seen = new long[2];
+        reader.read(p -> {
+            seen[0] = p.getLong(0);
+            header().putLong(RingBufferDescriptor.DATA_OFFSET + PacketDescriptor.LENGTH, -1L); // the peer scribbles
+            seen[1] = p.getLong(0);
+        }, 1);
+        assertEquals(0x0807060504030201L, seen[0]);
+        assertEquals(seen[0], seen[1]);
+    }
+
+    /** Without a private copy the handler reads the ring itself: what it checked may change before it uses it. */
+    @Test
+    void anInPlaceReaderSeesThePeersLaterWrites() {
+        ring.tryWrite(6, 0, 1, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        long[] seen = new long[2];
+        ring.read(p -> {
+            seen[0] = p.getLong(0);
+            header().putLong(RingBufferDescriptor.DATA_OFFSET + PacketDescriptor.LENGTH, -1L);
+            seen[1] = p.getLong(0);
+        }, 1);
+        assertEquals(-1L, seen[1]);
     }
 }

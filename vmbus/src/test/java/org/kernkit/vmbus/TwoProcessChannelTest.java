@@ -87,6 +87,50 @@ class TwoProcessChannelTest {
         }
     }
 
+    @Test
+    void aSecondHostIsRefusedNamingTheLiveOneAndTheFirstKeepsServing() throws Exception {
+        try (EchoHostChild host = EchoHostChild.start(dir); Arena second = Arena.ofShared()) {
+            Channel guest = Channel.attach(host.region(), Channel.Role.GUEST, 20_000); // the child host is ready
+            var e = assertThrows(PeerUnavailableException.class,
+                    () -> ChannelFile.create(dir.resolve("ring"), 64 * 1024, second));
+            assertTrue(e.getMessage().contains("already has a host, pid " + host.process().pid()), e.getMessage());
+            guest.send(6, 1, 42, new byte[8], TIMEOUT);
+            long[] id = {0};
+            assertEquals(1, guest.receive(p -> id[0] = p.transId(), 1, TIMEOUT));
+            assertEquals(42, id[0], "the first host still serves the channel");
+            guest.close();
+            assertTrue(host.process().waitFor(20, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aHostLeftAsAZombieIsNoticedBeforeTheSendTimeout() throws Exception {
+        Path ring = dir.resolve("ring");
+        Path log = dir.resolve("host.log");
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment region = ChannelFile.create(ring, 64 * 1024, arena);
+            Process parent = ChildJvm.startUnderNonReapingParent(EchoHostProcess.class, log, ring.toString());
+            try {
+                Channel guest = Channel.attach(region, Channel.Role.GUEST, 20_000);
+                long hostPid = guest.peerPid();
+                assertTrue(ProcessHandle.of(hostPid).orElseThrow().parent().map(ProcessHandle::pid)
+                        .orElse(-1L) == parent.pid(), "the host's parent is the non-reaping shell");
+                ProcessHandle.of(hostPid).orElseThrow().destroyForcibly();
+                while (procState(hostPid) != 'Z') {
+                    Thread.sleep(5); // until the kill has landed: a zombie, which the shell's sleep never reaps
+                }
+                while (guest.trySend(6, 0, 0, MemorySegment.ofArray(new byte[1024]), 0, 1024)) {
+                }
+                // The send would end with "not reading" after its timeout if the zombie were taken as alive.
+                var e = assertThrows(PeerUnavailableException.class,
+                        () -> guest.send(6, 0, 0, new byte[1024], TimeUnit.SECONDS.toNanos(20)));
+                assertTrue(e.getMessage().contains("host process " + hostPid + " died (a zombie"), e.getMessage());
+            } finally {
+                parent.destroyForcibly();
+            }
+        }
+    }
+
     /**
      * An {@link EchoHostProcess} in a child JVM on a fresh 64 KiB-per-ring channel file in {@code dir}. Closing it
      * kills the child if it still runs, then unmaps the channel.
@@ -115,6 +159,16 @@ class TwoProcessChannelTest {
             } finally {
                 arena.close();
             }
+        }
+    }
+
+    /** The state letter of /proc/PID/stat, read here independently of the code under test; '?' if gone. */
+    static char procState(long pid) throws IOException {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return '?';
         }
     }
 

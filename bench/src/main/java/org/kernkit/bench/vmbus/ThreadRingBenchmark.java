@@ -4,6 +4,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -18,16 +20,23 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * 64-byte messages from the benchmark thread to a consumer thread that drains in batches, through kernkit's
- * VMBus {@link RingBuffer} and through Agrona's {@link OneToOneRingBuffer}, both with 2 MiB of data area, in the
- * same run. One operation = one message produced and consumed (each invocation pushes a burst and waits until the
- * consumer has taken all of it).
+ * Messages of 64 bytes and 1 KiB from the benchmark thread to a consumer thread that drains in batches, through
+ * kernkit's VMBus {@link RingBuffer} and through Agrona's {@link OneToOneRingBuffer}, both with 2 MiB of data
+ * area, in the same run. One operation = one message produced and consumed (each invocation pushes a burst and
+ * waits until the consumer has taken all of it).
+ *
+ * <p>On a machine with few cores the two threads may share one CPU for a whole fork, which measures the scheduler
+ * rather than the ring. Each iteration therefore prints, from the fork, how many CPUs the pair held on average:
+ * (producer CPU time + consumer CPU time) / wall time, from {@link ThreadMXBean}. Both threads spin or yield all the
+ * time, so about 2 means they ran in parallel and about 1 means they shared one CPU (or other processes took the
+ * rest). Run several forks ({@code -f 3}) and compare forks with the same figure.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -35,7 +44,6 @@ import org.openjdk.jmh.annotations.TearDown;
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"})
 public class ThreadRingBenchmark {
 
-    static final int MESSAGE = 64;
     static final int DATA = 2 << 20;
     static final int BURST = 20_000;
 
@@ -52,12 +60,39 @@ public class ThreadRingBenchmark {
         return idle + 1;
     }
 
-    /** Base: a consumer thread that counts what it drained. */
+    /** Base: a consumer thread that counts what it drained, and the pair's CPU use per iteration. */
     abstract static class Pipe {
+        static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
         final AtomicLong consumed = new AtomicLong();
         long produced;
         volatile boolean running = true;
         Thread consumer;
+        Thread producer;
+        long wallStart;
+        long producerCpuStart;
+        long consumerCpuStart;
+        int iteration;
+
+        abstract String name();
+
+        /** Called by the iteration set-up on the benchmark thread: start counting CPU time. */
+        void startIteration() {
+            producer = Thread.currentThread();
+            wallStart = System.nanoTime();
+            producerCpuStart = THREADS.getThreadCpuTime(producer.threadId());
+            consumerCpuStart = THREADS.getThreadCpuTime(consumer.threadId());
+        }
+
+        /** Prints the CPUs the two threads held on average during the iteration. */
+        void endIteration() {
+            long wall = System.nanoTime() - wallStart;
+            double producerShare = (THREADS.getThreadCpuTime(producer.threadId()) - producerCpuStart) / (double) wall;
+            double consumerShare = (THREADS.getThreadCpuTime(consumer.threadId()) - consumerCpuStart) / (double) wall;
+            double cpus = producerShare + consumerShare;
+            System.out.printf("%n[cpu-share] %s iteration %d: producer %.2f + consumer %.2f = %.2f CPUs (%s)%n",
+                    name(), ++iteration, producerShare, consumerShare, cpus,
+                    cpus >= 1.6 ? "parallel" : cpus <= 1.25 ? "SHARED: one CPU or less for both" : "partly shared");
+        }
 
         abstract int drain();
 
@@ -93,6 +128,8 @@ public class ThreadRingBenchmark {
 
     @State(Scope.Benchmark)
     public static class KernkitPipe extends Pipe {
+        @Param({"64", "1024"})
+        public int size;
         Arena arena;
         RingBuffer writer;
         RingBuffer reader;
@@ -108,8 +145,23 @@ public class ThreadRingBenchmark {
             writer = RingBuffer.attach(ring, RingBuffer.NO_SIGNAL, RingBuffer.NO_SIGNAL);
             reader = RingBuffer.attach(ring, RingBuffer.NO_SIGNAL, RingBuffer.NO_SIGNAL);
             reader.maskInterrupts(); // the consumer polls: no signals, as a busy VMBus reader would set it
-            message = arena.allocate(MESSAGE, 8);
+            message = arena.allocate(size, 8);
             startConsumer();
+        }
+
+        @Override
+        String name() {
+            return "kernkit/" + size;
+        }
+
+        @Setup(Level.Iteration)
+        public void iterationStarts() {
+            startIteration();
+        }
+
+        @TearDown(Level.Iteration)
+        public void iterationEnds() {
+            endIteration();
         }
 
         @Override
@@ -126,6 +178,8 @@ public class ThreadRingBenchmark {
 
     @State(Scope.Benchmark)
     public static class AgronaPipe extends Pipe {
+        @Param({"64", "1024"})
+        public int size;
         OneToOneRingBuffer ring;
         UnsafeBuffer message;
         long sink;
@@ -134,8 +188,23 @@ public class ThreadRingBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             ring = new OneToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(DATA + RingBufferDescriptor.TRAILER_LENGTH)));
-            message = new UnsafeBuffer(ByteBuffer.allocateDirect(MESSAGE));
+            message = new UnsafeBuffer(ByteBuffer.allocateDirect(size));
             startConsumer();
+        }
+
+        @Override
+        String name() {
+            return "agrona/" + size;
+        }
+
+        @Setup(Level.Iteration)
+        public void iterationStarts() {
+            startIteration();
+        }
+
+        @TearDown(Level.Iteration)
+        public void iterationEnds() {
+            endIteration();
         }
 
         @Override
@@ -154,8 +223,9 @@ public class ThreadRingBenchmark {
     public void kernkitVmbusRing(KernkitPipe pipe) {
         final RingBuffer ring = pipe.writer;
         final MemorySegment message = pipe.message;
+        final int size = pipe.size;
         for (int i = 0; i < BURST; i++) {
-            for (int idle = 0; !ring.tryWrite(6, 0, i, message, 0, MESSAGE); ) {
+            for (int idle = 0; !ring.tryWrite(6, 0, i, message, 0, size); ) {
                 idle = idle(idle);
             }
         }
@@ -169,8 +239,9 @@ public class ThreadRingBenchmark {
     public void kernkitVmbusRingBatched32(KernkitPipe pipe) {
         final RingBuffer ring = pipe.writer;
         final MemorySegment message = pipe.message;
+        final int size = pipe.size;
         for (int i = 0; i < BURST; i++) {
-            for (int idle = 0; !ring.tryAppend(6, 0, i, message, 0, MESSAGE); ) {
+            for (int idle = 0; !ring.tryAppend(6, 0, i, message, 0, size); ) {
                 ring.publish();
                 idle = idle(idle);
             }
@@ -188,9 +259,10 @@ public class ThreadRingBenchmark {
     public void agronaOneToOne(AgronaPipe pipe) {
         final OneToOneRingBuffer ring = pipe.ring;
         final UnsafeBuffer message = pipe.message;
+        final int size = pipe.size;
         for (int i = 0; i < BURST; i++) {
             message.putLong(0, i);
-            for (int idle = 0; !ring.write(1, message, 0, MESSAGE); ) {
+            for (int idle = 0; !ring.write(1, message, 0, size); ) {
                 idle = idle(idle);
             }
         }

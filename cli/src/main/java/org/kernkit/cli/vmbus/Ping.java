@@ -15,10 +15,22 @@ import org.kernkit.vmbus.PacketDescriptor;
 /**
  * Measures a channel between this process (guest) and a child JVM running {@code kernkit vmbus pong} (host, an
  * {@link org.kernkit.vmbus.EchoResponder}) over a mapped file: one-way throughput, then round-trip latency.
+ *
+ * <p>It runs the same guest calls as {@code ProcessChannelBenchmark} ({@code trySend}/{@code send} then a count
+ * query; a request and its echo), with the same waits: spin, yield, then futex sleep. It differs in three ways,
+ * which {@link #DIFFERENCE} prints and docs/BENCHMARKS.md repeats: two fresh JVMs with a short warm-up (at most
+ * 500 000 messages and 10 000 round trips) against JMH's steady state after 5 s of warm-up; one run, not
+ * iterations with a confidence interval; and whatever load the machine has at that moment (printed).
  */
 final class Ping {
 
     static final long TIMEOUT = TimeUnit.SECONDS.toNanos(30);
+
+    /** What this measures differently from the JMH figures in docs/BENCHMARKS.md. */
+    static final String DIFFERENCE = "same calls and waits as ProcessChannelBenchmark (spin, yield, then futex sleep),"
+            + " but two fresh JVMs with a short warm-up, one run, and this moment's load; JMH's steady-state figures"
+            + " in docs/BENCHMARKS.md are higher on an idle machine, and on a loaded one a round trip often waits"
+            + " in the futex sleep after its spin";
 
     /** Figures of one run. */
     record Result(long messages, int size, double seconds, long counted, long[] sortedRoundTripNanos) {
@@ -39,14 +51,25 @@ final class Ping {
 
         String describe() {
             return String.format("throughput: %,d messages of %d B in %.3f s = %,.0f msgs/s (%.1f MB/s); host counted %,d%n"
-                            + "round trip (%,d samples): p50 %.2f us, p99 %.2f us, p99.9 %.2f us, max %.2f us",
+                            + "round trip (%,d samples): p50 %.2f us, p99 %.2f us, p99.9 %.2f us, max %.2f us%n"
+                            + "load average %s",
                     messages, size, seconds, messagesPerSecond(), messagesPerSecond() * size / 1e6, counted,
                     sortedRoundTripNanos.length, percentile(50) / 1e3, percentile(99) / 1e3, percentile(99.9) / 1e3,
-                    sortedRoundTripNanos[sortedRoundTripNanos.length - 1] / 1e3);
+                    sortedRoundTripNanos[sortedRoundTripNanos.length - 1] / 1e3, loadAverage());
         }
     }
 
     private Ping() {
+    }
+
+    /** The 1, 5 and 15 minute load averages from /proc/loadavg, or "unknown". */
+    static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2] + " (" + Runtime.getRuntime().availableProcessors() + " CPUs)";
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     static Result run(long messages, int size, int roundTrips, int ringLength) throws IOException, InterruptedException {

@@ -17,11 +17,13 @@ import org.kernkit.vmbus.BlockHost;
 import org.kernkit.vmbus.Channel;
 import org.kernkit.vmbus.ChannelBlockDevice;
 import org.kernkit.vmbus.ChannelFile;
+import org.kernkit.vmbus.ChannelSnapshot;
 import org.kernkit.vfat.FatEntry;
 import org.kernkit.vfat.FatFileSystem;
 import org.kernkit.vfat.FormatOptions;
 import org.kernkit.vfat.NamingMode;
 import org.kernkit.vmbus.EchoResponder;
+import org.kernkit.vmbus.SessionLoop;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,11 +34,13 @@ import picocli.CommandLine.Spec;
 /** {@code kernkit vmbus}: VMBus channels over a mapped file, a block service on top, and a ping. */
 @Command(name = "vmbus", mixinStandardHelpOptions = true,
         description = "Hyper-V VMBus rings over shared memory: serve a disk image to another process, use it, measure.",
-        subcommands = {VmbusCommand.Host.class, VmbusCommand.Guest.class, VmbusCommand.Ping.class,
-            VmbusCommand.Pong.class})
+        subcommands = {VmbusCommand.Host.class, VmbusCommand.Guest.class, VmbusCommand.Dump.class,
+            VmbusCommand.Ping.class, VmbusCommand.Pong.class})
 public final class VmbusCommand implements Callable<Integer> {
 
     static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** How long a host lets a guest of the previous session notice the reset before re-formatting the rings. */
+    static final long GUEST_GRACE_MILLIS = 1_000;
 
     @Spec
     CommandSpec spec;
@@ -69,17 +73,16 @@ public final class VmbusCommand implements Callable<Integer> {
             try (Arena arena = Arena.ofShared();
                  FileChannel file = FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 MemorySegment region = ChannelFile.create(ring, ringLength, arena);
-                for (int session = 1; sessions <= 0 || session <= sessions; session++) {
-                    Channel host = Channel.attach(region, Channel.Role.HOST, 0);
+                // Whatever a guest does, its session ends with one line and the next one starts.
+                SessionLoop.run(region, sessions, GUEST_GRACE_MILLIS, host -> {
                     BlockHost server = new BlockHost(host, file);
-                    out.printf("vmbus host: serving %s (%d sectors) on %s, pid %d; waiting for a guest%n", image,
-                            server.sectorCount(), ring, ProcessHandle.current().pid());
+                    out.printf("vmbus host: serving %s (%d sectors) on %s, pid %d, session %d; waiting for a guest%n",
+                            image, server.sectorCount(), ring, ProcessHandle.current().pid(), host.epoch());
                     out.flush();
                     String why = server.serve();
                     out.printf("vmbus host: session ended after %d requests: %s%n", server.requestsServed(), why);
                     out.flush();
-                    host.close();
-                }
+                });
                 return 0;
             } catch (IOException | IllegalArgumentException e) {
                 return CommandFailure.report(spec, "vmbus", e.getMessage());
@@ -250,6 +253,39 @@ public final class VmbusCommand implements Callable<Integer> {
                         out.printf("copied %d bytes to %s%n", bytes.length, target);
                     }
                 });
+            }
+        }
+    }
+
+    /** {@code kernkit vmbus dump RING [--json] [--packets N]}. */
+    @Command(name = "dump", mixinStandardHelpOptions = true,
+            description = "Print a channel file: control page, both ring headers, the next packet descriptors.")
+    static final class Dump implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", description = "the channel file")
+        Path ring;
+        @Option(names = "--json", description = "print JSON instead of text")
+        boolean json;
+        @Option(names = "--packets", defaultValue = "8",
+                description = "descriptors to show per ring, at most 64 (default ${DEFAULT-VALUE})")
+        int packets;
+
+        @Override
+        public Integer call() {
+            if (packets < 0) {
+                return CommandFailure.report(spec, "vmbus", "--packets must not be negative, got " + packets);
+            }
+            try {
+                ChannelSnapshot snapshot = ChannelSnapshot.read(ring);
+                PrintWriter out = spec.commandLine().getOut();
+                out.println(json ? ChannelDumpFormat.json(snapshot, packets) : ChannelDumpFormat.text(snapshot, packets).stripTrailing());
+                out.flush();
+                return 0;
+            } catch (java.nio.file.NoSuchFileException e) {
+                return CommandFailure.report(spec, "vmbus", "dump: no such file " + ring);
+            } catch (IOException e) {
+                return CommandFailure.report(spec, "vmbus", "dump: " + e.getMessage());
             }
         }
     }

@@ -79,6 +79,7 @@ public final class VmbusTour implements TourStep {
         out.flush();
         Ping.Result result = Ping.run(2_000_000, 64, 20_000, 2 << 20);
         out.println("ping between two JVMs over a 2 MiB ring: " + result.describe().replace("\n", "\n  "));
+        out.println("  what differs from docs/BENCHMARKS.md: " + Ping.DIFFERENCE);
         for (Path p : List.of(image, ring, log, dir)) {
             Files.deleteIfExists(p);
         }

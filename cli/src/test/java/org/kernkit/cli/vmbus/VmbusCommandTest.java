@@ -71,5 +71,97 @@ class VmbusCommandTest {
     void pingBetweenTwoProcessesCountsEveryMessage() {
         String out = run(0, "vmbus", "ping", "--messages", "200000", "--round-trips", "2000", "--ring-size", "65536");
         assertTrue(out.contains("host counted 400,002"), out);
+        assertTrue(out.contains("load average "), "ping states the load it ran under: " + out);
+    }
+
+    @Test
+    void guestOnAFileThatIsNotAChannelSaysSoAtOnce() throws Exception {
+        Path notes = dir.resolve("notes.txt");
+        Files.writeString(notes, "not a channel\n".repeat(1000));
+        // The default 10 s timeout is not waited out: the file can never become a channel.
+        String out = run(1, "vmbus", "guest", "--ring", notes.toString(), "--timeout", "600", "info");
+        assertTrue(out.contains(notes + " is not a kernkit vmbus channel"), out);
+        assertTrue(!out.contains("\tat "), "no stack trace: " + out);
+    }
+
+    @Test
+    void hostRefusesToOverwriteARingFileThatIsNotAChannel() throws Exception {
+        Path image = dir.resolve("disk.img");
+        Files.write(image, new byte[64 * 512]);
+        Path notes = dir.resolve("notes.txt");
+        Files.writeString(notes, "precious\n".repeat(1000));
+        String out = run(1, "vmbus", "host", image.toString(), "--ring", notes.toString(), "--sessions", "1");
+        assertTrue(out.contains("refusing to overwrite"), out);
+        assertEquals("precious\n".repeat(1000), Files.readString(notes));
+    }
+
+    @Test
+    void hostRefusesARingSizeThatIsNotAPageMultiple() throws Exception {
+        Path image = dir.resolve("disk.img");
+        Files.write(image, new byte[64 * 512]);
+        String out = run(1, "vmbus", "host", image.toString(), "--ring", dir.resolve("ring").toString(),
+                "--ring-size", "10000", "--sessions", "1");
+        assertTrue(out.contains("multiple of 4096"), out);
+    }
+
+    /** A channel file whose guest sent two requests the host has not read yet. */
+    private Path channelWithTwoUnreadRequests(boolean corruptFirst) throws Exception {
+        Path ring = dir.resolve("ring");
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared()) {
+            java.lang.foreign.MemorySegment region = org.kernkit.vmbus.ChannelFile.create(ring, 16384, arena);
+            org.kernkit.vmbus.Channel host = org.kernkit.vmbus.Channel.attach(region, org.kernkit.vmbus.Channel.Role.HOST, 0);
+            org.kernkit.vmbus.Channel guest = org.kernkit.vmbus.Channel.attach(region, org.kernkit.vmbus.Channel.Role.GUEST, 1000);
+            guest.send(6, 1, 41, new byte[24], TimeUnit.SECONDS.toNanos(1));
+            guest.send(6, 1, 42, new byte[8], TimeUnit.SECONDS.toNanos(1));
+            if (corruptFirst) {
+                region.set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, 4096 + 4096 + 2, (short) 0);
+            }
+        }
+        return ring;
+    }
+
+    @Test
+    void dumpShowsBothRingHeadersAndTheUnreadDescriptors() throws Exception {
+        Path ring = channelWithTwoUnreadRequests(false);
+        String out = run(0, "vmbus", "dump", ring.toString());
+        long pid = ProcessHandle.current().pid();
+        assertTrue(out.contains("host  word 0x") && out.contains("session 1, attached, pid " + pid), out);
+        assertTrue(out.contains("ring guest->host: write_index 80, read_index 0, interrupt_mask 0, pending_send_sz 0, "
+                + "feature_bits 0x1 (feat_pending_send_sz)"), out);
+        assertTrue(out.contains("80 to read") && out.contains("2 packets"), out);
+        assertTrue(out.contains("at       0: type DATA_INBAND, offset8 2, len8 5 (24 payload bytes), flags 0x1, trans_id 41"), out);
+        assertTrue(out.contains("at      48: type DATA_INBAND, offset8 2, len8 3 (8 payload bytes), flags 0x1, trans_id 42"), out);
+        assertTrue(out.contains("ring host->guest: write_index 0, read_index 0"), out);
+    }
+
+    @Test
+    void dumpAsJsonCarriesTheSameFields() throws Exception {
+        Path ring = channelWithTwoUnreadRequests(false);
+        String out = run(0, "vmbus", "dump", ring.toString(), "--json");
+        assertTrue(out.strip().startsWith("{") && out.strip().endsWith("}"), out);
+        assertTrue(out.contains("\"guest_to_host\": {\"write_index\": 80, \"read_index\": 0, \"interrupt_mask\": 0, "
+                + "\"pending_send_sz\": 0, \"feature_bits\": 1"), out);
+        assertTrue(out.contains("{\"at\": 48, \"type\": 6, \"offset8\": 2, \"len8\": 3, \"flags\": 1, \"trans_id\": 42}"), out);
+        assertTrue(out.contains("\"problem\": null"), out);
+    }
+
+    @Test
+    void dumpReportsACorruptDescriptorWithoutFollowingIt() throws Exception {
+        Path ring = channelWithTwoUnreadRequests(true);
+        String out = run(0, "vmbus", "dump", ring.toString());
+        assertTrue(out.contains("CORRUPT: packet at 0 has offset8 0, outside [2, len8 5]"), out);
+    }
+
+    @Test
+    void dumpOfAFileThatIsNotAChannelSaysSoWithoutAStackTrace() throws Exception {
+        Path notes = dir.resolve("notes.txt");
+        Files.writeString(notes, "not a channel\n".repeat(1000));
+        String out = run(1, "vmbus", "dump", notes.toString());
+        assertTrue(out.contains(notes + " is not a kernkit vmbus channel"), out);
+        assertTrue(!out.contains("\tat "), out);
+        String missing = run(1, "vmbus", "dump", dir.resolve("none").toString(), "--json");
+        assertTrue(missing.contains("no such file") && missing.contains("none"), missing);
+        Files.write(dir.resolve("short"), new byte[100]);
+        assertTrue(run(1, "vmbus", "dump", dir.resolve("short").toString()).contains("smaller than the 4096-byte control page"));
     }
 }

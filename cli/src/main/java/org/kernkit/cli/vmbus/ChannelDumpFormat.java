@@ -1,0 +1,114 @@
+package org.kernkit.cli.vmbus;
+
+import java.util.List;
+import java.util.StringJoiner;
+import org.kernkit.vmbus.ChannelDescriptor;
+import org.kernkit.vmbus.ChannelSnapshot;
+import org.kernkit.vmbus.PacketDescriptor;
+import org.kernkit.vmbus.RingBufferDescriptor;
+
+/** Renders a {@link ChannelSnapshot} as text for people or as JSON for tools ({@code kernkit vmbus dump}). */
+final class ChannelDumpFormat {
+
+    private ChannelDumpFormat() {
+    }
+
+    static String text(ChannelSnapshot s, int packets) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("channel %s: %d bytes, layout version %d, rings of %d bytes%n", s.file(), s.fileSize(),
+                s.version(), s.ringLength()));
+        b.append(side("host ", s.host())).append(side("guest", s.guest()));
+        for (ChannelSnapshot.SignalState signal : s.signals()) {
+            b.append(String.format("signal %-11s sequence %d, waiters %d%n", signal.name(), signal.sequence(),
+                    signal.waiters()));
+        }
+        ring(b, "guest->host", s.guestToHost(), packets);
+        ring(b, "host->guest", s.hostToGuest(), packets);
+        return b.toString();
+    }
+
+    private static String side(String name, ChannelSnapshot.Side side) {
+        return String.format("%s word 0x%016x: session %d, %s, pid %d%n", name, side.word(), side.epoch(),
+                ChannelDescriptor.stateName(side.state()), side.pid());
+    }
+
+    private static void ring(StringBuilder b, String name, ChannelSnapshot.RingState r, int packets) {
+        b.append(String.format("ring %s: write_index %d, read_index %d, interrupt_mask %d, pending_send_sz %d, "
+                        + "feature_bits 0x%x%s%n", name, Integer.toUnsignedLong(r.writeIndex()),
+                Integer.toUnsignedLong(r.readIndex()), r.interruptMask(), Integer.toUnsignedLong(r.pendingSendSize()),
+                r.featureBits(), (r.featureBits() & RingBufferDescriptor.FEATURE_PENDING_SEND_SIZE) != 0
+                        ? " (feat_pending_send_sz)" : ""));
+        if (r.bytesToRead() >= 0) {
+            b.append(String.format("  data area %d bytes: %d to read, %d free for the writer, %d packets%s%n",
+                    r.dataLength(), r.bytesToRead(), r.bytesToWrite(), r.packets().size(),
+                    r.packets().size() == ChannelSnapshot.MAX_PACKETS ? " or more" : ""));
+        }
+        List<ChannelSnapshot.Descriptor> shown = r.packets().subList(0, Math.min(packets, r.packets().size()));
+        for (ChannelSnapshot.Descriptor d : shown) {
+            b.append(String.format("  at %7d: type %s, offset8 %d, len8 %d (%d payload bytes), flags 0x%x, trans_id %d%n",
+                    d.at(), typeName(d.type()), d.offset8(), d.len8(), (d.len8() - d.offset8()) * 8, d.flags(),
+                    d.transId()));
+        }
+        if (r.problem() != null) {
+            b.append("  CORRUPT: ").append(r.problem()).append(System.lineSeparator());
+        }
+    }
+
+    private static String typeName(int type) {
+        return switch (type) {
+            case PacketDescriptor.TYPE_DATA_INBAND -> "DATA_INBAND";
+            case PacketDescriptor.TYPE_COMPLETION -> "COMP";
+            default -> Integer.toString(type);
+        };
+    }
+
+    static String json(ChannelSnapshot s, int packets) {
+        StringJoiner signals = new StringJoiner(", ", "[", "]");
+        for (ChannelSnapshot.SignalState signal : s.signals()) {
+            signals.add("{\"name\": " + quote(signal.name()) + ", \"sequence\": " + Integer.toUnsignedLong(signal.sequence())
+                    + ", \"waiters\": " + Integer.toUnsignedLong(signal.waiters()) + "}");
+        }
+        return "{\"file\": " + quote(s.file().toString()) + ", \"file_size\": " + s.fileSize() + ", \"version\": "
+                + s.version() + ", \"ring_length\": " + s.ringLength() + ",\n \"host\": " + side(s.host())
+                + ",\n \"guest\": " + side(s.guest()) + ",\n \"signals\": " + signals
+                + ",\n \"guest_to_host\": " + ring(s.guestToHost(), packets)
+                + ",\n \"host_to_guest\": " + ring(s.hostToGuest(), packets) + "}";
+    }
+
+    private static String side(ChannelSnapshot.Side side) {
+        return "{\"session\": " + side.epoch() + ", \"state\": " + quote(ChannelDescriptor.stateName(side.state()))
+                + ", \"pid\": " + side.pid() + "}";
+    }
+
+    private static String ring(ChannelSnapshot.RingState r, int packets) {
+        StringJoiner list = new StringJoiner(", ", "[", "]");
+        for (ChannelSnapshot.Descriptor d : r.packets().subList(0, Math.min(packets, r.packets().size()))) {
+            list.add("{\"at\": " + d.at() + ", \"type\": " + d.type() + ", \"offset8\": " + d.offset8() + ", \"len8\": "
+                    + d.len8() + ", \"flags\": " + d.flags() + ", \"trans_id\": " + d.transId() + "}");
+        }
+        return "{\"write_index\": " + Integer.toUnsignedLong(r.writeIndex()) + ", \"read_index\": "
+                + Integer.toUnsignedLong(r.readIndex()) + ", \"interrupt_mask\": " + Integer.toUnsignedLong(r.interruptMask())
+                + ", \"pending_send_sz\": " + Integer.toUnsignedLong(r.pendingSendSize()) + ", \"feature_bits\": "
+                + Integer.toUnsignedLong(r.featureBits()) + ", \"data_length\": " + r.dataLength()
+                + ", \"bytes_to_read\": " + r.bytesToRead() + ", \"bytes_to_write\": " + r.bytesToWrite()
+                + ", \"packets\": " + list + ", \"problem\": " + (r.problem() == null ? "null" : quote(r.problem())) + "}";
+    }
+
+    private static String quote(String text) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+}
