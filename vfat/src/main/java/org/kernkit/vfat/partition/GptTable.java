@@ -228,7 +228,7 @@ public final class GptTable implements PartitionTable {
         /** Redraws of a GUID that repeats one already given before the source is called broken. */
         private static final int MAX_REDRAWS = 64;
 
-        private record Request(PartitionType type, long sectors, String name, boolean bootable) {}
+        private record Request(PartitionType type, long sectors, String name) {}
 
         private final long diskSectors;
         private final List<Request> requests = new ArrayList<>();
@@ -292,7 +292,7 @@ public final class GptTable implements PartitionTable {
                 int number = partitions.size() + 1;
                 long[] placed = allocator.place(number, r.sectors());
                 partitions.add(Partition.gpt(number, r.type(), placed[0], placed[1], fresh(source, given), r.name(),
-                        r.bootable(), 0));
+                        false, 0));
             }
             return of(diskSectors, diskGuid, partitions);
         }
@@ -317,7 +317,7 @@ public final class GptTable implements PartitionTable {
                 throw new IllegalArgumentException("partition name \"" + name + "\" is longer than "
                         + GptEntryDescriptor.NAME_UNITS + " UTF-16 units");
             }
-            return new Request(type, sectors, name, false);
+            return new Request(type, sectors, name);
         }
     }
 }
