@@ -219,9 +219,9 @@ public final class GptTable implements PartitionTable {
     }
 
     /**
-     * Lays out a GPT: partitions numbered 1, 2, ... in the order added, each on a 1 MiB boundary; disk GUID and
-     * partition GUIDs version-4, from a {@link SecureRandom} unless {@link #random} or {@link #seed} is given.
-     * Not thread-safe.
+     * Lays out a GPT: partitions numbered 1, 2, ... in the order added, each starting and ending on a 1 MiB
+     * boundary; disk GUID and partition GUIDs version-4, from a {@link SecureRandom} unless {@link #random} or
+     * {@link #seed} is given. Not thread-safe.
      */
     public static final class Builder {
 
@@ -239,7 +239,7 @@ public final class GptTable implements PartitionTable {
         }
 
         /**
-         * Adds a partition of {@code sizeBytes}, rounded up to whole sectors.
+         * Adds a partition of {@code sizeBytes}, rounded up to whole MiB.
          *
          * @throws IllegalArgumentException if {@code sizeBytes} is not positive, the type has no GPT GUID, or the
          *                                  name is longer than 36 UTF-16 units
@@ -249,7 +249,7 @@ public final class GptTable implements PartitionTable {
             return this;
         }
 
-        /** Adds a partition over every usable sector left after the ones added so far. */
+        /** Adds a partition over every whole MiB of usable sectors left after the ones added so far. */
         public Builder addRemaining(PartitionType type, String name) {
             requests.add(request(type, -1, name));
             return this;

@@ -163,7 +163,7 @@ public final class MbrTable implements PartitionTable {
     }
 
     /**
-     * Lays out an MBR: partitions numbered 1, 2, ... in the order added, each starting on a 1 MiB boundary.
+     * Lays out an MBR: partitions numbered 1, 2, ... in the order added, each starting and ending on a 1 MiB boundary.
      * Not thread-safe.
      */
     public static final class Builder {
@@ -180,7 +180,7 @@ public final class MbrTable implements PartitionTable {
         }
 
         /**
-         * Adds a partition of {@code sizeBytes}, rounded up to whole sectors.
+         * Adds a partition of {@code sizeBytes}, rounded up to whole MiB.
          *
          * @throws IllegalArgumentException if {@code sizeBytes} is not positive
          */
@@ -190,7 +190,7 @@ public final class MbrTable implements PartitionTable {
             return this;
         }
 
-        /** Adds a partition over every sector left after the ones added so far. */
+        /** Adds a partition over every whole MiB left after the ones added so far. */
         public Builder addRemaining(PartitionType type, boolean bootable) {
             requests.add(new Request(Objects.requireNonNull(type, "type"), -1, bootable));
             return this;

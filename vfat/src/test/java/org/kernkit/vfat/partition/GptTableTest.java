@@ -44,7 +44,7 @@ class GptTableTest {
         assertEquals(2048, table.partition(1).firstSector());
         assertEquals(16384, table.partition(1).sectorCount());
         assertEquals(2048 + 16384, table.partition(2).firstSector());
-        assertEquals(DISK - 34, table.partition(2).lastSector());
+        assertEquals(DISK - 2048 - 1, table.partition(2).lastSector(), "the rest ends on a MiB boundary");
     }
 
     @Test
@@ -231,8 +231,9 @@ class GptTableTest {
         disk.bytes[GptBytes.header(1)] = 'X';
         disk.bytes[GptBytes.header(LAST) + GptBytes.MY_LBA] ^= 1;
         PartitionTableException e = assertThrows(PartitionTableException.class, () -> GptTable.read(disk));
-        assertEquals("no valid GPT: GPT header at LBA 1: signature \"XFI PART\" is not \"EFI PART\"; GPT header at"
-                + " LBA " + LAST + ": header CRC32 is 0x", e.getMessage().substring(0, e.getMessage().indexOf("0x") + 2));
+        String start = "no valid GPT: GPT header at LBA 1: signature \"XFI PART\" is not \"EFI PART\"; GPT header"
+                + " at LBA " + LAST + ": header CRC32 is 0x";
+        assertTrue(e.getMessage().startsWith(start), e.getMessage());
     }
 
     @Test
@@ -253,7 +254,7 @@ class GptTableTest {
             GptBytes.reseal(disk, lba);
         }
         PartitionTableException e = assertThrows(PartitionTableException.class, () -> PartitionTable.read(disk));
-        assertEquals("GPT: partitions 1 (sectors 2048..18431) and 2 (sectors 10000.." + (DISK - 34) + ") overlap",
+        assertEquals("GPT: partitions 1 (sectors 2048..18431) and 2 (sectors 10000.." + (DISK - 2049) + ") overlap",
                 e.getMessage());
     }
 

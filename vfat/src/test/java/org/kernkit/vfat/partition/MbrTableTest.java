@@ -41,7 +41,7 @@ class MbrTableTest {
         assertEquals(2048, table.partition(1).firstSector());
         assertEquals(16384, table.partition(1).sectorCount());
         assertEquals(2048 + 16384, table.partition(2).firstSector());
-        assertEquals(DISK - 1, table.partition(2).lastSector());
+        assertEquals(DISK - 1, table.partition(2).lastSector(), "the disk ends on a MiB boundary");
     }
 
     @Test
@@ -176,7 +176,7 @@ class MbrTableTest {
     void buildingPastTheDiskNamesTheRoomLeft() {
         PartitionTableException e = assertThrows(PartitionTableException.class,
                 () -> MbrTable.builder(DISK).add(PartitionType.FAT32_LBA, 64L << 20, false).build());
-        assertTrue(e.getMessage().startsWith("MBR: partition 1 of 131072 sectors does not fit: 63488 sectors"),
+        assertTrue(e.getMessage().startsWith("MBR: partition 1 of 131072 sectors does not fit: 63488 whole-MiB"),
                 e.getMessage());
     }
 
