@@ -11,11 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -82,6 +84,52 @@ class PartitionToolsDifferentialTest {
         Partition data = readTable(image).partition(2);
         Map<String, byte[]> files = writeFiles(image, data, FatType.FAT32);
         checkWithTools(image, data, files);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Byte for byte: the same layout written by us and by the tool
+
+    @Test
+    void ourMbrSectorIsByteIdenticalToSfdisksForTheSameLayout() throws Exception {
+        Path theirs = sparseFile(64 * MIB);
+        PartitionTools.Result r = PartitionTools.runWithInput("label: dos\nlabel-id: 0x12345678\n"
+                + "start=2048, size=32768, type=e, bootable\nstart=34816, type=c\n", "sfdisk", "-q", theirs.toString());
+        assertEquals(0, r.exit(), r.output());
+        MemoryDisk ours = new MemoryDisk(64 * MIB / 512);
+        MbrTable.builder(ours.sectorCount()).diskSignature(0x12345678)
+                .add(PartitionType.FAT16_LBA, 16 * MIB, true)
+                .addRemaining(PartitionType.FAT32_LBA, false)
+                .build().write(ours);
+        assertArrayEquals(sectors(theirs, 0, 1), Arrays.copyOf(ours.bytes, 512), "sector 0, CHS included");
+    }
+
+    @Test
+    void ourGptIsByteIdenticalToSgdisksForTheSameLayoutAndGuids() throws Exception {
+        Path theirs = sparseFile(64 * MIB);
+        UUID disk = UUID.fromString("11111111-2222-4333-8444-555555555555");
+        UUID esp = UUID.fromString("aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee");
+        UUID data = UUID.fromString("12345678-1234-4234-8234-123456789abc");
+        PartitionTools.runOk("sgdisk", "-U", disk.toString(),
+                "-n", "1:2048:67583", "-t", "1:ef00", "-c", "1:EFI system partition", "-u", "1:" + esp,
+                "-n", "2:67584:129023", "-t", "2:0700", "-c", "2:data", "-u", "2:" + data, theirs.toString());
+        MemoryDisk ours = new MemoryDisk(64 * MIB / 512);
+        GptTable.of(ours.sectorCount(), disk, List.of(
+                Partition.gpt(1, PartitionType.EFI_SYSTEM, 2048, 65536, esp, "EFI system partition", false, 0),
+                Partition.gpt(2, PartitionType.MICROSOFT_BASIC_DATA, 67584, 61440, data, "data", false, 0)))
+                .write(ours);
+        long n = ours.sectorCount();
+        assertArrayEquals(sectors(theirs, 0, 34), Arrays.copyOf(ours.bytes, 34 * 512),
+                "protective MBR, primary header and array");
+        assertArrayEquals(sectors(theirs, n - 33, 33), Arrays.copyOfRange(ours.bytes, (int) (n - 33) * 512,
+                (int) n * 512), "backup array and header");
+    }
+
+    private static byte[] sectors(Path image, long first, int count) throws IOException {
+        try (FileBlockDevice device = FileBlockDevice.open(image, true)) {
+            byte[] bytes = new byte[count * 512];
+            device.read(first, java.nio.ByteBuffer.wrap(bytes));
+            return bytes;
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------
