@@ -243,7 +243,7 @@ final class GptCodec {
             }
             long first = le.getLong(base + GptEntryDescriptor.FIRST_LBA_OFFSET);
             long last = le.getLong(base + GptEntryDescriptor.LAST_LBA_OFFSET);
-            if (first < 0 || last < first) {
+            if (first < 0 || last < first || last == Long.MAX_VALUE) {
                 throw new PartitionTableException("GPT: entry " + (i + 1) + " has first LBA "
                         + Long.toUnsignedString(first) + " and last LBA " + Long.toUnsignedString(last));
             }

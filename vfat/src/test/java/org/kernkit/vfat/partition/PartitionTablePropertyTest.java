@@ -19,12 +19,13 @@ import org.junit.jupiter.api.Test;
  * other copy with a warning. A codec with a deliberately weak checksum must fail the second property, which
  * proves that the property can fail.
  *
- * <p>Each trial has its own seed, printed on failure; {@code -Dkernkit.seed=N} replays a run.
+ * <p>Each trial has its own seed, printed on failure; {@code -Dkernkit.seed=N} replays a run and
+ * {@code -Dkernkit.trials=N} runs longer.
  */
 class PartitionTablePropertyTest {
 
     private static final long BASE_SEED = Long.getLong("kernkit.seed", new SecureRandom().nextLong());
-    private static final int TRIALS = 300;
+    private static final int TRIALS = Integer.getInteger("kernkit.trials", 300);
 
     private static final List<PartitionType> GPT_TYPES = List.of(PartitionType.EFI_SYSTEM,
             PartitionType.MICROSOFT_BASIC_DATA, PartitionType.LINUX_FILESYSTEM);
@@ -186,6 +187,46 @@ class PartitionTablePropertyTest {
     void everySingleByteCorruptionIsCaughtAndTheOtherCopyUsed() throws Exception {
         List<String> violations = corruptionViolations(GptCodec.STANDARD, TRIALS);
         assertEquals(List.of(), violations);
+    }
+
+    @Test
+    void arbitraryDamageGivesATableOrAPartitionTableExceptionNothingElse() {
+        forEachSeed("fuzzing", random -> {
+            GptTable table = randomGpt(random);
+            MemoryDisk disk = new MemoryDisk(table.diskSectors());
+            table.write(disk);
+            long last = table.diskSectors() - 1;
+            int damaged = random.nextInt(1, 20);
+            for (int i = 0; i < damaged; i++) {
+                long sector = random.nextBoolean() ? random.nextLong(0, 34) : random.nextLong(last - 32, last + 1);
+                int offset = (int) (sector * 512) + (random.nextBoolean() ? random.nextInt(96) : random.nextInt(512));
+                disk.bytes[offset] = (byte) random.nextInt(256);
+            }
+            if (random.nextBoolean()) {
+                // Re-seal so that the damage gets past the checksums and reaches the field checks.
+                for (long lba : new long[] {1, last}) {
+                    int headerSize = GptBytes.getInt(disk, lba, GptBytes.HEADER_SIZE);
+                    if (headerSize < 92 || headerSize > 512) {
+                        continue; // nothing to seal over; the reader must reject the size itself
+                    }
+                    long entryLba = GptBytes.getLong(disk, lba, GptBytes.ENTRY_LBA);
+                    int count = GptBytes.getInt(disk, lba, GptBytes.ENTRY_COUNT);
+                    int size = GptBytes.getInt(disk, lba, GptBytes.ENTRY_SIZE);
+                    long arrayBytes = (long) count * size;
+                    if (entryLba >= 0 && entryLba <= disk.bytes.length / 512 && count >= 0 && size >= 0
+                            && arrayBytes <= Integer.MAX_VALUE && entryLba * 512 + arrayBytes <= disk.bytes.length) {
+                        GptBytes.reseal(disk, lba);
+                    } else {
+                        GptBytes.resealHeader(disk, lba);
+                    }
+                }
+            }
+            try {
+                PartitionTable.read(disk);
+            } catch (PartitionTableException expected) {
+                // the only failure allowed
+            }
+        });
     }
 
     /** A checksum with the bug of hashing only the first 16 bytes it is given. */
