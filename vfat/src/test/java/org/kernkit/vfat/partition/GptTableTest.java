@@ -333,4 +333,64 @@ class GptTableTest {
         GptTable read = GptTable.read(written(GptTable.of(DISK, UUID.randomUUID(), List.of(p))));
         assertEquals(5, read.partitions().get(0).number());
     }
+
+    /** A disk that fails every write after the first {@code allowed}. */
+    private static final class TearingDisk implements org.kernkit.vfat.BlockDevice {
+        private final MemoryDisk disk;
+        private int allowed;
+
+        TearingDisk(MemoryDisk disk, int allowed) {
+            this.disk = disk;
+            this.allowed = allowed;
+        }
+
+        @Override
+        public long sectorCount() {
+            return disk.sectorCount();
+        }
+
+        @Override
+        public void read(long firstSector, ByteBuffer dst) throws java.io.IOException {
+            disk.read(firstSector, dst);
+        }
+
+        @Override
+        public void write(long firstSector, ByteBuffer src) throws java.io.IOException {
+            if (allowed-- <= 0) {
+                throw new java.io.IOException("torn: write of sector " + firstSector + " lost");
+            }
+            disk.write(firstSector, src);
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    }
+
+    @Test
+    void tornWriteReadsAsTheOldTableTheNewTableOrADisagreementNeverAMix() throws Exception {
+        GptTable before = espAndData(1);
+        GptTable after = GptTable.builder(DISK).seed(2).addRemaining(PartitionType.LINUX_FILESYSTEM, "root").build();
+        Set<String> outcomes = new HashSet<>();
+        for (int allowed = 0; allowed <= 5; allowed++) {
+            MemoryDisk disk = written(before);
+            TearingDisk tearing = new TearingDisk(disk, allowed);
+            try {
+                after.write(tearing);
+            } catch (java.io.IOException torn) {
+                // expected for all but the last
+            }
+            try {
+                GptTable read = GptTable.read(disk);
+                assertTrue(read.equals(before) || read.equals(after), "torn after " + allowed + " writes: " + read);
+                outcomes.add(read.equals(before) ? "before" : "after");
+            } catch (PartitionTableException e) {
+                assertTrue(e.getMessage().contains("disagrees with the primary"), e.getMessage());
+                outcomes.add("disagreement");
+            }
+        }
+        assertEquals(Set.of("before", "disagreement", "after"), outcomes);
+    }
 }
