@@ -232,7 +232,8 @@ public final class GptTable implements PartitionTable {
 
         private final long diskSectors;
         private final List<Request> requests = new ArrayList<>();
-        private GuidSource guids;
+        private RandomGenerator random;
+        private Long seed;
 
         private Builder(long diskSectors) {
             this.diskSectors = diskSectors;
@@ -255,18 +256,21 @@ public final class GptTable implements PartitionTable {
             return this;
         }
 
-        /** Draws the GUIDs from {@code random}. */
+        /** Draws the GUIDs from {@code random} (replacing an earlier {@link #seed}). */
         public Builder random(RandomGenerator random) {
-            this.guids = GuidSource.from(Objects.requireNonNull(random, "random"));
+            this.random = Objects.requireNonNull(random, "random");
+            this.seed = null;
             return this;
         }
 
         /**
          * Derives the GUIDs from {@code seed} alone (SHA-256 of seed and index), so the same seed gives the same
-         * table on every JDK: what reproducible builds ({@code SOURCE_DATE_EPOCH}) need.
+         * table on every JDK, and every {@link #build()} of this builder the same table: what reproducible builds
+         * ({@code SOURCE_DATE_EPOCH}) need. Replaces an earlier {@link #random}.
          */
         public Builder seed(long seed) {
-            this.guids = GuidSource.fromSeed(seed);
+            this.seed = seed;
+            this.random = null;
             return this;
         }
 
@@ -281,7 +285,9 @@ public final class GptTable implements PartitionTable {
                 throw new PartitionTableException("GPT: " + requests.size() + " partitions requested, the array"
                         + " holds " + GptEntryDescriptor.DEFAULT_COUNT);
             }
-            GuidSource source = guids != null ? guids : GuidSource.from(new SecureRandom());
+            // A fresh source per build: building twice from one seed gives the same table twice.
+            GuidSource source = seed != null ? GuidSource.fromSeed(seed)
+                    : GuidSource.from(random != null ? random : new SecureRandom());
             Set<UUID> given = new java.util.HashSet<>();
             UUID diskGuid = fresh(source, given);
             long arraySectors = standardArraySectors();

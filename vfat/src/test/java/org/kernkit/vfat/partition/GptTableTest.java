@@ -144,6 +144,12 @@ class GptTableTest {
     }
 
     @Test
+    void buildingTwiceFromOneSeededBuilderGivesTheSameTable() throws Exception {
+        GptTable.Builder builder = GptTable.builder(DISK).seed(9).addRemaining(PartitionType.EFI_SYSTEM, "");
+        assertEquals(builder.build(), builder.build());
+    }
+
+    @Test
     void seededGuidsDoNotDependOnTheJdkGenerator() throws Exception {
         // Pinned: a change of derivation would silently break reproducible builds made with older versions.
         assertEquals(GuidSource.fromSeed(0).next(), GuidSource.fromSeed(0).next());
