@@ -115,6 +115,18 @@ class GptTableTest {
     }
 
     @Test
+    void describeListsPartitionsNamesGuidsAndWarnings() throws Exception {
+        GptTable table = espAndData(1);
+        MemoryDisk disk = written(table);
+        disk.bytes[GptBytes.header(1) + GptBytes.FIRST_USABLE] ^= 1;
+        String listing = GptTable.read(disk).describe();
+        assertTrue(listing.startsWith("GPT disk of 65536 sectors, disk GUID " + table.diskGuid()), listing);
+        assertTrue(listing.contains("EFI System / \"EFI system partition\" / " + table.partition(1).uniqueGuid()),
+                listing);
+        assertTrue(listing.contains("\nwarning: GPT header at LBA 1: header CRC32"), listing);
+    }
+
+    @Test
     void fatTypesBecomeMicrosoftBasicDataOnGpt() throws Exception {
         GptTable table = GptTable.builder(DISK).seed(1).addRemaining(PartitionType.FAT32_LBA, "").build();
         assertEquals(PartitionType.MICROSOFT_BASIC_DATA, table.partition(1).type());
