@@ -5,6 +5,7 @@
 module org.kernkit.vfat {
     exports org.kernkit.vfat;
     exports org.kernkit.vfat.nio;
+    exports org.kernkit.vfat.partition;
 
     provides java.nio.file.spi.FileSystemProvider with org.kernkit.vfat.nio.FatFileSystemProvider;
 }
