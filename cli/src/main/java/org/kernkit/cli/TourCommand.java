@@ -17,6 +17,9 @@ import picocli.CommandLine.Spec;
         description = "Run every component on built-in defaults; print what each did and measured.")
 public final class TourCommand implements Callable<Integer> {
 
+    /** The widest line the tour prints, in display columns. */
+    static final int COLUMNS = 100;
+
     /** A command a newcomer can run after the tour, and what it shows, in a few words. */
     record Next(String command, String shows) {
         String line() {
@@ -42,7 +45,8 @@ public final class TourCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        // Every step's lines are kept within 100 terminal columns, whatever they print.
+        PrintWriter out = new PrintWriter(new WrappingWriter(spec.commandLine().getOut(), COLUMNS), true);
         int failed = 0;
         List<TourStep> steps = steps();
         for (int i = 0; i < steps.size(); i++) {

@@ -32,4 +32,15 @@ class TourCommandTest {
             assertTrue(next.line().length() <= 100, () -> next.line().length() + " columns: " + next.line());
         }
     }
+
+    @Test
+    void theWholeTourSucceedsWithinAHundredColumnsAndEndsWithTheNextCommands() {
+        String out = CliRun.expectExit(0, "tour");
+        for (String line : out.split("\n")) {
+            assertTrue(DisplayWidth.of(line) <= TourCommand.COLUMNS, () -> DisplayWidth.of(line) + " columns: " + line);
+        }
+        assertTrue(out.contains("tour: 5 of 5 steps succeeded"), out);
+        assertTrue(out.strip().endsWith(TourCommand.NEXT_COMMANDS.getLast().line().strip()), out);
+        assertTrue(!out.contains("host: vmbus host:"), out);
+    }
 }
