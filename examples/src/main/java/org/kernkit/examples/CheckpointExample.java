@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.kernkit.checkpoint.CheckpointPolicy;
 import org.kernkit.checkpoint.Container;
 import org.kernkit.checkpoint.ImageFormatException;
@@ -51,7 +53,9 @@ public final class CheckpointExample {
             public StateCodec<long[]> codec() {
                 return new StateCodec<>() {
                     public void encode(long[] count, StateWriter out) { out.putLong(count[0]); }
-                    public long[] decode(StateReader in) throws ImageFormatException { return new long[] {in.getLong()}; }
+                    public long[] decode(StateReader in) throws ImageFormatException {
+                        return new long[] {in.getLong()};
+                    }
                 };
             }
             public StepResult step(long[] count, TaskContext context) throws IOException {   // one line per step
@@ -83,17 +87,25 @@ public final class CheckpointExample {
     }
 
     /**
-     * Runs the example in a temporary directory and prints what the job wrote.
+     * Runs the example in a temporary directory, prints what the job wrote, and deletes the directory.
      *
      * @param args ignored
      * @throws IOException if the directory, an image or the output cannot be written or read
      */
     public static void main(String[] args) throws IOException {
         Path directory = Files.createTempDirectory("kernkit-checkpoint-example");
-        Runs runs = run(directory);
-        System.out.println("first run " + runs.firstRun() + " after " + runs.outputAfterFirstRun().lines().count()
-                + " lines; restored from " + runs.restoredFrom().getFileName() + "; second run " + runs.secondRun());
-        System.out.print(runs.output());
-        System.out.println("(job directory left in " + directory + ")");
+        try {
+            Runs runs = run(directory);
+            System.out.println("first run " + runs.firstRun() + " after " + runs.outputAfterFirstRun().lines().count()
+                    + " lines; restored from " + runs.restoredFrom().getFileName() + "; second run "
+                    + runs.secondRun());
+            System.out.print(runs.output());
+        } finally {
+            try (Stream<Path> files = Files.walk(directory)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {   // children before parents
+                    Files.delete(file);
+                }
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.kernkit.examples;
 
+import java.util.Arrays;
 import org.kernkit.flexarray.Fill;
 import org.kernkit.flexarray.FlexArray;
 import org.kernkit.flexarray.Storage;
@@ -53,7 +54,7 @@ public final class FlexArrayExample {
      */
     public static void main(String[] args) {
         Readings r = run();
-        System.out.println("element 2^39 = " + r.far() + ", elements 0..9 = " + java.util.Arrays.toString(r.firstTen()));
+        System.out.println("element 2^39 = " + r.far() + ", elements 0..9 = " + Arrays.toString(r.firstTen()));
         System.out.println("absent element: view " + (r.absentHasNoView() ? "null" : "present") + ", reads "
                 + r.absentReads());
         System.out.println(r.partsAllocated() + " parts allocated, " + r.bytesHeld() + " bytes held");

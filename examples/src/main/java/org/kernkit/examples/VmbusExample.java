@@ -26,8 +26,9 @@ public final class VmbusExample {
      * @param n the number to square
      * @return {@code n * n}, as computed by the host thread and carried back over the channel
      * @throws InterruptedException if interrupted while waiting for the host
-     * @throws ExecutionException if the host thread failed (its exception is the cause)
-     * @throws PeerUnavailableException if a side closed, or a packet did not get through in 10 s
+     * @throws ExecutionException if the host thread failed (its exception, such as a
+     *     {@link PeerUnavailableException}, is the cause)
+     * @throws PeerUnavailableException if the host closed, or no room or no answer came within 10 s
      */
     public static long run(long n) throws PeerUnavailableException, InterruptedException, ExecutionException {
         // tag::example[]
@@ -40,7 +41,10 @@ public final class VmbusExample {
             Channel guest = Channel.attach(region, Channel.Role.GUEST, 1_000);
             Future<?> served = hostThread.submit(() -> {   // the host answers one request with its square
                 long[] request = new long[2];
-                host.receive(packet -> { request[0] = packet.transId(); request[1] = packet.getLong(0); }, 1, timeout);
+                if (host.receive(packet -> { request[0] = packet.transId(); request[1] = packet.getLong(0); }, 1,
+                        timeout) == 0) {
+                    throw new PeerUnavailableException("no request from the guest in 10 s");
+                }
                 host.send(PacketDescriptor.TYPE_COMPLETION, 0, request[0], littleEndian(request[1] * request[1]),
                         timeout);
                 return null;
@@ -48,7 +52,9 @@ public final class VmbusExample {
             guest.send(PacketDescriptor.TYPE_DATA_INBAND, PacketDescriptor.FLAG_COMPLETION_REQUESTED, 1,
                     littleEndian(n), timeout);   // transaction id 1; the payload is little-endian, as on Hyper-V
             long[] answer = new long[1];
-            guest.receive(packet -> answer[0] = packet.getLong(0), 1, timeout);
+            if (guest.receive(packet -> answer[0] = packet.getLong(0), 1, timeout) == 0) {
+                throw new PeerUnavailableException("no answer from the host in 10 s");
+            }
             served.get();
             guest.close();
             host.close();

@@ -59,8 +59,8 @@ class ReadmeExamplesTest {
         String edited = readme.replace("\n" + quotedLine + "\n",
                 "\n" + quotedLine.replace("onlyOnStop", "CheckpointPolicy.every(Duration.ofSeconds(1))") + "\n");
         List<String> problems = QuotedExamples.mismatches(edited, exampleSources());
-        assertEquals(1, problems.size(), problems::toString);
-        assertTrue(problems.getFirst().startsWith("README's block of CheckpointExample differs"), problems::toString);
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("README's block of CheckpointExample differs")
+                && p.contains("CheckpointPolicy.every(Duration.ofSeconds(1))")), problems::toString);
     }
 
     @Test
@@ -71,16 +71,16 @@ class ReadmeExamplesTest {
         assertTrue(at >= 0, "the README quotes VmbusExample");
         int end = readme.indexOf("\n```\n", at + marker.length()) + "\n```\n".length();
         String without = readme.substring(0, at) + readme.substring(end);
-        assertEquals(List.of("VmbusExample is not quoted in README (no <!-- example: VmbusExample --> block)"),
-                QuotedExamples.mismatches(without, exampleSources()));
+        List<String> problems = QuotedExamples.mismatches(without, exampleSources());
+        assertTrue(problems.contains("VmbusExample is not quoted in README (no <!-- example: VmbusExample --> block)"),
+                problems::toString);
     }
 
     @Test
     void aBlockNamingNoExampleIsReported() throws IOException {
         String extra = readme() + "\n<!-- example: NoSuchExample -->\n```java\nint x = 1;\n```\n";
         List<String> problems = QuotedExamples.mismatches(extra, exampleSources());
-        assertEquals(1, problems.size(), problems::toString);
-        assertTrue(problems.getFirst().startsWith("README quotes NoSuchExample, which is not an example source"),
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("README quotes NoSuchExample, which is not")),
                 problems::toString);
     }
 
