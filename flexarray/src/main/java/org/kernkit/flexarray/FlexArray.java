@@ -198,8 +198,10 @@ public final class FlexArray implements AutoCloseable {
      * The part holding {@code index}.
      *
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
+     * @throws FlexArrayClosedException  after {@link #close()}, whatever {@code index}
      */
     public long partOf(long index) {
+        ensureOpen();
         checkIndex(index);
         return locator.partOf(index);
     }
@@ -208,8 +210,10 @@ public final class FlexArray implements AutoCloseable {
      * The index of the first element of {@code part}.
      *
      * @throws IndexOutOfBoundsException if {@code part} is outside {@code [0, partSpan())}
+     * @throws FlexArrayClosedException  after {@link #close()}, whatever {@code part}
      */
     public long firstIndexOfPart(long part) {
+        ensureOpen();
         checkPart(part);
         return locator.firstIndexOf(part);
     }
@@ -226,6 +230,7 @@ public final class FlexArray implements AutoCloseable {
      * @throws OutOfMemoryError          if the part cannot be allocated (nothing is changed)
      */
     public void put(long index, byte[] src) {
+        ensureOpen(); // before src is looked at: use after close is reported whatever the arguments
         checkSourceLength(src.length);
         MemorySegment.copy(src, 0, writableView(index), ValueLayout.JAVA_BYTE, 0, elementSize);
     }
@@ -239,6 +244,7 @@ public final class FlexArray implements AutoCloseable {
      * @throws FlexArrayClosedException  after {@link #close()}
      */
     public void put(long index, ByteBuffer src) {
+        ensureOpen(); // before src is looked at: use after close is reported whatever the arguments
         checkSourceLength(src.remaining());
         MemorySegment target = writableView(index);
         MemorySegment.copy(MemorySegment.ofBuffer(src), 0, target, 0, elementSize);
@@ -253,6 +259,7 @@ public final class FlexArray implements AutoCloseable {
      * @throws FlexArrayClosedException  after {@link #close()}
      */
     public void put(long index, MemorySegment src) {
+        ensureOpen(); // before src is looked at: use after close is reported whatever the arguments
         checkSourceLength(src.byteSize());
         MemorySegment.copy(src, 0, writableView(index), 0, elementSize);
     }
@@ -296,6 +303,7 @@ public final class FlexArray implements AutoCloseable {
      * @throws FlexArrayClosedException  after {@link #close()}
      */
     public boolean get(long index, byte[] dst, int offset) {
+        ensureOpen();
         Objects.checkFromIndexSize(offset, elementSize, dst.length);
         MemorySegment view = get(index);
         if (view == null) {
@@ -500,6 +508,7 @@ public final class FlexArray implements AutoCloseable {
      * @throws FlexArrayClosedException  after {@link #close()}
      */
     public void getLongs(long index, long[] dst, int offset, int length) {
+        ensureOpen();
         checkWidth(Long.BYTES);
         checkRange(index, length);
         Objects.checkFromIndexSize(offset, length, dst.length);
@@ -550,6 +559,7 @@ public final class FlexArray implements AutoCloseable {
      * @throws FlexArrayClosedException  after {@link #close()}
      */
     public long prealloc(long start, long count) {
+        ensureOpen();
         if (count < 0) {
             throw new IllegalArgumentException("count " + count + " must not be negative");
         }
@@ -624,6 +634,7 @@ public final class FlexArray implements AutoCloseable {
      * @throws FlexArrayClosedException  after {@link #close()} (also from {@code next()})
      */
     public PrimitiveIterator.OfLong presentIndexes(long from) {
+        ensureOpen();
         if (from < 0 || from > capacity) {
             throw new IndexOutOfBoundsException("from " + from + " out of range for capacity " + capacity);
         }
@@ -669,6 +680,7 @@ public final class FlexArray implements AutoCloseable {
      * @throws FlexArrayClosedException  after {@link #close()} (also from {@code next()})
      */
     public PrimitiveIterator.OfLong presentIndexesDescending(long from) {
+        ensureOpen();
         if (from < -1 || from >= capacity) {
             throw new IndexOutOfBoundsException("from " + from + " out of range for capacity " + capacity);
         }
@@ -732,6 +744,11 @@ public final class FlexArray implements AutoCloseable {
         return tree.bytesHeld();
     }
 
+    /** Parts allocated and not given back yet (PartTree#unreleasedParts): 0 after close, for the leak tests. */
+    long unreleasedParts() {
+        return tree.unreleasedParts();
+    }
+
     @Override
     public String toString() {
         return "FlexArray[elementSize=" + elementSize + ", capacity=" + capacity + ", pageSize=" + pageSize + ", "
@@ -769,11 +786,13 @@ public final class FlexArray implements AutoCloseable {
 
     /** Why a typed access of {@code width} bytes at {@code index} failed: the width first, then the index. */
     private RuntimeException typedAccessError(long index, int width) {
+        ensureOpen();
         return elementSize != width ? wrongWidth(width) : outOfRange(index);
     }
 
     private Object typedLeafOrNull(long index, int width) {
         if (elementSize != width) {
+            ensureOpen();
             throw wrongWidth(width);
         }
         if (Long.compareUnsigned(index, capacity) >= 0) {
@@ -784,6 +803,7 @@ public final class FlexArray implements AutoCloseable {
 
     private Object typedDataForWrite(long index, int width) {
         if (elementSize != width) {
+            ensureOpen();
             throw wrongWidth(width);
         }
         if (Long.compareUnsigned(index, capacity) >= 0) {
@@ -817,18 +837,21 @@ public final class FlexArray implements AutoCloseable {
 
     private void checkIndex(long index) {
         if (Long.compareUnsigned(index, capacity) >= 0) {
+            ensureOpen();
             throw outOfRange(index);
         }
     }
 
     private void checkPart(long part) {
         if (Long.compareUnsigned(part, tree.partCount()) >= 0) {
+            ensureOpen();
             throw new IndexOutOfBoundsException("part " + part + " out of range for " + tree.partCount() + " parts");
         }
     }
 
     private void checkRange(long start, long count) {
         if (start < 0 || count < 0 || start > capacity - count) {
+            ensureOpen();
             throw new IndexOutOfBoundsException("range [" + start + ", " + start + " + " + count
                     + ") out of range for capacity " + capacity);
         }
@@ -836,13 +859,26 @@ public final class FlexArray implements AutoCloseable {
 
     private void checkWidth(int width) {
         if (elementSize != width) {
+            ensureOpen();
             throw wrongWidth(width);
         }
     }
 
     private void checkSourceLength(long length) {
         if (length != elementSize) {
+            ensureOpen();
             throw new IllegalArgumentException("source length " + length + " != element size " + elementSize);
+        }
+    }
+
+    /**
+     * Throws {@link FlexArrayClosedException} after close. Called before an argument error is reported, so that
+     * use after close always gets the closed exception, whatever the arguments; the valid-argument paths reach
+     * the tree, which throws by itself.
+     */
+    private void ensureOpen() {
+        if (tree.isClosed()) {
+            throw tree.closed();
         }
     }
 
@@ -857,8 +893,11 @@ public final class FlexArray implements AutoCloseable {
 
     /** Configures a {@link FlexArray}. Not thread-safe. */
     public static final class Builder {
-        private int elementSize = -1;
-        private long capacity = -1;
+        private int elementSize;
+        private long capacity;
+        /** Set by the setters: "not set" is never the answer to a bad value, whatever the value. */
+        private boolean elementSizeSet;
+        private boolean capacitySet;
         private int pageSize = DEFAULT_PAGE_SIZE;
         private Storage storage = Storage.HEAP;
         private Fill fill = Fill.POISON;
@@ -869,12 +908,14 @@ public final class FlexArray implements AutoCloseable {
         /** Bytes per element, 1 .. page size (required). */
         public Builder elementSize(int elementSize) {
             this.elementSize = elementSize;
+            this.elementSizeSet = true;
             return this;
         }
 
         /** Number of elements, 1 .. 2^62 (required). */
         public Builder capacity(long capacity) {
             this.capacity = capacity;
+            this.capacitySet = true;
             return this;
         }
 
@@ -907,7 +948,7 @@ public final class FlexArray implements AutoCloseable {
                 throw new IllegalArgumentException("page size " + pageSize + " must be a power of two in ["
                         + MIN_PAGE_SIZE + ", " + MAX_PAGE_SIZE + "]");
             }
-            if (elementSize == -1) {
+            if (!elementSizeSet) {
                 throw new IllegalArgumentException("element size not set");
             }
             if (elementSize < 1) {
@@ -916,7 +957,7 @@ public final class FlexArray implements AutoCloseable {
             if (elementSize > pageSize) {
                 throw new IllegalArgumentException("element size " + elementSize + " exceeds page size " + pageSize);
             }
-            if (capacity == -1) {
+            if (!capacitySet) {
                 throw new IllegalArgumentException("capacity not set");
             }
             if (capacity < 1 || capacity > MAX_CAPACITY) {

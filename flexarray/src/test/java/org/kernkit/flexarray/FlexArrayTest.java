@@ -20,6 +20,8 @@ import java.util.PrimitiveIterator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
+import org.kernkit.flexarray.internal.NativeLeaves;
+import org.kernkit.flexarray.internal.PartTree;
 
 class FlexArrayTest {
 
@@ -441,14 +443,14 @@ class FlexArrayTest {
             long parts = (1L << 17) * (24 + 16 + 64); // Part record, array header, data
             long nodes = ((1L << 14) + (1L << 11) + (1L << 8) + (1L << 5) + (1L << 2)) * (16 + 8 * 4);
             long root = 16 + 4 * 4;
-            assertEquals(parts + nodes + root, a.bytesHeld());
+            assertEquals(PartTree.ARRAY_OBJECT_BYTES + parts + nodes + root, a.bytesHeld());
         }
         try (FlexArray a = array(Storage.HEAP, 8, 8L << 16, 64)) { // 2^16 parts: the root holds them all
             assertEquals(1, a.treeDepth());
             a.prealloc(0, a.capacity());
             long parts = (1L << 16) * (24 + 16 + 64);
             long root = 16 + (1L << 16) * 4;
-            assertEquals(parts + root, a.bytesHeld());
+            assertEquals(PartTree.ARRAY_OBJECT_BYTES + parts + root, a.bytesHeld());
         }
     }
 
@@ -457,7 +459,7 @@ class FlexArrayTest {
         try (FlexArray a = array(Storage.HEAP, 8, 1L << 40, 4096)) { // 2^31 parts, depth 4, root 16 slots
             assertEquals(4, a.treeDepth());
             long empty = a.bytesHeld();
-            assertEquals(16 + 16 * 4, empty);
+            assertEquals(PartTree.ARRAY_OBJECT_BYTES + 16 + 16 * 4, empty);
             a.putLong(123_456_789_012L, 1);
             assertEquals(empty + 24 + 16 + 4096, a.bytesHeld());
         }
@@ -503,8 +505,10 @@ class FlexArrayTest {
                 }
                 if (parts.indexOf(part) == 1) {
                     // Two parts: a bucket (16-byte object, 24-byte Part[2]) instead of a 2 KiB node.
-                    long perPart = 24 + (storage == Storage.HEAP ? 16 : 0) + 4096;
-                    assertEquals(empty + 2 * perPart + 16 + 24, a.bytesHeld());
+                    // Native: a segment object per part, and the bookkeeping of the one slab they come from.
+                    long perPart = 24 + (storage == Storage.HEAP ? 16 : NativeLeaves.SEGMENT_OBJECT_BYTES) + 4096;
+                    long slab = storage == Storage.HEAP ? 0 : NativeLeaves.SLAB_HEAP_BYTES;
+                    assertEquals(empty + 2 * perPart + 16 + 24 + slab, a.bytesHeld());
                 }
             }
             assertEquals(20, a.partCount());

@@ -51,9 +51,22 @@ import org.kernkit.flexarray.FlexArrayClosedException;
  *   (docs/bench/flexarray.md); so writers keep the edge.</li>
  * </ul>
  *
- * <p>{@link #shrink}, {@link #freeParts} and {@link #close} remove parts with plain writes and require that no
- * other thread uses the tree meanwhile (the caller serialises, as in the kernel); the caller's serialisation is
- * the happens-before edge that makes the removal visible.
+ * <p>{@link #shrink} and {@link #freeParts} remove parts with plain writes and require that no other thread uses
+ * the tree meanwhile (the caller serialises, as in the kernel); the caller's serialisation is the happens-before
+ * edge that makes the removal visible.
+ *
+ * <h2>Close against racing installers</h2>
+ * {@link #close} may race with writers (a mistake of the caller, but one that must not leak memory or let writes
+ * succeed afterwards). One atomic word, {@code installState}, holds a CLOSED bit and the number of installers
+ * inside {@link #install}. An installer registers by a compare-and-set that adds one only while CLOSED is clear,
+ * and leaves by a decrement; close sets CLOSED (an atomic or) and then waits until the count reads 0 before it
+ * walks the tree. All of these are volatile operations on one variable, so they are totally ordered: an
+ * installer either registered before CLOSED was set (close waits for it, and its exchange and allocation
+ * happen-before close's walk through the decrement, so the walk finds and frees its part), or it sees CLOSED
+ * and throws before allocating. Once CLOSED is set no installer can register, so close waits only for those
+ * already inside: it cannot be starved by writers that keep trying. So after close returns no part is allocated,
+ * none is leaked, and every install throws. The cost is two atomic operations per install, next to a page
+ * allocation and fill; lookups and writes into present parts pay nothing.
  */
 public final class PartTree {
 
@@ -64,6 +77,12 @@ public final class PartTree {
 
     /** Bytes of a Bucket object (its array counted apart): 12-byte header, a 4-byte compressed reference. */
     static final long BUCKET_BYTES = 16;
+
+    /**
+     * Bytes of the objects every array has whatever it holds, estimated for HotSpot 64-bit with compressed oops:
+     * the FlexArray, this tree, its locator, leaves, three AtomicLongs, and the description string.
+     */
+    public static final long ARRAY_OBJECT_BYTES = 96 + 80 + 32 + 32 + 3 * 16 + 200;
 
     /** Bytes of a Part: 12-byte header, an 8-byte long, a 4-byte compressed reference. */
     static final long PART_BYTES = 24;
@@ -80,6 +99,15 @@ public final class PartTree {
     private final boolean bucketed;
     private final AtomicLong presentParts = new AtomicLong();
     private final AtomicLong allocations = new AtomicLong();
+    /**
+     * {@link #CLOSED} bit and the number of installers inside {@link #install} (class comment, "Close against
+     * racing installers").
+     */
+    private final AtomicLong installState = new AtomicLong();
+    /** The bit of {@link #installState} set by {@link #close}. */
+    private static final long CLOSED = Long.MIN_VALUE;
+    /** Parts given back to the leaves (freed, or dropped by a losing installer): allocations minus this is live. */
+    private final AtomicLong releases = new AtomicLong();
 
     /** The root node; null once closed (the hot path loads it anyway, so the closed check is one null test). */
     private Object[] root;
@@ -286,8 +314,31 @@ public final class PartTree {
         return data != null ? data : install(node, part);
     }
 
-    /** Installs {@code part} (or finds it installed by a racer meanwhile): acquire loads and exchanges only. */
+    /**
+     * Installs {@code part} (or finds it installed by a racer meanwhile), registered as an installer so that a
+     * racing {@link #close} waits for it (class comment, "Close against racing installers").
+     */
     private Object install(Object[] node, long part) {
+        for (;;) {
+            long state = installState.get(); // volatile
+            if ((state & CLOSED) != 0) {
+                throw closed();
+            }
+            // Volatile CAS: registers only if close has not set CLOSED meanwhile (then close waits for us).
+            if (installState.compareAndSet(state, state + 1)) {
+                break;
+            }
+        }
+        try {
+            return installRegistered(node, part);
+        } finally {
+            // Volatile: the install (and any allocation) happens-before close's read of a zero count.
+            installState.decrementAndGet();
+        }
+    }
+
+    /** Installs {@code part} (or finds it installed by a racer meanwhile): acquire loads and exchanges only. */
+    private Object installRegistered(Object[] node, long part) {
         Part fresh = null;
         int shift = topShift;
         int slot = (int) (part >>> shift);
@@ -359,8 +410,21 @@ public final class PartTree {
 
     private void discard(Part fresh) {
         if (fresh != null) {
-            leaves.release(fresh.data);
+            release(fresh.data);
         }
+    }
+
+    private void release(Object data) {
+        leaves.release(data);
+        releases.incrementAndGet();
+    }
+
+    /**
+     * Parts allocated and not given back yet: {@link #presentParts()} when no install is under way, and 0 after
+     * {@link #close} (what a leak would break).
+     */
+    public long unreleasedParts() {
+        return allocations.get() - releases.get();
     }
 
     /** Parts currently present (the base part included). */
@@ -413,14 +477,14 @@ public final class PartTree {
             if (child instanceof Part part) {
                 if (all || leaves.isVacant(part.data)) {
                     node[i] = null;
-                    leaves.release(part.data);
+                    release(part.data);
                     freed++;
                 }
             } else if (child instanceof Bucket bucket) {
                 java.util.List<Part> kept = new java.util.ArrayList<>();
                 for (Part part : bucket.parts) {
                     if (all || leaves.isVacant(part.data)) {
-                        leaves.release(part.data);
+                        release(part.data);
                         freed++;
                     } else {
                         kept.add(part);
@@ -446,15 +510,24 @@ public final class PartTree {
         return true;
     }
 
-    /** Frees every part, the base included; later calls of any method throw. Idempotent. */
+    /**
+     * Frees every part, the base included; later calls of any method throw. Idempotent. Meant to be called with
+     * exclusive access; if writers race it anyway, none of them installs a part once close has returned and
+     * nothing they installed is leaked (class comment, "Close against racing installers").
+     */
     public void close() {
         Object[] node = root;
-        if (node == null) {
+        if (node == null || isClosed()) {
             return;
         }
+        installState.getAndUpdate(state -> state | CLOSED); // volatile RMW: no installer registers after this
+        while (installState.get() != CLOSED) { // volatile: wait for the installers registered before it
+            Thread.onSpinWait();
+        }
+        root = null;
         removeBelow(node, true);
         presentParts.set(0);
-        root = null;
+        leaves.close();
     }
 
     /**
@@ -478,7 +551,7 @@ public final class PartTree {
 
     /** Whether {@link #close} was called. */
     public boolean isClosed() {
-        return root == null;
+        return root == null || installState.get() < 0; // CLOSED is the sign bit
     }
 
     /**
@@ -576,7 +649,7 @@ public final class PartTree {
      */
     public long bytesHeld() {
         Object[] node = root;
-        return node == null ? 0 : bytesBelow(node);
+        return node == null ? 0 : ARRAY_OBJECT_BYTES + bytesBelow(node) + leaves.overheadBytes();
     }
 
     private long bytesBelow(Object[] node) {
