@@ -13,29 +13,32 @@ import java.util.TreeMap;
 
 /**
  * Off-heap memory for the parts of one array, cut from slabs: each slab is one anonymous {@code mmap} (Linux,
- * called through {@link Linker}) tied to its own shared {@link Arena}, whose close runs {@code munmap}.
+ * called through {@link Linker}); all slabs of an array belong to one shared {@link Arena}, whose close runs
+ * {@code munmap} on each.
  *
  * <pre>
- *  slab 0: [part|part|part|...|part]     16 parts      one mmap, one shared Arena
- *  slab 1: [part|part|...........|part]  32 parts      slabs double up to MAX_SLAB_PARTS parts (and at least one)
- *  ...     bump pointer in the newest slab; released parts go to their slab's free list and are reused first;
- *          a slab whose parts are all released is unmapped at once
+ *  arena (one per array, shared) --- slab 0: [part|part|...|part]     16 parts      one mmap each
+ *                                `-- slab 1: [part|part|......|part]  32 parts      doubling up to MAX_SLAB_PARTS
+ *                                `-- ...
+ *  bump pointer in the newest slab; released parts go to their slab's free list and are reused first;
+ *  a slab whose parts are all released is given back to the system with madvise(MADV_DONTNEED) and reused
  * </pre>
  *
  * <p>Why: one arena per part made closing an array of 10^6 parts 10^6 arena closes, each a handshake with every
  * Java thread (22 s measured), and the 4 KiB allocations came from malloc, whose freed memory stays resident
- * until {@code malloc_trim}. Slabs make it about 10^6 / 8192 handshakes, and {@code munmap} gives the memory back
- * to the system at once. An anonymous mapping costs no resident memory until a page is touched, so a slab's
- * unused tail costs nothing but address space; {@link #bytesTouched()} counts only parts handed out.
+ * until {@code malloc_trim}. Here close is one handshake and one {@code munmap} per slab, which gives the memory
+ * back at once. An anonymous mapping costs no resident memory until a page is touched, so a slab's unused tail
+ * costs only address space; {@link #bytesTouched()} counts only the parts handed out.
+ *
+ * <p>Racing readers: every part is a slice of a segment of the arena, so it shares the arena's liveness. Closing
+ * the arena (the array's close) makes every access through a stale part throw {@link IllegalStateException},
+ * those in flight included (the close handshake), before any slab is unmapped; no access reaches unmapped
+ * memory. Before close nothing is unmapped: a part released by {@code shrink}/{@code freeParts} (which need
+ * exclusive access) stays mapped, so a stale view reads zeros (a slab given back with {@code MADV_DONTNEED}
+ * reads as fresh zero pages) or the bytes of whatever part reuses it, never freed memory.
  *
  * <p>Where {@code mmap} cannot be found (not Linux), a slab is {@code Arena.allocate}d instead: zeroed, so
- * touched at once, and counted whole.
- *
- * <p>Racing readers: every part is a slice of its slab's segment, so it shares the slab arena's liveness. Once
- * the arena is closed (the slab unmapped), an access through a stale part throws {@link IllegalStateException}
- * (the closing handshake makes accesses in flight fail, too); it never reaches unmapped memory. A part released
- * to the free list of a live slab stays mapped: a reader racing {@code shrink}/{@code freeParts} (which need
- * exclusive access) could read a reused part's bytes, never freed memory.
+ * touched at once, counted whole, and kept for reuse when its parts are released.
  *
  * <p>Thread safety: allocation and release take this object's lock; the slab path is the slow path of an install
  * (a page fill follows), and lookups never come here.
@@ -48,8 +51,9 @@ final class NativeSlabs {
     static final int FIRST_SLAB_PARTS = 16;
     /**
      * Heap bytes of one slab's bookkeeping, counted by {@link #bookkeepingBytes()}: the Slab object, its empty
-     * free list, its segment, its shared Arena with session and cleanup, and the TreeMap entry (HotSpot 64-bit,
-     * compressed oops; an estimate, checked against the heap measured after GC in the tests).
+     * free list, its segment and cleanup, the arena's resource-list entry, the TreeMap entry; and, once per
+     * array, the arena and its session (HotSpot 64-bit, compressed oops; an estimate, checked against the heap
+     * measured after GC in the tests).
      */
     static final long SLAB_HEAP_BYTES = 480;
     /** Heap bytes per released part waiting in a free list: its segment object and the list's reference. */
@@ -57,31 +61,45 @@ final class NativeSlabs {
 
     private static final MethodHandle MMAP;
     private static final MethodHandle MUNMAP;
+    private static final MethodHandle MADVISE;
     private static final int PROT_READ_WRITE = 0x1 | 0x2;
     private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;
+    private static final int MADV_DONTNEED = 4;
 
     static {
-        Linker linker = Linker.nativeLinker();
         MethodHandle mmap = null;
         MethodHandle munmap = null;
+        MethodHandle madvise = null;
         if (System.getProperty("os.name", "").startsWith("Linux")) {
-            mmap = linker.defaultLookup().find("mmap").map(address -> linker.downcallHandle(address,
-                    FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-                            ValueLayout.JAVA_LONG))).orElse(null);
-            munmap = linker.defaultLookup().find("munmap").map(address -> linker.downcallHandle(address,
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)))
-                    .orElse(null);
+            mmap = downcall("mmap", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_LONG));
+            munmap = downcall("munmap", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
+                    ValueLayout.JAVA_LONG));
+            madvise = downcall("madvise", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
+                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
         }
-        MMAP = munmap == null ? null : mmap;
-        MUNMAP = mmap == null ? null : munmap;
+        boolean all = mmap != null && munmap != null && madvise != null;
+        MMAP = all ? mmap : null;
+        MUNMAP = all ? munmap : null;
+        MADVISE = all ? madvise : null;
+    }
+
+    private static MethodHandle downcall(String name, FunctionDescriptor descriptor) {
+        Linker linker = Linker.nativeLinker();
+        return linker.defaultLookup().find(name).map(address -> linker.downcallHandle(address, descriptor))
+                .orElse(null);
     }
 
     private final long bytesPerPart;
+    /** Created with the first slab; closing it unmaps every slab. */
+    private Arena arena;
     /** Slabs by base address, for finding the slab of a released part. */
     private final TreeMap<Long, Slab> slabs = new TreeMap<>();
     /** Slabs holding released parts, reused first. */
     private final LinkedHashSet<Slab> withFreeParts = new LinkedHashSet<>();
+    /** Slabs given back with MADV_DONTNEED (or emptied), reused before a new one is mapped. */
+    private final ArrayDeque<Slab> emptied = new ArrayDeque<>();
     private Slab newest;
     private int nextSlabParts = FIRST_SLAB_PARTS;
     private long partsTouched;
@@ -116,17 +134,19 @@ final class NativeSlabs {
             return part;
         }
         if (newest == null || newest.bumped == newest.parts) {
-            newest = map(nextSlabParts);
-            slabs.put(newest.memory.address(), newest);
-            nextSlabParts = (int) Math.min(MAX_SLAB_PARTS, 2L * nextSlabParts);
+            newest = emptied.isEmpty() ? map(nextSlabParts) : emptied.pop();
+            if (newest.bumped == 0 && !slabs.containsKey(newest.memory.address())) {
+                slabs.put(newest.memory.address(), newest);
+                nextSlabParts = (int) Math.min(MAX_SLAB_PARTS, 2L * nextSlabParts);
+            }
         }
-        zeroed[0] = true;
+        zeroed[0] = MMAP != null || !newest.reused;
         partsLive++;
         partsTouched++;
         return newest.bump();
     }
 
-    /** Gives {@code part} back; unmaps its slab when that was the slab's last live part. */
+    /** Gives {@code part} back; when it was its slab's last live part, the slab's pages go back to the system. */
     synchronized void release(MemorySegment part) {
         Map.Entry<Long, Slab> entry = slabs.floorEntry(part.address());
         if (entry == null) {
@@ -139,24 +159,28 @@ final class NativeSlabs {
         slab.free.push(part);
         partsLive--;
         if (slab.free.size() == slab.bumped) {
-            // Unmapped even when it is the newest: after freeParts every stale view throws (docs/flexarray.md).
-            slabs.remove(entry.getKey());
             withFreeParts.remove(slab);
+            partsTouched -= slab.bumped;
+            slab.free.clear();
+            slab.bumped = 0;
+            slab.reused = true;
+            giveBack(slab.memory);
             if (slab == newest) {
                 newest = null;
             }
-            partsTouched -= slab.bumped;
-            slab.arena.close(); // munmap: resident memory goes back now
+            emptied.push(slab);
         }
     }
 
-    /** Unmaps every slab: every part, live or released, becomes inaccessible. */
+    /** Closes the arena: every part, live or released, becomes inaccessible, then every slab is unmapped. */
     synchronized void close() {
-        for (Slab slab : slabs.values()) {
-            slab.arena.close();
+        if (arena != null) {
+            arena.close();
+            arena = null;
         }
         slabs.clear();
         withFreeParts.clear();
+        emptied.clear();
         newest = null;
         partsTouched = 0;
         partsLive = 0;
@@ -168,8 +192,8 @@ final class NativeSlabs {
     }
 
     /**
-     * Native bytes that are resident or may be: every part ever handed out by a slab still mapped (live, or
-     * released and waiting for reuse); with arena-allocated slabs, whole slabs.
+     * Native bytes that are resident or may be: every part handed out since its slab was last given back (live,
+     * or released and waiting for reuse); with arena-allocated slabs, whole slabs.
      */
     synchronized long bytesTouched() {
         if (MMAP != null) {
@@ -182,7 +206,7 @@ final class NativeSlabs {
         return bytes;
     }
 
-    /** Heap bytes of the slabs' bookkeeping (the parts' own segment objects are counted by the caller). */
+    /** Heap bytes of the slabs' bookkeeping (the live parts' own segment objects are counted by the caller). */
     synchronized long bookkeepingBytes() {
         long bytes = 0;
         for (Slab slab : slabs.values()) {
@@ -193,52 +217,64 @@ final class NativeSlabs {
 
     private Slab map(int parts) {
         long bytes = Math.multiplyExact(bytesPerPart, parts);
-        Arena arena = Arena.ofShared();
+        if (arena == null) {
+            arena = Arena.ofShared();
+        }
+        if (MMAP == null) {
+            return new Slab(arena.allocate(bytes, Long.BYTES), parts);
+        }
+        long address;
         try {
-            MemorySegment memory;
-            if (MMAP != null) {
-                long address = (long) MMAP.invokeExact(0L, bytes, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS, -1, 0L);
-                if (address == -1L) {
-                    throw new OutOfMemoryError("mmap of a " + bytes + "-byte slab for native parts failed");
-                }
-                memory = MemorySegment.ofAddress(address).reinterpret(bytes, arena, NativeSlabs::unmap);
-            } else {
-                memory = arena.allocate(bytes, Long.BYTES);
-            }
-            return new Slab(arena, memory, parts);
-        } catch (RuntimeException | Error e) {
-            arena.close();
-            throw e;
+            address = (long) MMAP.invokeExact(0L, bytes, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS, -1, 0L);
         } catch (Throwable e) {
-            arena.close();
             throw new IllegalStateException("mmap call failed", e);
+        }
+        if (address == -1L) {
+            throw new OutOfMemoryError("mmap of a " + bytes + "-byte slab for native parts failed");
+        }
+        return new Slab(MemorySegment.ofAddress(address).reinterpret(bytes, arena, NativeSlabs::unmap), parts);
+    }
+
+    /** Drops a slab's pages (MADV_DONTNEED: resident memory back now; the mapping reads as zeros again). */
+    private static void giveBack(MemorySegment memory) {
+        if (MADVISE == null) {
+            return;
+        }
+        int result;
+        try {
+            result = (int) MADVISE.invokeExact(memory.address(), memory.byteSize(), MADV_DONTNEED);
+        } catch (Throwable e) {
+            throw new IllegalStateException("madvise call failed", e);
+        }
+        if (result != 0) {
+            throw new IllegalStateException("madvise(MADV_DONTNEED) of " + memory.byteSize() + " bytes at 0x"
+                    + Long.toHexString(memory.address()) + " failed");
         }
     }
 
     private static void unmap(MemorySegment memory) {
+        int result;
         try {
-            int result = (int) MUNMAP.invokeExact(memory.address(), memory.byteSize());
-            if (result != 0) {
-                throw new IllegalStateException("munmap of " + memory.byteSize() + " bytes at 0x"
-                        + Long.toHexString(memory.address()) + " failed");
-            }
-        } catch (RuntimeException | Error e) {
-            throw e;
+            result = (int) MUNMAP.invokeExact(memory.address(), memory.byteSize());
         } catch (Throwable e) {
             throw new IllegalStateException("munmap call failed", e);
+        }
+        if (result != 0) {
+            throw new IllegalStateException("munmap of " + memory.byteSize() + " bytes at 0x"
+                    + Long.toHexString(memory.address()) + " failed");
         }
     }
 
     /** One mapping: parts bumped from its start, released ones kept for reuse. */
     private final class Slab {
-        final Arena arena;
         final MemorySegment memory;
         final int parts;
         final ArrayDeque<MemorySegment> free = new ArrayDeque<>();
         int bumped;
+        /** Emptied once already: without mmap its bytes are not zero any more. */
+        boolean reused;
 
-        Slab(Arena arena, MemorySegment memory, int parts) {
-            this.arena = arena;
+        Slab(MemorySegment memory, int parts) {
             this.memory = memory;
             this.parts = parts;
         }

@@ -525,9 +525,16 @@ public final class PartTree {
             Thread.onSpinWait();
         }
         root = null;
-        removeBelow(node, true);
-        presentParts.set(0);
+        if (depth == 1) {
+            // FlexArray keeps this array for its hot path: emptied, it sends every later access to the slow
+            // path, which sees root == null and throws.
+            java.util.Arrays.fill(node, null);
+        }
+        // No walk, no release per part: the leaves give back everything at once (native: one munmap per slab,
+        // not 10^6 frees), and the nodes become garbage with the root.
         leaves.close();
+        presentParts.set(0);
+        releases.set(allocations.get());
     }
 
     /**
