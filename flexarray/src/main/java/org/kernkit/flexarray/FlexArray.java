@@ -531,6 +531,116 @@ public final class FlexArray implements AutoCloseable {
     }
 
     /**
+     * Stores {@code length} consecutive 8-byte elements from {@code src} starting at {@code index}, allocating
+     * absent parts: one {@code System.arraycopy} (or segment copy) per part. On an {@link OutOfMemoryError} the
+     * elements before the part that could not be allocated are stored, the rest are not.
+     *
+     * @throws IllegalArgumentException  if {@code elementSize != 8}
+     * @throws IndexOutOfBoundsException if {@code [index, index + length)} is not inside {@code [0, capacity)},
+     *                                   or {@code [offset, offset + length)} not inside {@code src} (nothing stored)
+     * @throws FlexArrayClosedException  after {@link #close()}
+     */
+    public void putLongs(long index, long[] src, int offset, int length) {
+        ensureOpen();
+        checkWidth(Long.BYTES);
+        checkRange(index, length);
+        Objects.checkFromIndexSize(offset, length, src.length);
+        int done = 0;
+        while (done < length) {
+            long at = index + done;
+            int slot = (int) (at & slotMask);
+            int n = (int) Math.min(length - done, slotMask + 1 - slot);
+            Object leaf = tree.dataForWrite(at >>> partShift);
+            if (leaf instanceof long[] part) {
+                System.arraycopy(src, offset + done, part, slot, n);
+            } else {
+                MemorySegment.copy(src, offset + done, nativeSegment(leaf), ValueLayout.JAVA_LONG,
+                        (long) slot << 3, n);
+            }
+            done += n;
+        }
+    }
+
+    /**
+     * Folds the 8-byte elements {@code [from, to)} in index order: {@code op(...op(op(identity, e[from]),
+     * e[from + 1])..., e[to - 1])}; elements of absent parts count as the fill pattern, and nothing is allocated.
+     * A tree walk per part and a plain loop over each part inside, which C2 compiles to the loop it makes for a
+     * {@code long[]} when the call site sees a single operator (for a sum: {@code Long::sum}). Weakly consistent
+     * with concurrent writes, as {@link #getLong}.
+     *
+     * @throws IllegalArgumentException  if {@code elementSize != 8}
+     * @throws IndexOutOfBoundsException if {@code [from, to)} is not inside {@code [0, capacity)}
+     * @throws FlexArrayClosedException  after {@link #close()}
+     */
+    public long reduceLongs(long from, long to, long identity, java.util.function.LongBinaryOperator op) {
+        ensureOpen();
+        checkWidth(Long.BYTES);
+        checkRange(from, to - from);
+        long acc = identity;
+        long at = from;
+        while (at < to) {
+            int slot = (int) (at & slotMask);
+            int n = (int) Math.min(to - at, slotMask + 1 - slot);
+            Object leaf = tree.dataOrNull(at >>> partShift);
+            if (leaf instanceof long[] part) {
+                for (int i = slot, end = slot + n; i < end; i++) {
+                    acc = op.applyAsLong(acc, part[i]);
+                }
+            } else if (leaf == null) {
+                for (int i = 0; i < n; i++) {
+                    acc = op.applyAsLong(acc, fillLong);
+                }
+            } else {
+                MemorySegment segment = nativeSegment(leaf);
+                for (long i = slot, end = slot + n; i < end; i++) {
+                    acc = op.applyAsLong(acc, segment.getAtIndex(ValueLayout.JAVA_LONG, i));
+                }
+            }
+            at += n;
+        }
+        return acc;
+    }
+
+    /**
+     * The 8-byte element {@code index} as a {@code double} (its bits, as {@link Double#longBitsToDouble}); the
+     * fill pattern's bits if the part is absent. Same contract as {@link #getLong}.
+     */
+    public double getDouble(long index) {
+        return Double.longBitsToDouble(getLong(index));
+    }
+
+    /** Stores {@code value}'s bits ({@link Double#doubleToRawLongBits}) as element {@code index}; see {@link #putLong}. */
+    public void putDouble(long index, double value) {
+        putLong(index, Double.doubleToRawLongBits(value));
+    }
+
+    /**
+     * The 4-byte element {@code index} as a {@code float} (its bits, as {@link Float#intBitsToFloat}); the fill
+     * pattern's bits if the part is absent. Same contract as {@link #getInt}.
+     */
+    public float getFloat(long index) {
+        return Float.intBitsToFloat(getInt(index));
+    }
+
+    /** Stores {@code value}'s bits ({@link Float#floatToRawIntBits}) as element {@code index}; see {@link #putInt}. */
+    public void putFloat(long index, float value) {
+        putInt(index, Float.floatToRawIntBits(value));
+    }
+
+    /**
+     * A write-through view of element {@code index}, allocating its part if absent (genradix's
+     * {@code genradix_ptr_alloc}): {@link #get(long)} for callers that want to fill an element in place.
+     *
+     * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
+     * @throws FlexArrayClosedException  after {@link #close()}
+     * @throws OutOfMemoryError          if the part cannot be allocated (nothing is changed)
+     */
+    public MemorySegment getAllocating(long index) {
+        ensureOpen();
+        return writableView(index);
+    }
+
+    /**
      * A view of every element of {@code part} ({@code elementsPerPart() * elementSize} bytes; fewer for a small
      * array's base), or {@code null} if the part is absent; never allocates. Writes go through. For scans: a
      * loop over one segment per part runs at the speed of a flat segment (see docs/bench/flexarray.md).

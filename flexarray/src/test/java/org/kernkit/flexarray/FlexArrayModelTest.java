@@ -53,6 +53,18 @@ class FlexArrayModelTest {
 
     record Seek(long index) implements Op {}
 
+    /** putLongs of {@code count} values from {@code seed} (8-byte elements only). */
+    record PutLongs(long index, int count, long seed) implements Op {}
+
+    /** reduceLongs(Long::sum) over {@code [from, from + count)} (8-byte elements only). */
+    record SumLongs(long from, long count) implements Op {}
+
+    /** putDouble / putFloat of these bits (8- / 4-byte elements only). */
+    record PutFloating(long index, long bits) implements Op {}
+
+    /** getAllocating, then a write of {@code seed}'s bytes through the view. */
+    record PutThroughView(long index, int seed) implements Op {}
+
     record Scenario(Shape shape, List<Op> ops) {}
 
     @Provide
@@ -84,7 +96,16 @@ class FlexArrayModelTest {
         Arbitrary<Op> prealloc = Combinators.combine(indexes, Arbitraries.longs().between(0, 3 * epp))
                 .as((start, count) -> new Prealloc(start, Math.min(count, shape.capacity() - start)));
         Arbitrary<Op> seek = indexes.map(Seek::new);
+        Arbitrary<Op> putLongs = Combinators.combine(indexes, Arbitraries.integers().between(0, (int) Math.min(
+                3 * epp, 5_000)), Arbitraries.longs()).as((start, count, seed) -> new PutLongs(start,
+                (int) Math.min(count, shape.capacity() - start), seed));
+        Arbitrary<Op> sumLongs = Combinators.combine(indexes, Arbitraries.longs().between(0, Math.min(3 * epp,
+                5_000))).as((start, count) -> new SumLongs(start, Math.min(count, shape.capacity() - start)));
+        Arbitrary<Op> floating = Combinators.combine(indexes, Arbitraries.longs()).as(PutFloating::new);
+        Arbitrary<Op> throughView = Combinators.combine(indexes, Arbitraries.integers()).as(PutThroughView::new);
         return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(1, putLongs), net.jqwik.api.Tuple.of(1, sumLongs),
+                net.jqwik.api.Tuple.of(1, floating), net.jqwik.api.Tuple.of(1, throughView),
                 net.jqwik.api.Tuple.of(6, put), net.jqwik.api.Tuple.of(4, typed), net.jqwik.api.Tuple.of(6, get),
                 net.jqwik.api.Tuple.of(3, clear), net.jqwik.api.Tuple.of(1, prealloc),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new Shrink())),
@@ -112,6 +133,12 @@ class FlexArrayModelTest {
             byte[] b = new byte[shape.elementSize()];
             Arrays.fill(b, shape.fill().value());
             return b;
+        }
+
+        /** Element {@code index} as a long of native byte order, the fill for an absent part (8-byte elements). */
+        long readLong(long index) {
+            byte[] bytes = read(index);
+            return ByteBuffer.wrap(bytes == null ? fillBytes() : bytes).order(ByteOrder.nativeOrder()).getLong();
         }
 
         byte[] read(long index) {
@@ -212,8 +239,16 @@ class FlexArrayModelTest {
                 byte[] seen = expected == null ? model.fillBytes() : expected;
                 ByteBuffer b = ByteBuffer.wrap(seen).order(ByteOrder.nativeOrder());
                 switch (size) {
-                    case 8 -> assertEquals(b.getLong(), array.getLong(index));
-                    case 4 -> assertEquals(b.getInt(), array.getInt(index));
+                    case 8 -> {
+                        long expectedLong = b.getLong();
+                        assertEquals(expectedLong, array.getLong(index));
+                        assertEquals(expectedLong, Double.doubleToRawLongBits(array.getDouble(index)));
+                    }
+                    case 4 -> {
+                        int expectedInt = b.getInt();
+                        assertEquals(expectedInt, array.getInt(index));
+                        assertEquals(expectedInt, Float.floatToRawIntBits(array.getFloat(index)));
+                    }
                     case 2 -> assertEquals(b.getShort(), array.getShort(index));
                     case 1 -> assertEquals(b.get(), array.getByte(index));
                     default -> { }
@@ -234,6 +269,50 @@ class FlexArrayModelTest {
                     }
                 }
                 assertEquals(model.parts.size() - before, array.prealloc(start, count));
+            }
+            case PutLongs(long index, int count, long seed) -> {
+                if (size != 8) {
+                    return;
+                }
+                long[] values = new java.util.SplittableRandom(seed).longs(count).toArray();
+                array.putLongs(index, values, 0, count);
+                for (int i = 0; i < count; i++) {
+                    model.write(index + i, ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(values[i])
+                            .array());
+                }
+            }
+            case SumLongs(long from, long count) -> {
+                if (size != 8) {
+                    return;
+                }
+                long expected = 0;
+                for (long i = from; i < from + count; i++) {
+                    expected += model.readLong(i);
+                }
+                assertEquals(expected, array.reduceLongs(from, from + count, 0, Long::sum),
+                        () -> "sum of [" + from + ", " + (from + count) + ")");
+            }
+            case PutFloating(long index, long bits) -> {
+                ByteBuffer bytes = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder());
+                if (size == 8) {
+                    double value = Double.longBitsToDouble(bits);
+                    array.putDouble(index, value);
+                    bytes.putLong(Double.doubleToRawLongBits(value));
+                } else if (size == 4) {
+                    float value = Float.intBitsToFloat((int) bits);
+                    array.putFloat(index, value);
+                    bytes.putInt(Float.floatToRawIntBits(value));
+                } else {
+                    return;
+                }
+                model.write(index, Arrays.copyOf(bytes.array(), size));
+            }
+            case PutThroughView(long index, int seed) -> {
+                byte[] value = new byte[size];
+                new java.util.Random(seed).nextBytes(value);
+                MemorySegment view = array.getAllocating(index);
+                MemorySegment.copy(value, 0, view, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, size);
+                model.write(index, value);
             }
             case Shrink() -> assertEquals(model.removeParts(true), array.shrink());
             case FreeParts() -> assertEquals(model.removeParts(false), array.freeParts());

@@ -285,6 +285,17 @@ public class FlexArrayAccessBench {
         return bulkSum(flexNative);
     }
 
+    /** {@code reduceLongs(Long::sum)}: a tree walk per part, the operator inlined into a flat loop inside. */
+    @Benchmark
+    public long sumFlexHeapReduce() {
+        return flexHeap.reduceLongs(0, size, 0, Long::sum);
+    }
+
+    @Benchmark
+    public long sumFlexNativeReduce() {
+        return flexNative.reduceLongs(0, size, 0, Long::sum);
+    }
+
     /** One segment view per part ({@code partView}): a tree walk per part, a flat loop inside. */
     @Benchmark
     public long sumFlexHeapPartViews() {
