@@ -69,9 +69,13 @@ import org.kernkit.flexarray.internal.PartTree;
  *   {@code Thread.join}...), as for an array; without one a reader may see the old value or the part as
  *   absent.</li>
  * </ul>
- * {@link #shrink()}, {@link #freeParts()} and {@link #close()} need exclusive access: the caller serialises them
- * with every other use, as the kernel requires. A view returned by {@link #get(long)} of a native part that was
- * freed since throws {@link IllegalStateException} when used; a heap view stays readable but detached.
+ * {@link #shrink()} and {@link #freeParts()} need exclusive access: the caller serialises them with every other
+ * use, as the kernel requires. {@link #close()} should have it too; if writers race it anyway, no put that starts
+ * after close has returned succeeds (it throws {@link FlexArrayClosedException}), and no part is allocated or
+ * leaked after it returns. A view returned by {@link #get(long)} of a native part throws
+ * {@link IllegalStateException} once the array is closed; before that, a view of a part freed by
+ * {@code shrink}/{@code freeParts} reads mapped memory (zeros, or the part that reuses it), never unmapped memory.
+ * A heap view stays readable but detached.
  *
  * <h2>Errors</h2>
  * An index outside {@code [0, capacity)} throws {@link IndexOutOfBoundsException}; a source of the wrong length
@@ -701,8 +705,13 @@ public final class FlexArray implements AutoCloseable {
     }
 
     /**
-     * Frees every part and the base ({@code flex_array_free}); native memory is given back at once. Later calls
-     * throw {@link FlexArrayClosedException}; calling close again does nothing. Requires exclusive access.
+     * Frees every part and the base ({@code flex_array_free}); native memory is given back to the system at once
+     * (one arena close, then {@code munmap} of each slab). Later calls throw {@link FlexArrayClosedException},
+     * before any argument is checked; calling close again does nothing. Meant to be called with exclusive access;
+     * writers that race it anyway cannot make it leak: a put that starts after close has returned throws, and one
+     * that overlaps it either throws ({@link FlexArrayClosedException}, or {@link IllegalStateException} from a
+     * native part's closed arena) or stores into a part that close frees. Readers racing it likewise get an
+     * exception or a value, never freed memory. Close does not wait for readers or writers of present parts.
      */
     @Override
     public void close() {
@@ -846,9 +855,11 @@ public final class FlexArray implements AutoCloseable {
     }
 
     /**
-     * Bytes held: the parts (payload and array headers, or native bytes) plus the tree (interior nodes, lone-part
-     * records, root), counted with HotSpot's 64-bit layout (16-byte array headers, compressed references). Native
-     * parts' per-arena bookkeeping is not counted. Walks the tree; 0 after {@link #close()}.
+     * Bytes held: the parts (payload and array headers, or native bytes and their segment objects) plus the tree
+     * (interior nodes, buckets, lone-part records, root), the native slabs' bookkeeping and released parts kept
+     * for reuse, and the array's own objects, counted with HotSpot's 64-bit layout (16-byte array headers,
+     * compressed references; JDK objects estimated). The shared fill patterns (8 KiB per JVM) are counted by no
+     * array. Walks the tree; 0 after {@link #close()}.
      */
     public long bytesHeld() {
         return tree.bytesHeld();

@@ -125,6 +125,18 @@ class CloseTest {
     }
 
     @Test
+    void aReferenceArrayAfterCloseThrowsTheClosedExceptionBeforeLookingAtTheArguments() {
+        FlexRefArray<String> a = FlexRefArray.create(1L << 20);
+        a.put(3, "x");
+        a.close();
+        assertClosed(() -> a.get(-1));
+        assertClosed(() -> a.put(1L << 20, "y"));
+        assertClosed(() -> a.clear(-1));
+        assertClosed(() -> a.prealloc(0, -1));
+        assertClosed(() -> a.prealloc(-1, 1));
+    }
+
+    @Test
     void aNegativeElementSizeIsNamedNotCalledUnset() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> FlexArray.builder().elementSize(-1).capacity(10).build());
