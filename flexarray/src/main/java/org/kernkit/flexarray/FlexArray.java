@@ -838,6 +838,92 @@ public final class FlexArray implements AutoCloseable {
         };
     }
 
+    /**
+     * A cursor over the elements of present parts, ascending from {@code from}, that can look at the next index
+     * without moving ({@code genradix_iter_peek}) and read or write the element it stands on. Weakly consistent,
+     * as {@link #presentIndexes}. Not thread-safe itself: one cursor per thread.
+     *
+     * @throws IndexOutOfBoundsException if {@code from} is outside {@code [0, capacity]}
+     * @throws FlexArrayClosedException  after {@link #close()} (also from the cursor's methods)
+     */
+    public Cursor cursor(long from) {
+        return new Cursor(presentIndexes(from));
+    }
+
+    /**
+     * A position among the elements of present parts ({@link #cursor(long)}): {@link #next()} moves to the next
+     * element, {@link #peek()} tells which it would be, {@link #index()}, {@link #value()} and
+     * {@link #longValue()} describe the current one. Not thread-safe.
+     */
+    public final class Cursor {
+        private final PrimitiveIterator.OfLong indexes;
+        private long current = -1;
+
+        private Cursor(PrimitiveIterator.OfLong indexes) {
+            this.indexes = indexes;
+        }
+
+        /** Whether {@link #next()} has an element to move to. */
+        public boolean hasNext() {
+            return peeked >= 0 || indexes.hasNext();
+        }
+
+        private long peeked = -1;
+
+        /**
+         * The index {@link #next()} would move to, without moving.
+         *
+         * @throws NoSuchElementException if there is none
+         */
+        public long peek() {
+            if (peeked < 0) {
+                peeked = indexes.nextLong();
+            }
+            return peeked;
+        }
+
+        /**
+         * Moves to the next element of a present part.
+         *
+         * @return its index
+         * @throws NoSuchElementException if there is none
+         */
+        public long next() {
+            current = peek();
+            peeked = -1;
+            return current;
+        }
+
+        /**
+         * The index of the current element.
+         *
+         * @throws IllegalStateException before the first {@link #next()}
+         */
+        public long index() {
+            if (current < 0) {
+                throw new IllegalStateException("cursor not moved yet: call next() first");
+            }
+            return current;
+        }
+
+        /**
+         * A write-through view of the current element (as {@link FlexArray#get(long)}), or {@code null} if its
+         * part was freed since the cursor moved there.
+         */
+        public MemorySegment value() {
+            return get(index());
+        }
+
+        /**
+         * The current 8-byte element (as {@link FlexArray#getLong(long)}).
+         *
+         * @throws IllegalArgumentException if {@code elementSize != 8}
+         */
+        public long longValue() {
+            return getLong(index());
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // Accounting
 

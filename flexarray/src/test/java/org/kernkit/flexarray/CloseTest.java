@@ -85,7 +85,7 @@ class CloseTest {
     @CsvSource({"HEAP, 4194304", "NATIVE, 4194304", "HEAP, 1099511627776", "NATIVE, 1099511627776"})
     void writersRacingCloseNeitherSucceedAfterItReturnsNorLeakParts(Storage storage, long capacity)
             throws InterruptedException {
-        for (int round = 0; round < 30; round++) {
+        for (int round = 0; round < 12; round++) {
             FlexArray a = longs(storage, capacity);
             VolatileFlag closeReturned = new VolatileFlag();
             AtomicLong putsBeforeClose = new AtomicLong();

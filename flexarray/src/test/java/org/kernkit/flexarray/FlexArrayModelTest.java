@@ -3,6 +3,7 @@ package org.kernkit.flexarray;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -323,10 +324,25 @@ class FlexArrayModelTest {
                 assertEquals(next == null ? -1 : next, array.nextPresentPart(part));
                 assertEquals(previous == null ? -1 : previous, array.previousPresentPart(part));
                 var it = array.presentIndexes(index);
+                FlexArray.Cursor cursor = array.cursor(index);
                 if (next == null) {
                     assertEquals(false, it.hasNext());
+                    assertEquals(false, cursor.hasNext());
                 } else {
-                    assertEquals(next == part ? index : next * model.shape.elementsPerPart(), it.nextLong());
+                    long first = next == part ? index : next * model.shape.elementsPerPart();
+                    assertEquals(first, it.nextLong());
+                    assertEquals(first, cursor.peek());
+                    assertEquals(first, cursor.peek(), "peek does not move");
+                    assertEquals(first, cursor.next());
+                    assertArrayEquals(model.read(first), cursor.value().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+                    if (size == 8) {
+                        assertEquals(model.readLong(first), cursor.longValue());
+                    }
+                    if (cursor.hasNext()) {
+                        long second = cursor.next();
+                        assertTrue(second > first);
+                        assertTrue(model.parts.contains(model.partOf(second)), "in a present part");
+                    }
                 }
             }
         }

@@ -266,6 +266,30 @@ class FlexArrayTest {
         assertThrows(IllegalStateException.class, () -> view.get(ValueLayout.JAVA_LONG, 0));
     }
 
+    @ParameterizedTest
+    @EnumSource(Storage.class)
+    void aCursorPeeksWithoutMovingAndReadsTheElementItStandsOn(Storage storage) {
+        try (FlexArray a = array(storage, 8, 1L << 40, 4096)) {
+            a.putLong(1000, 7);
+            a.putDouble(1L << 35, 2.5);
+            FlexArray.Cursor cursor = a.cursor(1000);
+            assertThrows(IllegalStateException.class, cursor::index);
+            assertEquals(1000, cursor.peek());
+            assertEquals(1000, cursor.next());
+            assertEquals(7, cursor.longValue());
+            assertEquals(1001, cursor.peek());
+            cursor.value().set(ValueLayout.JAVA_LONG, 0, 8); // writes through
+            assertEquals(8, a.getLong(1000));
+            FlexArray.Cursor last = a.cursor((1L << 35) + 511);
+            assertEquals((1L << 35) + 511, last.next());
+            assertFalse(last.hasNext());
+            assertThrows(java.util.NoSuchElementException.class, last::peek);
+            FlexArray.Cursor far = a.cursor(1024);
+            assertEquals(1L << 35, far.next());
+            assertEquals(2.5, Double.longBitsToDouble(far.longValue()));
+        }
+    }
+
     @Test
     void anIndexOutOfRangeIsRejectedNamingIndexAndCapacity() {
         try (FlexArray a = array(Storage.HEAP, 8, 16, 4096)) {
