@@ -46,13 +46,19 @@ public final class SparseFootprint {
         System.out.printf("heap growth (GC'd)%s %,d B  (+%.2f%% over pages touched)%n",
                 storage == Storage.NATIVE ? " + pages" : "        ", heapGrowth,
                 100.0 * (heapGrowth - touched) / touched);
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpuStart = threads.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         array.close();
         long closeNanos = System.nanoTime() - start;
+        long closeCpuNanos = threads.getCurrentThreadCpuTime() - cpuStart;
         array = null;
         usedHeapAfterGc();
         long rssClosed = residentBytes();
-        System.out.printf("close()              %.3f s%n", closeNanos / 1e9);
+        // CPU time (user + system, this thread) next to wall time: on a loaded machine the wall time is mostly
+        // waiting for a core.
+        System.out.printf("close()              %.3f s wall, %.3f s CPU of the closing thread%n", closeNanos / 1e9,
+                closeCpuNanos / 1e9);
         System.out.printf("VmRSS before/full/after close  %,d / %,d / %,d KiB%n", rssBefore >> 10, rssFull >> 10,
                 rssClosed >> 10);
     }
