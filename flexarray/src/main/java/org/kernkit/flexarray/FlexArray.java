@@ -117,7 +117,7 @@ public final class FlexArray implements AutoCloseable {
 
     private FlexArray(Builder b) {
         this.elementSize = b.elementSize;
-        this.capacity = b.capacity;
+        this.capacity = b.capacitySet ? b.capacity : MAX_CAPACITY;
         this.pageSize = b.pageSize;
         this.storage = b.storage;
         this.fill = b.fill;
@@ -129,23 +129,30 @@ public final class FlexArray implements AutoCloseable {
         this.longLimit = elementSize == Long.BYTES ? capacity : 0;
         String description = "FlexArray[elementSize=" + elementSize + ", capacity=" + capacity + ", pageSize="
                 + pageSize + ", " + storage + ", " + fill + "]";
-        boolean base = capacity <= elementsPerPart;
+        boolean growable = !b.capacitySet;
+        boolean base = !growable && capacity <= elementsPerPart;
         int elementsPerLeaf = base ? (int) capacity : elementsPerPart;
         this.leaves = storage == Storage.HEAP
                 ? new HeapLeaves(elementSize, elementsPerLeaf, fill.value())
                 : new NativeLeaves((long) elementsPerLeaf * elementSize, fill.value());
+        long parts = (capacity + elementsPerPart - 1) / elementsPerPart;
+        // One interior node holds about one page of 8-byte pointers (512 slots for 4 KiB), as in genradix.
+        int nodeShift = Math.clamp(Integer.numberOfTrailingZeros(pageSize) - 3, 1, 9);
         if (base) {
             this.tree = PartTree.ofBase(leaves, description);
+        } else if (growable) {
+            this.tree = PartTree.growable(parts, nodeShift, leaves, description);
         } else {
-            long parts = (capacity + elementsPerPart - 1) / elementsPerPart;
-            // One interior node holds about one page of 8-byte pointers (512 slots for 4 KiB), as in genradix.
-            int nodeShift = Math.clamp(Integer.numberOfTrailingZeros(pageSize) - 3, 1, 9);
             this.tree = new PartTree(parts, nodeShift, leaves, description);
         }
-        this.flatRoot = tree.depth() == 1 ? tree.flatRoot() : null;
+        // A growable tree's root changes, so only a fixed one is looked into directly.
+        this.flatRoot = !growable && tree.depth() == 1 ? tree.flatRoot() : null;
     }
 
-    /** A builder; {@link Builder#elementSize} and {@link Builder#capacity} must be set. */
+    /**
+     * A builder; {@link Builder#elementSize} must be set. Without {@link Builder#capacity} the array is growable
+     * ({@link #isGrowable()}).
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -158,7 +165,7 @@ public final class FlexArray implements AutoCloseable {
         return elementSize;
     }
 
-    /** Number of elements ({@code total} in the kernel). */
+    /** Number of elements ({@code total} in the kernel); {@link #MAX_CAPACITY} for a growable array. */
     public long capacity() {
         return capacity;
     }
@@ -193,9 +200,18 @@ public final class FlexArray implements AutoCloseable {
         return tree.isBase();
     }
 
-    /** Levels of the part tree, the root included. */
+    /** Levels of the part tree now, the root included (a growable array's grows as larger indexes are written). */
     public int treeDepth() {
         return tree.depth();
+    }
+
+    /**
+     * Whether the array was built without a capacity: any index in {@code [0, 2^62)} is valid, and the tree
+     * starts with one node and gains a level whenever a part beyond its reach is installed (as genradix), by a
+     * lock-free swap of the root that readers never wait for. {@link #capacity()} is then {@link #MAX_CAPACITY}.
+     */
+    public boolean isGrowable() {
+        return tree.isGrowable();
     }
 
     /**
@@ -1119,7 +1135,10 @@ public final class FlexArray implements AutoCloseable {
             return this;
         }
 
-        /** Number of elements, 1 .. 2^62 (required). */
+        /**
+         * Number of elements, 1 .. 2^62; the tree's depth is then fixed. Optional: without it the array is
+         * growable (any index below 2^62, depth grown on demand).
+         */
         public Builder capacity(long capacity) {
             this.capacity = capacity;
             this.capacitySet = true;
@@ -1148,7 +1167,7 @@ public final class FlexArray implements AutoCloseable {
          * Creates the array: allocates the root (and the base part of a small array), nothing else.
          *
          * @throws IllegalArgumentException naming the value, if element size, capacity or page size is out of
-         *                                  range or not set
+         *                                  range, or if the element size is not set
          */
         public FlexArray build() {
             if (pageSize < MIN_PAGE_SIZE || pageSize > MAX_PAGE_SIZE || Integer.bitCount(pageSize) != 1) {
@@ -1164,10 +1183,7 @@ public final class FlexArray implements AutoCloseable {
             if (elementSize > pageSize) {
                 throw new IllegalArgumentException("element size " + elementSize + " exceeds page size " + pageSize);
             }
-            if (!capacitySet) {
-                throw new IllegalArgumentException("capacity not set");
-            }
-            if (capacity < 1 || capacity > MAX_CAPACITY) {
+            if (capacitySet && (capacity < 1 || capacity > MAX_CAPACITY)) {
                 throw new IllegalArgumentException("capacity " + capacity + " must be in [1, 2^62]");
             }
             return new FlexArray(this);

@@ -26,15 +26,19 @@ import net.jqwik.api.Provide;
  */
 class FlexArrayModelTest {
 
-    record Shape(Storage storage, Fill fill, int elementSize, int pageSize, long capacity) {
+    /** {@code growable}: built without a capacity, so {@code capacity} is 2^62 and the tree grows on demand. */
+    record Shape(Storage storage, Fill fill, int elementSize, int pageSize, long capacity, boolean growable) {
         long elementsPerPart() {
             return pageSize / elementSize;
         }
 
         boolean small() {
-            return capacity <= elementsPerPart();
+            return !growable && capacity <= elementsPerPart();
         }
     }
+
+    /** The capacity drawn for a growable array. */
+    private static final long GROWABLE = -1;
 
     sealed interface Op {}
 
@@ -76,16 +80,22 @@ class FlexArrayModelTest {
                 Arbitraries.longs().between(1, 600),
                 Arbitraries.longs().between(600, 100_000),
                 Arbitraries.longs().between((1L << 31) - 1000, (1L << 31) + 1000),
-                Arbitraries.of(1L << 40, (1L << 62) - 7, 1L << 62));
+                Arbitraries.of(1L << 40, (1L << 62) - 7, 1L << 62, GROWABLE, GROWABLE));
         Arbitrary<Shape> shapes = Combinators.combine(Arbitraries.of(Storage.class), Arbitraries.of(Fill.class),
-                elementSizes, pageSizes, capacities).as(Shape::new);
+                elementSizes, pageSizes, capacities).as((storage, fill, size, page, capacity) -> capacity == GROWABLE
+                        ? new Shape(storage, fill, size, page, FlexArray.MAX_CAPACITY, true)
+                        : new Shape(storage, fill, size, page, capacity, false));
         return shapes.flatMap(shape -> opsFor(shape).list().ofMaxSize(60).map(ops -> new Scenario(shape, ops)));
     }
 
     private static Arbitrary<Op> opsFor(Shape shape) {
         long epp = shape.elementsPerPart();
         // A few anchors per scenario, so operations collide on parts and on interior slots.
-        Arbitrary<Long> anchors = Arbitraries.longs().between(0, shape.capacity() - 1);
+        Arbitrary<Long> anchors = shape.growable()
+                // Growable: small indexes first and far ones later make the tree grow under present parts.
+                ? Arbitraries.oneOf(Arbitraries.longs().between(0, 10_000), Arbitraries.longs().between(0, 1L << 30),
+                        Arbitraries.longs().between(0, shape.capacity() - 1))
+                : Arbitraries.longs().between(0, shape.capacity() - 1);
         Arbitrary<Long> indexes = Combinators.combine(anchors.list().ofSize(4).injectDuplicates(0.3),
                         Arbitraries.integers().between(0, 3), Arbitraries.longs().between(-2 * epp, 2 * epp))
                 .as((list, which, delta) -> Math.clamp(list.get(which) + delta, 0, shape.capacity() - 1));
@@ -179,8 +189,13 @@ class FlexArrayModelTest {
     void behavesLikeTheReferenceModel(@ForAll("scenarios") Scenario scenario) {
         Shape shape = scenario.shape();
         Model model = new Model(shape);
-        try (FlexArray array = FlexArray.builder().elementSize(shape.elementSize()).capacity(shape.capacity())
-                .pageSize(shape.pageSize()).storage(shape.storage()).fill(shape.fill()).build()) {
+        FlexArray.Builder builder = FlexArray.builder().elementSize(shape.elementSize()).pageSize(shape.pageSize())
+                .storage(shape.storage()).fill(shape.fill());
+        if (!shape.growable()) {
+            builder.capacity(shape.capacity());
+        }
+        try (FlexArray array = builder.build()) {
+            assertEquals(shape.growable(), array.isGrowable());
             for (Op op : scenario.ops()) {
                 apply(array, model, op);
                 assertEquals(model.parts.size(), array.partCount(), () -> "parts after " + op);

@@ -55,6 +55,19 @@ import org.kernkit.flexarray.FlexArrayClosedException;
  * the tree meanwhile (the caller serialises, as in the kernel); the caller's serialisation is the happens-before
  * edge that makes the removal visible.
  *
+ * <h2>Growth (growable trees, as genradix)</h2>
+ * A growable tree starts as one node of {@code 2^nodeShift} slots, the bottom level (depth 1). Its root, depth
+ * and shift live together in an immutable {@link Level} (final fields). Installing a part beyond the root's
+ * reach first grows the tree: a new root node whose slot 0 is the old root, published by a compare-and-exchange
+ * of the Level (volatile: release); a racing grower that loses uses the winner's Level and grows again if still
+ * short. Slots resolve the same part-number bits before and after a growth (the old root keeps its shift, one
+ * level lower), so nothing moves, and a writer still holding the old Level installs into the old root, which is
+ * the same array the new root reaches. Readers never block: a plain read of the Level is safe (final fields),
+ * and a part beyond the reach of a stale Level reads as absent until confirmed with an acquire load of the
+ * Level, which pairs with the growth's exchange; since a part is installed only after the Level reaching it,
+ * a reader that happens-after the install sees a Level that reaches it. Growth happens inside the registered
+ * part of {@link #install}, so close never runs during it. Fixed trees never replace their Level.
+ *
  * <h2>Close against racing installers</h2>
  * {@link #close} may race with writers (a mistake of the caller, but one that must not leak memory or let writes
  * succeed afterwards). One atomic word, {@code installState}, holds a CLOSED bit and the number of installers
@@ -91,8 +104,8 @@ public final class PartTree {
     private final long partCount;
     private final int nodeShift;
     private final int nodeMask;
-    private final int depth;
-    private final int topShift;
+    /** Whether the depth grows on demand (genradix); else it is fixed at creation. */
+    private final boolean growable;
     private final String description;
     private final boolean base;
     /** Whether slots may hold buckets: only with nodes wide enough that a full bucket is far from a full node. */
@@ -109,8 +122,42 @@ public final class PartTree {
     /** Parts given back to the leaves (freed, or dropped by a losing installer): allocations minus this is live. */
     private final AtomicLong releases = new AtomicLong();
 
-    /** The root node; null once closed (the hot path loads it anyway, so the closed check is one null test). */
-    private Object[] root;
+    /**
+     * The root, its depth and shift, as one immutable record; null once closed (the hot path loads it anyway, so
+     * the closed check is one null test). A fixed tree never replaces it. A growable tree replaces it by a
+     * compare-and-set when a part beyond its reach is installed (class comment, "Growth").
+     */
+    private Level level;
+    private static final VarHandle LEVEL;
+
+    static {
+        try {
+            LEVEL = MethodHandles.lookup().findVarHandle(PartTree.class, "level", Level.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * A root and where it sits. Final fields: a thread that reads a Level, even racily, sees its root array and
+     * numbers as constructed (JLS 17.5), and the root array's slots as the usual slot rules say.
+     */
+    private static final class Level {
+        final Object[] root;
+        final int depth;
+        final int topShift;
+
+        Level(Object[] root, int depth, int topShift) {
+            this.root = root;
+            this.depth = depth;
+            this.topShift = topShift;
+        }
+
+        /** Whether {@code part} is beyond what this root reaches (never, for a fixed tree's valid parts). */
+        boolean beyond(long part) {
+            return (part >>> topShift) >= root.length;
+        }
+    }
 
     /**
      * A tree of {@code partCount} parts.
@@ -135,7 +182,28 @@ public final class PartTree {
         return new PartTree(1, 1, baseLeaves, description, true);
     }
 
+    /**
+     * A tree whose depth grows with the largest part installed (genradix): it starts as one root node of
+     * {@code 2^nodeShift} slots (depth 1) and gains a level, by a compare-and-set of the root, whenever a part
+     * beyond its reach is installed.
+     *
+     * @param maxParts    parts the array may ever span (argument checks use it)
+     * @param nodeShift   log2 of the slots in a node, 1..30
+     * @param leaves      makes and frees parts
+     * @param description names the array in error messages
+     * @return the tree
+     */
+    public static PartTree growable(long maxParts, int nodeShift, Leaves leaves, String description) {
+        return new PartTree(maxParts, nodeShift, leaves, description, false, true);
+    }
+
     private PartTree(long partCount, int nodeShift, Leaves leaves, String description, boolean base) {
+        this(partCount, nodeShift, leaves, description, base, false);
+    }
+
+    private PartTree(long partCount, int nodeShift, Leaves leaves, String description, boolean base,
+            boolean growable) {
+        this.growable = growable;
         this.leaves = leaves;
         this.partCount = partCount;
         this.nodeShift = nodeShift;
@@ -144,25 +212,37 @@ public final class PartTree {
         // Up to 2^16 parts (256 MiB of 4 KiB pages) the root alone holds them all: one level on the hot path,
         // at most 256 KiB of root. Beyond, interior nodes of 2^nodeShift slots and a root of the remaining bits,
         // so that an empty huge array costs a small root.
-        this.depth = bits <= ROOT_BITS ? 1 : (bits + nodeShift - 1) / nodeShift;
-        this.topShift = (depth - 1) * nodeShift;
+        int depth = bits <= ROOT_BITS ? 1 : (bits + nodeShift - 1) / nodeShift;
+        int topShift = (depth - 1) * nodeShift;
         this.description = description;
         this.base = base;
         this.bucketed = (1 << nodeShift) >= 8 * Bucket.CAPACITY;
+        if (growable) {
+            // One node; its slots are parts (shift 0) until the first growth pushes it down.
+            this.level = new Level(new Object[1 << nodeShift], 1, 0);
+            return;
+        }
         int rootSlots = (int) (((partCount - 1) >>> topShift) + 1);
         // Depth 1: the root is the bottom level, which only ever holds Parts; typed so that flatRoot's users
         // need no type check on what they load.
-        this.root = depth == 1 ? new Part[rootSlots] : new Object[rootSlots];
+        Object[] root = depth == 1 ? new Part[rootSlots] : new Object[rootSlots];
         if (base) {
             root[0] = new Part(0, leaves.allocate());
             presentParts.set(1);
             allocations.set(1);
         }
+        this.level = new Level(root, depth, topShift);
     }
 
-    /** Levels of the tree, the root included. */
+    /** Levels of the tree now, the root included (a growable tree's grows; 0 after close). */
     public int depth() {
-        return depth;
+        Level l = (Level) LEVEL.getAcquire(this); // acquire: pairs with the growth's compare-and-set
+        return l == null ? 0 : l.depth;
+    }
+
+    /** Whether the depth grows on demand. */
+    public boolean isGrowable() {
+        return growable;
     }
 
     /** Number of parts the array spans (present or not). */
@@ -187,14 +267,15 @@ public final class PartTree {
      * @throws FlexArrayClosedException after {@link #close}
      */
     public Part[] flatRoot() {
-        if (depth != 1) {
-            throw new IllegalStateException("tree of depth " + depth + " has no flat root");
-        }
-        Object[] node = root;
-        if (node == null) {
+        Level l = level;
+        if (l == null) {
             throw closed();
         }
-        return (Part[]) node;
+        if (l.depth != 1 || growable) {
+            throw new IllegalStateException("tree of depth " + l.depth + (growable ? ", growable," : "")
+                    + " has no flat root");
+        }
+        return (Part[]) l.root;
     }
 
     /**
@@ -207,11 +288,15 @@ public final class PartTree {
      * @throws FlexArrayClosedException after {@link #close}
      */
     public Object dataSeenOrNull(long part) {
-        Object[] node = root;
-        if (node == null) {
+        Level l = level; // plain: final fields make a racy read safe; a stale Level only reaches less
+        if (l == null) {
             throw closed();
         }
-        int shift = topShift;
+        if (l.beyond(part)) {
+            return null; // may be stale: confirmed by the caller's slow path
+        }
+        Object[] node = l.root;
+        int shift = l.topShift;
         // Plain loads: a non-null slot value is safe to use even when racy (class comment, "Lookup").
         Object child = node[(int) (part >>> shift)];
         if (shift == 0) {
@@ -233,16 +318,20 @@ public final class PartTree {
      * @throws FlexArrayClosedException after {@link #close}
      */
     public Object dataOrNull(long part) {
-        Object[] node = root;
-        if (node == null) {
+        Level l = level; // plain, as in dataSeenOrNull
+        if (l == null) {
             throw closed();
         }
-        int shift = topShift;
+        if (l.beyond(part)) {
+            return confirmedDataOrNull(part);
+        }
+        Object[] node = l.root;
+        int shift = l.topShift;
         // Plain loads: a non-null slot value is safe to use even when racy (class comment, "Lookup").
         Object child = node[(int) (part >>> shift)];
         if (shift == 0) {
             // Depth 1 (up to 2^16 parts): the root is the bottom level, where slot i only ever holds Part i.
-            return child instanceof Part found ? found.data : dataOrNullSlow(node, child, part);
+            return child instanceof Part found ? found.data : dataOrNullSlow(child, part);
         }
         while (child instanceof Object[] inner) {
             shift -= nodeShift;
@@ -251,17 +340,17 @@ public final class PartTree {
         if (child instanceof Part found && found.number == part) {
             return found.data; // final field: the data is seen filled
         }
-        return dataOrNullSlow(node, child, part);
+        return dataOrNullSlow(child, part);
     }
 
-    private Object dataOrNullSlow(Object[] root, Object child, long part) {
+    private Object dataOrNullSlow(Object child, long part) {
         if (child instanceof Bucket bucket) {
             Object data = bucket.dataOf(part); // final fields, as for a Part
             if (data != null) {
                 return data;
             }
         }
-        return confirmedDataOrNull(root, part);
+        return confirmedDataOrNull(part);
     }
 
     /**
@@ -271,16 +360,25 @@ public final class PartTree {
      * @throws FlexArrayClosedException after {@link #close}
      */
     public Object dataOrNullAcquire(long part) {
-        Object[] node = root;
-        if (node == null) {
-            throw closed();
-        }
-        return confirmedDataOrNull(node, part);
+        return confirmedDataOrNull(part);
     }
 
-    /** The lookup again with acquire loads: a null (or another part) seen by a plain load may be stale. */
-    private Object confirmedDataOrNull(Object[] node, long part) {
-        int shift = topShift;
+    /**
+     * The lookup again with acquire loads, the Level included: a null (or another part) seen by a plain load may
+     * be stale. A part beyond the reach of the Level seen is absent: its install grew the tree first.
+     *
+     * @throws FlexArrayClosedException after {@link #close}
+     */
+    private Object confirmedDataOrNull(long part) {
+        Level l = (Level) LEVEL.getAcquire(this); // acquire: pairs with the growth's compare-and-set
+        if (l == null) {
+            throw closed();
+        }
+        if (l.beyond(part)) {
+            return null;
+        }
+        Object[] node = l.root;
+        int shift = l.topShift;
         // Acquire: pairs with the release half of the exchange that filled the slot.
         Object child = SLOTS.getAcquire(node, (int) (part >>> shift));
         while (child instanceof Object[] inner) {
@@ -306,19 +404,15 @@ public final class PartTree {
      * @throws FlexArrayClosedException after {@link #close}
      */
     public Object dataForWrite(long part) {
-        Object[] node = root;
-        if (node == null) {
-            throw closed();
-        }
-        Object data = confirmedDataOrNull(node, part); // acquire loads at every level
-        return data != null ? data : install(node, part);
+        Object data = confirmedDataOrNull(part); // acquire loads at every level; throws after close
+        return data != null ? data : install(part);
     }
 
     /**
      * Installs {@code part} (or finds it installed by a racer meanwhile), registered as an installer so that a
      * racing {@link #close} waits for it (class comment, "Close against racing installers").
      */
-    private Object install(Object[] node, long part) {
+    private Object install(long part) {
         for (;;) {
             long state = installState.get(); // volatile
             if ((state & CLOSED) != 0) {
@@ -330,7 +424,11 @@ public final class PartTree {
             }
         }
         try {
-            return installRegistered(node, part);
+            Level l = (Level) LEVEL.getAcquire(this); // acquire: pairs with the growth's compare-and-set
+            while (l.beyond(part)) {
+                l = grow(l);
+            }
+            return installRegistered(l, part);
         } finally {
             // Volatile: the install (and any allocation) happens-before close's read of a zero count.
             installState.decrementAndGet();
@@ -338,9 +436,10 @@ public final class PartTree {
     }
 
     /** Installs {@code part} (or finds it installed by a racer meanwhile): acquire loads and exchanges only. */
-    private Object installRegistered(Object[] node, long part) {
+    private Object installRegistered(Level l, long part) {
+        Object[] node = l.root;
         Part fresh = null;
-        int shift = topShift;
+        int shift = l.topShift;
         int slot = (int) (part >>> shift);
         for (;;) {
             // Acquire: pairs with the release half of the exchange that filled the slot, so the node or Part
@@ -393,6 +492,21 @@ public final class PartTree {
                 return fresh.data;
             }
         }
+    }
+
+    /**
+     * Adds a level above {@code seen} (class comment, "Growth"): a new root whose slot 0 is the old root. Only an
+     * installer calls it, registered, so close cannot run meanwhile (level is not null).
+     *
+     * @return the Level now in place: the new one, or the one a racing grower put there first
+     */
+    private Level grow(Level seen) {
+        Object[] root = new Object[nodeMask + 1];
+        root[0] = seen.root; // plain write: published by the compare-and-exchange below
+        Level grown = new Level(root, seen.depth + 1, seen.topShift + nodeShift);
+        // Volatile CAS: its release half publishes the new root; a reader that sees it sees the old root under it.
+        Level witness = (Level) LEVEL.compareAndExchange(this, seen, grown);
+        return witness == seen ? grown : witness;
     }
 
     /** A new interior node whose slots are at {@code shift}, holding {@code parts} (at most a bucket's worth). */
@@ -458,10 +572,11 @@ public final class PartTree {
     }
 
     private long remove(boolean all) {
-        Object[] node = root;
-        if (node == null) {
+        Level l = level; // plain: the caller serialises removal with every other use
+        if (l == null) {
             throw closed();
         }
+        Object[] node = l.root;
         if (base) {
             return 0;
         }
@@ -516,16 +631,18 @@ public final class PartTree {
      * nothing they installed is leaked (class comment, "Close against racing installers").
      */
     public void close() {
-        Object[] node = root;
-        if (node == null || isClosed()) {
+        Level l = level;
+        if (l == null || isClosed()) {
             return;
         }
         installState.getAndUpdate(state -> state | CLOSED); // volatile RMW: no installer registers after this
         while (installState.get() != CLOSED) { // volatile: wait for the installers registered before it
             Thread.onSpinWait();
         }
-        root = null;
-        if (depth == 1) {
+        l = (Level) LEVEL.getAcquire(this); // after the wait: the last growth is seen
+        LEVEL.setRelease(this, (Level) null);
+        Object[] node = l.root;
+        if (l.depth == 1 && !growable) {
             // FlexArray keeps this array for its hot path: emptied, it sends every later access to the slow
             // path, which sees root == null and throws.
             java.util.Arrays.fill(node, null);
@@ -558,7 +675,7 @@ public final class PartTree {
 
     /** Whether {@link #close} was called. */
     public boolean isClosed() {
-        return root == null || installState.get() < 0; // CLOSED is the sign bit
+        return level == null || installState.get() < 0; // CLOSED is the sign bit
     }
 
     /**
@@ -567,14 +684,14 @@ public final class PartTree {
      * @throws FlexArrayClosedException after {@link #close}
      */
     public long nextPresentPart(long from) {
-        Object[] node = root;
-        if (node == null) {
+        Level l = (Level) LEVEL.getAcquire(this); // acquire: pairs with the growth's compare-and-set
+        if (l == null) {
             throw closed();
         }
-        if (from >= partCount) {
+        if (from >= partCount || l.beyond(Math.max(0, from))) {
             return -1;
         }
-        return next(node, topShift, 0, Math.max(0, from));
+        return next(l.root, l.topShift, 0, Math.max(0, from));
     }
 
     private long next(Object[] node, int shift, long first, long from) {
@@ -611,14 +728,19 @@ public final class PartTree {
      * @throws FlexArrayClosedException after {@link #close}
      */
     public long previousPresentPart(long from) {
-        Object[] node = root;
-        if (node == null) {
+        Level l = (Level) LEVEL.getAcquire(this); // acquire: pairs with the growth's compare-and-set
+        if (l == null) {
             throw closed();
         }
         if (from < 0) {
             return -1;
         }
-        return previous(node, topShift, 0, Math.min(from, partCount - 1));
+        long last = Math.min(from, partCount - 1);
+        if (l.beyond(last)) {
+            // Everything this root reaches: its last slot's last part.
+            last = growable && l.topShift + nodeShift < 63 ? (1L << (l.topShift + nodeShift)) - 1 : last;
+        }
+        return previous(l.root, l.topShift, 0, last);
     }
 
     private long previous(Object[] node, int shift, long first, long from) {
@@ -655,8 +777,8 @@ public final class PartTree {
      * compressed references). Walks the tree: O(nodes). Zero after close.
      */
     public long bytesHeld() {
-        Object[] node = root;
-        return node == null ? 0 : ARRAY_OBJECT_BYTES + bytesBelow(node) + leaves.overheadBytes();
+        Level l = (Level) LEVEL.getAcquire(this); // acquire: pairs with the growth's compare-and-set
+        return l == null ? 0 : ARRAY_OBJECT_BYTES + bytesBelow(l.root) + leaves.overheadBytes();
     }
 
     private long bytesBelow(Object[] node) {
