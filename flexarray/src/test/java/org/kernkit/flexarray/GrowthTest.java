@@ -133,6 +133,29 @@ class GrowthTest {
         }
     }
 
+    /**
+     * Threads released together each store one element far beyond the first root, so they grow the tree at the
+     * same moment: a grower that loses the root swap must use the winner's root, or its store is lost.
+     */
+    @ParameterizedTest
+    @EnumSource(Storage.class)
+    void writersGrowingAtOnceAllKeepTheirStores(Storage storage) throws InterruptedException {
+        int threads = 4;
+        for (int round = 0; round < 300; round++) {
+            try (FlexArray a = growable(storage, 64)) {
+                long[] indexes = new long[threads];
+                for (int t = 0; t < threads; t++) {
+                    indexes[t] = (1L << (40 + t)) + round; // each a different depth, all beyond the first root
+                }
+                Racers.run(threads, self -> a.putLong(indexes[self], value(indexes[self])));
+                for (long index : indexes) {
+                    assertEquals(value(index), a.getLong(index), "index " + index + ", round " + round);
+                }
+                assertEquals(threads, a.partCount());
+            }
+        }
+    }
+
     private static long value(long index) {
         return index * 0x9E3779B97F4A7C15L + 1;
     }

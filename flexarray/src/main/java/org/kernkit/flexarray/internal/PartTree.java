@@ -142,7 +142,7 @@ public final class PartTree {
      * A root and where it sits. Final fields: a thread that reads a Level, even racily, sees its root array and
      * numbers as constructed (JLS 17.5), and the root array's slots as the usual slot rules say.
      */
-    private static final class Level {
+    static final class Level {
         final Object[] root;
         final int depth;
         final int topShift;
@@ -238,6 +238,11 @@ public final class PartTree {
     public int depth() {
         Level l = (Level) LEVEL.getAcquire(this); // acquire: pairs with the growth's compare-and-set
         return l == null ? 0 : l.depth;
+    }
+
+    /** The Level in place now (acquire), for the tests of growth in this package. */
+    Level currentLevel() {
+        return (Level) LEVEL.getAcquire(this);
     }
 
     /** Whether the depth grows on demand. */
@@ -500,7 +505,7 @@ public final class PartTree {
      *
      * @return the Level now in place: the new one, or the one a racing grower put there first
      */
-    private Level grow(Level seen) {
+    Level grow(Level seen) {
         Object[] root = new Object[nodeMask + 1];
         root[0] = seen.root; // plain write: published by the compare-and-exchange below
         Level grown = new Level(root, seen.depth + 1, seen.topShift + nodeShift);
