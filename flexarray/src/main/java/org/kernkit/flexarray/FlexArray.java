@@ -22,7 +22,8 @@ import org.kernkit.flexarray.internal.PartTree;
  * <pre>
  *  FlexArray (capacity elements of elementSize bytes)
  *    `-- PartTree: root sized exactly (the only level up to 2^16 parts), interior nodes of up to 512
- *        |         slots, depth fixed at creation; a slot holds a node, a lone part, or a bucket of 2..8 parts
+ *        |         slots, depth fixed at creation (or grown on demand: growable arrays, built without a
+ *        |         capacity); a slot holds a node, a lone part, or a bucket of 2..8 parts
  *          `-- parts, one page each: elementsPerPart = pageSize / elementSize elements,
  *              the remainder of the page unused, so an element never spans two parts
  *
