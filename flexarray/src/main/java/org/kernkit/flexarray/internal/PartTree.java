@@ -7,10 +7,12 @@ import org.kernkit.flexarray.FlexArrayClosedException;
 
 /**
  * A radix tree of parts (after Linux {@code lib/generic-radix-tree.c}) with lazy expansion (after the adaptive
- * radix tree, Leis et al., ICDE 2013), depth fixed at creation from the number of parts.
+ * radix tree, Leis et al., ICDE 2013), depth fixed at creation from the number of parts, or grown on demand
+ * (growable trees, "Growth" below).
  *
  * <pre>
- *  root: Object[rootSlots]        slot = part >>> topShift   (sized exactly: up to 2^16 slots at depth 1, never grows)
+ *  root: Object[rootSlots]        slot = part >>> topShift   (fixed tree: sized exactly, up to 2^16 slots at depth 1;
+ *                                                             growable tree: one full node, replaced to grow)
  *    |-- null                     no part below this slot
  *    |-- Part(number, data)       the only part below this slot, kept as high as it is alone
  *    |-- Bucket(Part x 2..8)      a few parts below this slot (only with nodes of 64+ slots)
