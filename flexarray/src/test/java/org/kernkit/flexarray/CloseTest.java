@@ -124,6 +124,45 @@ class CloseTest {
         }
     }
 
+    /**
+     * Readers of a native array keep reading while it closes: each read returns the stored value or throws
+     * {@link IllegalStateException} (the closed arena, or the closed array), never a crash or another value;
+     * once close has returned every read throws.
+     */
+    @ParameterizedTest
+    @CsvSource({"4194304", "1099511627776"})
+    void readersRacingANativeCloseGetTheValueOrAnException(long capacity) throws InterruptedException {
+        for (int round = 0; round < 12; round++) {
+            FlexArray a = longs(Storage.NATIVE, capacity);
+            long[] indexes = new SplittableRandom(round).longs(2_000, 0, capacity).toArray();
+            for (long index : indexes) {
+                a.putLong(index, index ^ 0x5555);
+            }
+            VolatileFlag closeReturned = new VolatileFlag();
+            AtomicLong reads = new AtomicLong();
+            Racers readers = Racers.start(2, self -> {
+                int failedAfterClose = 0;
+                for (int i = self; failedAfterClose < 100; i = (i + 7) % indexes.length) {
+                    boolean after = closeReturned.get();
+                    try {
+                        long seen = a.getLong(indexes[i]);
+                        assertFalse(after, "a read that started after close returned got a value");
+                        assertEquals(indexes[i] ^ 0x5555, seen, "index " + indexes[i]);
+                        reads.incrementAndGet();
+                    } catch (IllegalStateException e) {
+                        failedAfterClose += after ? 1 : 0;
+                    }
+                }
+            });
+            while (reads.get() < 100 * (round % 4 + 1)) {
+                Thread.onSpinWait();
+            }
+            a.close();
+            closeReturned.set();
+            readers.joinAndRethrow();
+        }
+    }
+
     @Test
     void aReferenceArrayAfterCloseThrowsTheClosedExceptionBeforeLookingAtTheArguments() {
         FlexRefArray<String> a = FlexRefArray.create(1L << 20);
