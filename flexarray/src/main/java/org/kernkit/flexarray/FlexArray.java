@@ -22,7 +22,8 @@ import org.kernkit.flexarray.internal.PartTree;
  * <pre>
  *  FlexArray (capacity elements of elementSize bytes)
  *    `-- PartTree: root sized exactly (the only level up to 2^16 parts), interior nodes of up to 512
- *        |         slots, depth fixed at creation; a slot holds a node, a lone part, or a bucket of 2..8 parts
+ *        |         slots, depth fixed at creation (or grown on demand: growable arrays, built without a
+ *        |         capacity); a slot holds a node, a lone part, or a bucket of 2..8 parts
  *          `-- parts, one page each: elementsPerPart = pageSize / elementSize elements,
  *              the remainder of the page unused, so an element never spans two parts
  *
@@ -69,9 +70,13 @@ import org.kernkit.flexarray.internal.PartTree;
  *   {@code Thread.join}...), as for an array; without one a reader may see the old value or the part as
  *   absent.</li>
  * </ul>
- * {@link #shrink()}, {@link #freeParts()} and {@link #close()} need exclusive access: the caller serialises them
- * with every other use, as the kernel requires. A view returned by {@link #get(long)} of a native part that was
- * freed since throws {@link IllegalStateException} when used; a heap view stays readable but detached.
+ * {@link #shrink()} and {@link #freeParts()} need exclusive access: the caller serialises them with every other
+ * use, as the kernel requires. {@link #close()} should have it too; if writers race it anyway, no put that starts
+ * after close has returned succeeds (it throws {@link FlexArrayClosedException}), and no part is allocated or
+ * leaked after it returns. A view returned by {@link #get(long)} of a native part throws
+ * {@link IllegalStateException} once the array is closed; before that, a view of a part freed by
+ * {@code shrink}/{@code freeParts} reads mapped memory (zeros, or the part that reuses it), never unmapped memory.
+ * A heap view stays readable but detached.
  *
  * <h2>Errors</h2>
  * An index outside {@code [0, capacity)} throws {@link IndexOutOfBoundsException}; a source of the wrong length
@@ -113,7 +118,7 @@ public final class FlexArray implements AutoCloseable {
 
     private FlexArray(Builder b) {
         this.elementSize = b.elementSize;
-        this.capacity = b.capacity;
+        this.capacity = b.capacitySet ? b.capacity : MAX_CAPACITY;
         this.pageSize = b.pageSize;
         this.storage = b.storage;
         this.fill = b.fill;
@@ -125,23 +130,30 @@ public final class FlexArray implements AutoCloseable {
         this.longLimit = elementSize == Long.BYTES ? capacity : 0;
         String description = "FlexArray[elementSize=" + elementSize + ", capacity=" + capacity + ", pageSize="
                 + pageSize + ", " + storage + ", " + fill + "]";
-        boolean base = capacity <= elementsPerPart;
+        boolean growable = !b.capacitySet;
+        boolean base = !growable && capacity <= elementsPerPart;
         int elementsPerLeaf = base ? (int) capacity : elementsPerPart;
         this.leaves = storage == Storage.HEAP
                 ? new HeapLeaves(elementSize, elementsPerLeaf, fill.value())
                 : new NativeLeaves((long) elementsPerLeaf * elementSize, fill.value());
+        long parts = (capacity + elementsPerPart - 1) / elementsPerPart;
+        // One interior node holds about one page of 8-byte pointers (512 slots for 4 KiB), as in genradix.
+        int nodeShift = Math.clamp(Integer.numberOfTrailingZeros(pageSize) - 3, 1, 9);
         if (base) {
             this.tree = PartTree.ofBase(leaves, description);
+        } else if (growable) {
+            this.tree = PartTree.growable(parts, nodeShift, leaves, description);
         } else {
-            long parts = (capacity + elementsPerPart - 1) / elementsPerPart;
-            // One interior node holds about one page of 8-byte pointers (512 slots for 4 KiB), as in genradix.
-            int nodeShift = Math.clamp(Integer.numberOfTrailingZeros(pageSize) - 3, 1, 9);
             this.tree = new PartTree(parts, nodeShift, leaves, description);
         }
-        this.flatRoot = tree.depth() == 1 ? tree.flatRoot() : null;
+        // A growable tree's root changes, so only a fixed one is looked into directly.
+        this.flatRoot = !growable && tree.depth() == 1 ? tree.flatRoot() : null;
     }
 
-    /** A builder; {@link Builder#elementSize} and {@link Builder#capacity} must be set. */
+    /**
+     * A builder; {@link Builder#elementSize} must be set. Without {@link Builder#capacity} the array is growable
+     * ({@link #isGrowable()}).
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -154,7 +166,7 @@ public final class FlexArray implements AutoCloseable {
         return elementSize;
     }
 
-    /** Number of elements ({@code total} in the kernel). */
+    /** Number of elements ({@code total} in the kernel); {@link #MAX_CAPACITY} for a growable array. */
     public long capacity() {
         return capacity;
     }
@@ -189,17 +201,28 @@ public final class FlexArray implements AutoCloseable {
         return tree.isBase();
     }
 
-    /** Levels of the part tree, the root included. */
+    /** Levels of the part tree now, the root included (a growable array's grows as larger indexes are written). */
     public int treeDepth() {
         return tree.depth();
+    }
+
+    /**
+     * Whether the array was built without a capacity: any index in {@code [0, 2^62)} is valid, and the tree
+     * starts with one node and gains a level whenever a part beyond its reach is installed (as genradix), by a
+     * lock-free swap of the root that readers never wait for. {@link #capacity()} is then {@link #MAX_CAPACITY}.
+     */
+    public boolean isGrowable() {
+        return tree.isGrowable();
     }
 
     /**
      * The part holding {@code index}.
      *
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
+     * @throws FlexArrayClosedException  after {@link #close()}, whatever {@code index}
      */
     public long partOf(long index) {
+        ensureOpen();
         checkIndex(index);
         return locator.partOf(index);
     }
@@ -208,8 +231,10 @@ public final class FlexArray implements AutoCloseable {
      * The index of the first element of {@code part}.
      *
      * @throws IndexOutOfBoundsException if {@code part} is outside {@code [0, partSpan())}
+     * @throws FlexArrayClosedException  after {@link #close()}, whatever {@code part}
      */
     public long firstIndexOfPart(long part) {
+        ensureOpen();
         checkPart(part);
         return locator.firstIndexOf(part);
     }
@@ -226,6 +251,7 @@ public final class FlexArray implements AutoCloseable {
      * @throws OutOfMemoryError          if the part cannot be allocated (nothing is changed)
      */
     public void put(long index, byte[] src) {
+        ensureOpen(); // before src is looked at: use after close is reported whatever the arguments
         checkSourceLength(src.length);
         MemorySegment.copy(src, 0, writableView(index), ValueLayout.JAVA_BYTE, 0, elementSize);
     }
@@ -239,6 +265,7 @@ public final class FlexArray implements AutoCloseable {
      * @throws FlexArrayClosedException  after {@link #close()}
      */
     public void put(long index, ByteBuffer src) {
+        ensureOpen(); // before src is looked at: use after close is reported whatever the arguments
         checkSourceLength(src.remaining());
         MemorySegment target = writableView(index);
         MemorySegment.copy(MemorySegment.ofBuffer(src), 0, target, 0, elementSize);
@@ -253,6 +280,7 @@ public final class FlexArray implements AutoCloseable {
      * @throws FlexArrayClosedException  after {@link #close()}
      */
     public void put(long index, MemorySegment src) {
+        ensureOpen(); // before src is looked at: use after close is reported whatever the arguments
         checkSourceLength(src.byteSize());
         MemorySegment.copy(src, 0, writableView(index), 0, elementSize);
     }
@@ -296,6 +324,7 @@ public final class FlexArray implements AutoCloseable {
      * @throws FlexArrayClosedException  after {@link #close()}
      */
     public boolean get(long index, byte[] dst, int offset) {
+        ensureOpen();
         Objects.checkFromIndexSize(offset, elementSize, dst.length);
         MemorySegment view = get(index);
         if (view == null) {
@@ -500,6 +529,7 @@ public final class FlexArray implements AutoCloseable {
      * @throws FlexArrayClosedException  after {@link #close()}
      */
     public void getLongs(long index, long[] dst, int offset, int length) {
+        ensureOpen();
         checkWidth(Long.BYTES);
         checkRange(index, length);
         Objects.checkFromIndexSize(offset, length, dst.length);
@@ -519,6 +549,116 @@ public final class FlexArray implements AutoCloseable {
             }
             done += n;
         }
+    }
+
+    /**
+     * Stores {@code length} consecutive 8-byte elements from {@code src} starting at {@code index}, allocating
+     * absent parts: one {@code System.arraycopy} (or segment copy) per part. On an {@link OutOfMemoryError} the
+     * elements before the part that could not be allocated are stored, the rest are not.
+     *
+     * @throws IllegalArgumentException  if {@code elementSize != 8}
+     * @throws IndexOutOfBoundsException if {@code [index, index + length)} is not inside {@code [0, capacity)},
+     *                                   or {@code [offset, offset + length)} not inside {@code src} (nothing stored)
+     * @throws FlexArrayClosedException  after {@link #close()}
+     */
+    public void putLongs(long index, long[] src, int offset, int length) {
+        ensureOpen();
+        checkWidth(Long.BYTES);
+        checkRange(index, length);
+        Objects.checkFromIndexSize(offset, length, src.length);
+        int done = 0;
+        while (done < length) {
+            long at = index + done;
+            int slot = (int) (at & slotMask);
+            int n = (int) Math.min(length - done, slotMask + 1 - slot);
+            Object leaf = tree.dataForWrite(at >>> partShift);
+            if (leaf instanceof long[] part) {
+                System.arraycopy(src, offset + done, part, slot, n);
+            } else {
+                MemorySegment.copy(src, offset + done, nativeSegment(leaf), ValueLayout.JAVA_LONG,
+                        (long) slot << 3, n);
+            }
+            done += n;
+        }
+    }
+
+    /**
+     * Folds the 8-byte elements {@code [from, to)} in index order: {@code op(...op(op(identity, e[from]),
+     * e[from + 1])..., e[to - 1])}; elements of absent parts count as the fill pattern, and nothing is allocated.
+     * A tree walk per part and a plain loop over each part inside, which C2 compiles to the loop it makes for a
+     * {@code long[]} when the call site sees a single operator (for a sum: {@code Long::sum}). Weakly consistent
+     * with concurrent writes, as {@link #getLong}.
+     *
+     * @throws IllegalArgumentException  if {@code elementSize != 8}
+     * @throws IndexOutOfBoundsException if {@code [from, to)} is not inside {@code [0, capacity)}
+     * @throws FlexArrayClosedException  after {@link #close()}
+     */
+    public long reduceLongs(long from, long to, long identity, java.util.function.LongBinaryOperator op) {
+        ensureOpen();
+        checkWidth(Long.BYTES);
+        checkRange(from, to - from);
+        long acc = identity;
+        long at = from;
+        while (at < to) {
+            int slot = (int) (at & slotMask);
+            int n = (int) Math.min(to - at, slotMask + 1 - slot);
+            Object leaf = tree.dataOrNull(at >>> partShift);
+            if (leaf instanceof long[] part) {
+                for (int i = slot, end = slot + n; i < end; i++) {
+                    acc = op.applyAsLong(acc, part[i]);
+                }
+            } else if (leaf == null) {
+                for (int i = 0; i < n; i++) {
+                    acc = op.applyAsLong(acc, fillLong);
+                }
+            } else {
+                MemorySegment segment = nativeSegment(leaf);
+                for (long i = slot, end = slot + n; i < end; i++) {
+                    acc = op.applyAsLong(acc, segment.getAtIndex(ValueLayout.JAVA_LONG, i));
+                }
+            }
+            at += n;
+        }
+        return acc;
+    }
+
+    /**
+     * The 8-byte element {@code index} as a {@code double} (its bits, as {@link Double#longBitsToDouble}); the
+     * fill pattern's bits if the part is absent. Same contract as {@link #getLong}.
+     */
+    public double getDouble(long index) {
+        return Double.longBitsToDouble(getLong(index));
+    }
+
+    /** Stores {@code value}'s bits ({@link Double#doubleToRawLongBits}) as element {@code index}; see {@link #putLong}. */
+    public void putDouble(long index, double value) {
+        putLong(index, Double.doubleToRawLongBits(value));
+    }
+
+    /**
+     * The 4-byte element {@code index} as a {@code float} (its bits, as {@link Float#intBitsToFloat}); the fill
+     * pattern's bits if the part is absent. Same contract as {@link #getInt}.
+     */
+    public float getFloat(long index) {
+        return Float.intBitsToFloat(getInt(index));
+    }
+
+    /** Stores {@code value}'s bits ({@link Float#floatToRawIntBits}) as element {@code index}; see {@link #putInt}. */
+    public void putFloat(long index, float value) {
+        putInt(index, Float.floatToRawIntBits(value));
+    }
+
+    /**
+     * A write-through view of element {@code index}, allocating its part if absent (genradix's
+     * {@code genradix_ptr_alloc}): {@link #get(long)} for callers that want to fill an element in place.
+     *
+     * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
+     * @throws FlexArrayClosedException  after {@link #close()}
+     * @throws OutOfMemoryError          if the part cannot be allocated (nothing is changed)
+     */
+    public MemorySegment getAllocating(long index) {
+        ensureOpen();
+        return writableView(index);
     }
 
     /**
@@ -550,6 +690,7 @@ public final class FlexArray implements AutoCloseable {
      * @throws FlexArrayClosedException  after {@link #close()}
      */
     public long prealloc(long start, long count) {
+        ensureOpen();
         if (count < 0) {
             throw new IllegalArgumentException("count " + count + " must not be negative");
         }
@@ -581,8 +722,13 @@ public final class FlexArray implements AutoCloseable {
     }
 
     /**
-     * Frees every part and the base ({@code flex_array_free}); native memory is given back at once. Later calls
-     * throw {@link FlexArrayClosedException}; calling close again does nothing. Requires exclusive access.
+     * Frees every part and the base ({@code flex_array_free}); native memory is given back to the system at once
+     * (one arena close, then {@code munmap} of each slab). Later calls throw {@link FlexArrayClosedException},
+     * before any argument is checked; calling close again does nothing. Meant to be called with exclusive access;
+     * writers that race it anyway cannot make it leak: a put that starts after close has returned throws, and one
+     * that overlaps it either throws ({@link FlexArrayClosedException}, or {@link IllegalStateException} from a
+     * native part's closed arena) or stores into a part that close frees. Readers racing it likewise get an
+     * exception or a value, never freed memory. Close does not wait for readers or writers of present parts.
      */
     @Override
     public void close() {
@@ -624,6 +770,7 @@ public final class FlexArray implements AutoCloseable {
      * @throws FlexArrayClosedException  after {@link #close()} (also from {@code next()})
      */
     public PrimitiveIterator.OfLong presentIndexes(long from) {
+        ensureOpen();
         if (from < 0 || from > capacity) {
             throw new IndexOutOfBoundsException("from " + from + " out of range for capacity " + capacity);
         }
@@ -669,6 +816,7 @@ public final class FlexArray implements AutoCloseable {
      * @throws FlexArrayClosedException  after {@link #close()} (also from {@code next()})
      */
     public PrimitiveIterator.OfLong presentIndexesDescending(long from) {
+        ensureOpen();
         if (from < -1 || from >= capacity) {
             throw new IndexOutOfBoundsException("from " + from + " out of range for capacity " + capacity);
         }
@@ -707,6 +855,92 @@ public final class FlexArray implements AutoCloseable {
         };
     }
 
+    /**
+     * A cursor over the elements of present parts, ascending from {@code from}, that can look at the next index
+     * without moving ({@code genradix_iter_peek}) and read or write the element it stands on. Weakly consistent,
+     * as {@link #presentIndexes}. Not thread-safe itself: one cursor per thread.
+     *
+     * @throws IndexOutOfBoundsException if {@code from} is outside {@code [0, capacity]}
+     * @throws FlexArrayClosedException  after {@link #close()} (also from the cursor's methods)
+     */
+    public Cursor cursor(long from) {
+        return new Cursor(presentIndexes(from));
+    }
+
+    /**
+     * A position among the elements of present parts ({@link #cursor(long)}): {@link #next()} moves to the next
+     * element, {@link #peek()} tells which it would be, {@link #index()}, {@link #value()} and
+     * {@link #longValue()} describe the current one. Not thread-safe.
+     */
+    public final class Cursor {
+        private final PrimitiveIterator.OfLong indexes;
+        private long current = -1;
+
+        private Cursor(PrimitiveIterator.OfLong indexes) {
+            this.indexes = indexes;
+        }
+
+        /** Whether {@link #next()} has an element to move to. */
+        public boolean hasNext() {
+            return peeked >= 0 || indexes.hasNext();
+        }
+
+        private long peeked = -1;
+
+        /**
+         * The index {@link #next()} would move to, without moving.
+         *
+         * @throws NoSuchElementException if there is none
+         */
+        public long peek() {
+            if (peeked < 0) {
+                peeked = indexes.nextLong();
+            }
+            return peeked;
+        }
+
+        /**
+         * Moves to the next element of a present part.
+         *
+         * @return its index
+         * @throws NoSuchElementException if there is none
+         */
+        public long next() {
+            current = peek();
+            peeked = -1;
+            return current;
+        }
+
+        /**
+         * The index of the current element.
+         *
+         * @throws IllegalStateException before the first {@link #next()}
+         */
+        public long index() {
+            if (current < 0) {
+                throw new IllegalStateException("cursor not moved yet: call next() first");
+            }
+            return current;
+        }
+
+        /**
+         * A write-through view of the current element (as {@link FlexArray#get(long)}), or {@code null} if its
+         * part was freed since the cursor moved there.
+         */
+        public MemorySegment value() {
+            return get(index());
+        }
+
+        /**
+         * The current 8-byte element (as {@link FlexArray#getLong(long)}).
+         *
+         * @throws IllegalArgumentException if {@code elementSize != 8}
+         */
+        public long longValue() {
+            return getLong(index());
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // Accounting
 
@@ -724,12 +958,19 @@ public final class FlexArray implements AutoCloseable {
     }
 
     /**
-     * Bytes held: the parts (payload and array headers, or native bytes) plus the tree (interior nodes, lone-part
-     * records, root), counted with HotSpot's 64-bit layout (16-byte array headers, compressed references). Native
-     * parts' per-arena bookkeeping is not counted. Walks the tree; 0 after {@link #close()}.
+     * Bytes held: the parts (payload and array headers, or native bytes and their segment objects) plus the tree
+     * (interior nodes, buckets, lone-part records, root), the native slabs' bookkeeping and released parts kept
+     * for reuse, and the array's own objects, counted with HotSpot's 64-bit layout (16-byte array headers,
+     * compressed references; JDK objects estimated). The shared fill patterns (8 KiB per JVM) are counted by no
+     * array. Walks the tree; 0 after {@link #close()}.
      */
     public long bytesHeld() {
         return tree.bytesHeld();
+    }
+
+    /** Parts allocated and not given back yet (PartTree#unreleasedParts): 0 after close, for the leak tests. */
+    long unreleasedParts() {
+        return tree.unreleasedParts();
     }
 
     @Override
@@ -769,11 +1010,13 @@ public final class FlexArray implements AutoCloseable {
 
     /** Why a typed access of {@code width} bytes at {@code index} failed: the width first, then the index. */
     private RuntimeException typedAccessError(long index, int width) {
+        ensureOpen();
         return elementSize != width ? wrongWidth(width) : outOfRange(index);
     }
 
     private Object typedLeafOrNull(long index, int width) {
         if (elementSize != width) {
+            ensureOpen();
             throw wrongWidth(width);
         }
         if (Long.compareUnsigned(index, capacity) >= 0) {
@@ -784,6 +1027,7 @@ public final class FlexArray implements AutoCloseable {
 
     private Object typedDataForWrite(long index, int width) {
         if (elementSize != width) {
+            ensureOpen();
             throw wrongWidth(width);
         }
         if (Long.compareUnsigned(index, capacity) >= 0) {
@@ -817,18 +1061,21 @@ public final class FlexArray implements AutoCloseable {
 
     private void checkIndex(long index) {
         if (Long.compareUnsigned(index, capacity) >= 0) {
+            ensureOpen();
             throw outOfRange(index);
         }
     }
 
     private void checkPart(long part) {
         if (Long.compareUnsigned(part, tree.partCount()) >= 0) {
+            ensureOpen();
             throw new IndexOutOfBoundsException("part " + part + " out of range for " + tree.partCount() + " parts");
         }
     }
 
     private void checkRange(long start, long count) {
         if (start < 0 || count < 0 || start > capacity - count) {
+            ensureOpen();
             throw new IndexOutOfBoundsException("range [" + start + ", " + start + " + " + count
                     + ") out of range for capacity " + capacity);
         }
@@ -836,13 +1083,26 @@ public final class FlexArray implements AutoCloseable {
 
     private void checkWidth(int width) {
         if (elementSize != width) {
+            ensureOpen();
             throw wrongWidth(width);
         }
     }
 
     private void checkSourceLength(long length) {
         if (length != elementSize) {
+            ensureOpen();
             throw new IllegalArgumentException("source length " + length + " != element size " + elementSize);
+        }
+    }
+
+    /**
+     * Throws {@link FlexArrayClosedException} after close. Called before an argument error is reported, so that
+     * use after close always gets the closed exception, whatever the arguments; the valid-argument paths reach
+     * the tree, which throws by itself.
+     */
+    private void ensureOpen() {
+        if (tree.isClosed()) {
+            throw tree.closed();
         }
     }
 
@@ -857,8 +1117,11 @@ public final class FlexArray implements AutoCloseable {
 
     /** Configures a {@link FlexArray}. Not thread-safe. */
     public static final class Builder {
-        private int elementSize = -1;
-        private long capacity = -1;
+        private int elementSize;
+        private long capacity;
+        /** Set by the setters: "not set" is never the answer to a bad value, whatever the value. */
+        private boolean elementSizeSet;
+        private boolean capacitySet;
         private int pageSize = DEFAULT_PAGE_SIZE;
         private Storage storage = Storage.HEAP;
         private Fill fill = Fill.POISON;
@@ -869,12 +1132,17 @@ public final class FlexArray implements AutoCloseable {
         /** Bytes per element, 1 .. page size (required). */
         public Builder elementSize(int elementSize) {
             this.elementSize = elementSize;
+            this.elementSizeSet = true;
             return this;
         }
 
-        /** Number of elements, 1 .. 2^62 (required). */
+        /**
+         * Number of elements, 1 .. 2^62; the tree's depth is then fixed. Optional: without it the array is
+         * growable (any index below 2^62, depth grown on demand).
+         */
         public Builder capacity(long capacity) {
             this.capacity = capacity;
+            this.capacitySet = true;
             return this;
         }
 
@@ -900,14 +1168,14 @@ public final class FlexArray implements AutoCloseable {
          * Creates the array: allocates the root (and the base part of a small array), nothing else.
          *
          * @throws IllegalArgumentException naming the value, if element size, capacity or page size is out of
-         *                                  range or not set
+         *                                  range, or if the element size is not set
          */
         public FlexArray build() {
             if (pageSize < MIN_PAGE_SIZE || pageSize > MAX_PAGE_SIZE || Integer.bitCount(pageSize) != 1) {
                 throw new IllegalArgumentException("page size " + pageSize + " must be a power of two in ["
                         + MIN_PAGE_SIZE + ", " + MAX_PAGE_SIZE + "]");
             }
-            if (elementSize == -1) {
+            if (!elementSizeSet) {
                 throw new IllegalArgumentException("element size not set");
             }
             if (elementSize < 1) {
@@ -916,10 +1184,7 @@ public final class FlexArray implements AutoCloseable {
             if (elementSize > pageSize) {
                 throw new IllegalArgumentException("element size " + elementSize + " exceeds page size " + pageSize);
             }
-            if (capacity == -1) {
-                throw new IllegalArgumentException("capacity not set");
-            }
-            if (capacity < 1 || capacity > MAX_CAPACITY) {
+            if (capacitySet && (capacity < 1 || capacity > MAX_CAPACITY)) {
                 throw new IllegalArgumentException("capacity " + capacity + " must be in [1, 2^62]");
             }
             return new FlexArray(this);

@@ -136,6 +136,7 @@ public final class FlexRefArray<T> implements AutoCloseable {
      * @throws FlexArrayClosedException  after {@link #close()}
      */
     public long prealloc(long start, long count) {
+        ensureOpen();
         if (count < 0) {
             throw new IllegalArgumentException("count " + count + " must not be negative");
         }
@@ -190,7 +191,15 @@ public final class FlexRefArray<T> implements AutoCloseable {
 
     private void checkIndex(long index) {
         if (Long.compareUnsigned(index, capacity) >= 0) {
+            ensureOpen();
             throw new IndexOutOfBoundsException("index " + index + " out of range for capacity " + capacity);
+        }
+    }
+
+    /** After close, the closed exception wins over any argument error (as in {@link FlexArray}). */
+    private void ensureOpen() {
+        if (tree.isClosed()) {
+            throw tree.closed();
         }
     }
 }

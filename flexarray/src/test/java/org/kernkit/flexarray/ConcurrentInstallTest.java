@@ -3,15 +3,15 @@ package org.kernkit.flexarray;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CyclicBarrier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Threads racing to install the same parts and push the same lone parts down lose no write. */
+/**
+ * Threads racing to install the same parts and push the same lone parts down lose no write. What a worker throws
+ * fails the test ({@link Racers}).
+ */
 class ConcurrentInstallTest {
 
     private static final int THREADS = 4;
@@ -32,30 +32,13 @@ class ConcurrentInstallTest {
                     // Clustered bases so that parts share interior slots at every level.
                     bases[i] = (random.nextLong(1L << 20) << 12) * (perPart / 8) + random.nextLong(1L << 9) * perPart;
                 }
-                CyclicBarrier start = new CyclicBarrier(THREADS);
-                List<Throwable> failures = new ArrayList<>();
-                List<Thread> threads = new ArrayList<>();
-                for (int t = 0; t < THREADS; t++) {
-                    int self = t;
-                    threads.add(Thread.ofPlatform().start(() -> {
-                        try {
-                            start.await();
-                            // Every thread walks the same parts, in its own order, writing its own element in each.
-                            for (int i = 0; i < bases.length; i++) {
-                                int k = (self % 2 == 0) ? i : bases.length - 1 - i;
-                                array.putLong(bases[k] + self, bases[k] * 31 + self);
-                            }
-                        } catch (Throwable e) {
-                            synchronized (failures) {
-                                failures.add(e);
-                            }
-                        }
-                    }));
-                }
-                for (Thread thread : threads) {
-                    thread.join(); // join: every thread's writes happen-before the checks below
-                }
-                assertTrue(failures.isEmpty(), () -> "failures: " + failures);
+                // Every thread walks the same parts, in its own order, writing its own element in each.
+                Racers.run(THREADS, self -> {
+                    for (int i = 0; i < bases.length; i++) {
+                        int k = (self % 2 == 0) ? i : bases.length - 1 - i;
+                        array.putLong(bases[k] + self, bases[k] * 31 + self);
+                    }
+                }); // joined: every thread's writes happen-before the checks below
                 long distinctParts = java.util.Arrays.stream(bases).map(b -> b / perPart).distinct().count();
                 assertEquals(distinctParts, array.partCount());
                 assertTrue(array.partsAllocated() >= distinctParts);
@@ -73,23 +56,8 @@ class ConcurrentInstallTest {
     void concurrentPreallocOfOneRangeInstallsEachPartOnce(Storage storage) throws Exception {
         try (FlexArray array = FlexArray.builder().elementSize(8).capacity(1L << 40).pageSize(256)
                 .storage(storage).build()) {
-            CyclicBarrier start = new CyclicBarrier(THREADS);
             long[] installed = new long[THREADS];
-            List<Thread> threads = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                int self = t;
-                threads.add(Thread.ofPlatform().start(() -> {
-                    try {
-                        start.await();
-                        installed[self] = array.prealloc(1L << 35, 32 * 5_000);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }));
-            }
-            for (Thread thread : threads) {
-                thread.join();
-            }
+            Racers.run(THREADS, self -> installed[self] = array.prealloc(1L << 35, 32 * 5_000));
             assertEquals(5_000, array.partCount());
             // Each call reports what it saw installed meanwhile: at least one call saw everything happen.
             assertTrue(java.util.Arrays.stream(installed).max().orElseThrow() > 0);

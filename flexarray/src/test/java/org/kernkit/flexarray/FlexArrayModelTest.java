@@ -3,6 +3,7 @@ package org.kernkit.flexarray;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -25,15 +26,19 @@ import net.jqwik.api.Provide;
  */
 class FlexArrayModelTest {
 
-    record Shape(Storage storage, Fill fill, int elementSize, int pageSize, long capacity) {
+    /** {@code growable}: built without a capacity, so {@code capacity} is 2^62 and the tree grows on demand. */
+    record Shape(Storage storage, Fill fill, int elementSize, int pageSize, long capacity, boolean growable) {
         long elementsPerPart() {
             return pageSize / elementSize;
         }
 
         boolean small() {
-            return capacity <= elementsPerPart();
+            return !growable && capacity <= elementsPerPart();
         }
     }
+
+    /** The capacity drawn for a growable array. */
+    private static final long GROWABLE = -1;
 
     sealed interface Op {}
 
@@ -53,6 +58,18 @@ class FlexArrayModelTest {
 
     record Seek(long index) implements Op {}
 
+    /** putLongs of {@code count} values from {@code seed} (8-byte elements only). */
+    record PutLongs(long index, int count, long seed) implements Op {}
+
+    /** reduceLongs(Long::sum) over {@code [from, from + count)} (8-byte elements only). */
+    record SumLongs(long from, long count) implements Op {}
+
+    /** putDouble / putFloat of these bits (8- / 4-byte elements only). */
+    record PutFloating(long index, long bits) implements Op {}
+
+    /** getAllocating, then a write of {@code seed}'s bytes through the view. */
+    record PutThroughView(long index, int seed) implements Op {}
+
     record Scenario(Shape shape, List<Op> ops) {}
 
     @Provide
@@ -63,16 +80,22 @@ class FlexArrayModelTest {
                 Arbitraries.longs().between(1, 600),
                 Arbitraries.longs().between(600, 100_000),
                 Arbitraries.longs().between((1L << 31) - 1000, (1L << 31) + 1000),
-                Arbitraries.of(1L << 40, (1L << 62) - 7, 1L << 62));
+                Arbitraries.of(1L << 40, (1L << 62) - 7, 1L << 62, GROWABLE, GROWABLE));
         Arbitrary<Shape> shapes = Combinators.combine(Arbitraries.of(Storage.class), Arbitraries.of(Fill.class),
-                elementSizes, pageSizes, capacities).as(Shape::new);
+                elementSizes, pageSizes, capacities).as((storage, fill, size, page, capacity) -> capacity == GROWABLE
+                        ? new Shape(storage, fill, size, page, FlexArray.MAX_CAPACITY, true)
+                        : new Shape(storage, fill, size, page, capacity, false));
         return shapes.flatMap(shape -> opsFor(shape).list().ofMaxSize(60).map(ops -> new Scenario(shape, ops)));
     }
 
     private static Arbitrary<Op> opsFor(Shape shape) {
         long epp = shape.elementsPerPart();
         // A few anchors per scenario, so operations collide on parts and on interior slots.
-        Arbitrary<Long> anchors = Arbitraries.longs().between(0, shape.capacity() - 1);
+        Arbitrary<Long> anchors = shape.growable()
+                // Growable: small indexes first and far ones later make the tree grow under present parts.
+                ? Arbitraries.oneOf(Arbitraries.longs().between(0, 10_000), Arbitraries.longs().between(0, 1L << 30),
+                        Arbitraries.longs().between(0, shape.capacity() - 1))
+                : Arbitraries.longs().between(0, shape.capacity() - 1);
         Arbitrary<Long> indexes = Combinators.combine(anchors.list().ofSize(4).injectDuplicates(0.3),
                         Arbitraries.integers().between(0, 3), Arbitraries.longs().between(-2 * epp, 2 * epp))
                 .as((list, which, delta) -> Math.clamp(list.get(which) + delta, 0, shape.capacity() - 1));
@@ -84,7 +107,16 @@ class FlexArrayModelTest {
         Arbitrary<Op> prealloc = Combinators.combine(indexes, Arbitraries.longs().between(0, 3 * epp))
                 .as((start, count) -> new Prealloc(start, Math.min(count, shape.capacity() - start)));
         Arbitrary<Op> seek = indexes.map(Seek::new);
+        Arbitrary<Op> putLongs = Combinators.combine(indexes, Arbitraries.integers().between(0, (int) Math.min(
+                3 * epp, 5_000)), Arbitraries.longs()).as((start, count, seed) -> new PutLongs(start,
+                (int) Math.min(count, shape.capacity() - start), seed));
+        Arbitrary<Op> sumLongs = Combinators.combine(indexes, Arbitraries.longs().between(0, Math.min(3 * epp,
+                5_000))).as((start, count) -> new SumLongs(start, Math.min(count, shape.capacity() - start)));
+        Arbitrary<Op> floating = Combinators.combine(indexes, Arbitraries.longs()).as(PutFloating::new);
+        Arbitrary<Op> throughView = Combinators.combine(indexes, Arbitraries.integers()).as(PutThroughView::new);
         return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(1, putLongs), net.jqwik.api.Tuple.of(1, sumLongs),
+                net.jqwik.api.Tuple.of(1, floating), net.jqwik.api.Tuple.of(1, throughView),
                 net.jqwik.api.Tuple.of(6, put), net.jqwik.api.Tuple.of(4, typed), net.jqwik.api.Tuple.of(6, get),
                 net.jqwik.api.Tuple.of(3, clear), net.jqwik.api.Tuple.of(1, prealloc),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new Shrink())),
@@ -112,6 +144,12 @@ class FlexArrayModelTest {
             byte[] b = new byte[shape.elementSize()];
             Arrays.fill(b, shape.fill().value());
             return b;
+        }
+
+        /** Element {@code index} as a long of native byte order, the fill for an absent part (8-byte elements). */
+        long readLong(long index) {
+            byte[] bytes = read(index);
+            return ByteBuffer.wrap(bytes == null ? fillBytes() : bytes).order(ByteOrder.nativeOrder()).getLong();
         }
 
         byte[] read(long index) {
@@ -151,8 +189,13 @@ class FlexArrayModelTest {
     void behavesLikeTheReferenceModel(@ForAll("scenarios") Scenario scenario) {
         Shape shape = scenario.shape();
         Model model = new Model(shape);
-        try (FlexArray array = FlexArray.builder().elementSize(shape.elementSize()).capacity(shape.capacity())
-                .pageSize(shape.pageSize()).storage(shape.storage()).fill(shape.fill()).build()) {
+        FlexArray.Builder builder = FlexArray.builder().elementSize(shape.elementSize()).pageSize(shape.pageSize())
+                .storage(shape.storage()).fill(shape.fill());
+        if (!shape.growable()) {
+            builder.capacity(shape.capacity());
+        }
+        try (FlexArray array = builder.build()) {
+            assertEquals(shape.growable(), array.isGrowable());
             for (Op op : scenario.ops()) {
                 apply(array, model, op);
                 assertEquals(model.parts.size(), array.partCount(), () -> "parts after " + op);
@@ -212,8 +255,16 @@ class FlexArrayModelTest {
                 byte[] seen = expected == null ? model.fillBytes() : expected;
                 ByteBuffer b = ByteBuffer.wrap(seen).order(ByteOrder.nativeOrder());
                 switch (size) {
-                    case 8 -> assertEquals(b.getLong(), array.getLong(index));
-                    case 4 -> assertEquals(b.getInt(), array.getInt(index));
+                    case 8 -> {
+                        long expectedLong = b.getLong();
+                        assertEquals(expectedLong, array.getLong(index));
+                        assertEquals(expectedLong, Double.doubleToRawLongBits(array.getDouble(index)));
+                    }
+                    case 4 -> {
+                        int expectedInt = b.getInt();
+                        assertEquals(expectedInt, array.getInt(index));
+                        assertEquals(expectedInt, Float.floatToRawIntBits(array.getFloat(index)));
+                    }
                     case 2 -> assertEquals(b.getShort(), array.getShort(index));
                     case 1 -> assertEquals(b.get(), array.getByte(index));
                     default -> { }
@@ -235,6 +286,50 @@ class FlexArrayModelTest {
                 }
                 assertEquals(model.parts.size() - before, array.prealloc(start, count));
             }
+            case PutLongs(long index, int count, long seed) -> {
+                if (size != 8) {
+                    return;
+                }
+                long[] values = new java.util.SplittableRandom(seed).longs(count).toArray();
+                array.putLongs(index, values, 0, count);
+                for (int i = 0; i < count; i++) {
+                    model.write(index + i, ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(values[i])
+                            .array());
+                }
+            }
+            case SumLongs(long from, long count) -> {
+                if (size != 8) {
+                    return;
+                }
+                long expected = 0;
+                for (long i = from; i < from + count; i++) {
+                    expected += model.readLong(i);
+                }
+                assertEquals(expected, array.reduceLongs(from, from + count, 0, Long::sum),
+                        () -> "sum of [" + from + ", " + (from + count) + ")");
+            }
+            case PutFloating(long index, long bits) -> {
+                ByteBuffer bytes = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder());
+                if (size == 8) {
+                    double value = Double.longBitsToDouble(bits);
+                    array.putDouble(index, value);
+                    bytes.putLong(Double.doubleToRawLongBits(value));
+                } else if (size == 4) {
+                    float value = Float.intBitsToFloat((int) bits);
+                    array.putFloat(index, value);
+                    bytes.putInt(Float.floatToRawIntBits(value));
+                } else {
+                    return;
+                }
+                model.write(index, Arrays.copyOf(bytes.array(), size));
+            }
+            case PutThroughView(long index, int seed) -> {
+                byte[] value = new byte[size];
+                new java.util.Random(seed).nextBytes(value);
+                MemorySegment view = array.getAllocating(index);
+                MemorySegment.copy(value, 0, view, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, size);
+                model.write(index, value);
+            }
             case Shrink() -> assertEquals(model.removeParts(true), array.shrink());
             case FreeParts() -> assertEquals(model.removeParts(false), array.freeParts());
             case Seek(long index) -> {
@@ -244,10 +339,25 @@ class FlexArrayModelTest {
                 assertEquals(next == null ? -1 : next, array.nextPresentPart(part));
                 assertEquals(previous == null ? -1 : previous, array.previousPresentPart(part));
                 var it = array.presentIndexes(index);
+                FlexArray.Cursor cursor = array.cursor(index);
                 if (next == null) {
                     assertEquals(false, it.hasNext());
+                    assertEquals(false, cursor.hasNext());
                 } else {
-                    assertEquals(next == part ? index : next * model.shape.elementsPerPart(), it.nextLong());
+                    long first = next == part ? index : next * model.shape.elementsPerPart();
+                    assertEquals(first, it.nextLong());
+                    assertEquals(first, cursor.peek());
+                    assertEquals(first, cursor.peek(), "peek does not move");
+                    assertEquals(first, cursor.next());
+                    assertArrayEquals(model.read(first), cursor.value().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+                    if (size == 8) {
+                        assertEquals(model.readLong(first), cursor.longValue());
+                    }
+                    if (cursor.hasNext()) {
+                        long second = cursor.next();
+                        assertTrue(second > first);
+                        assertTrue(model.parts.contains(model.partOf(second)), "in a present part");
+                    }
                 }
             }
         }

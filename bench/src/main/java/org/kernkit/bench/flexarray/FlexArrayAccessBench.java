@@ -53,6 +53,8 @@ public class FlexArrayAccessBench {
     PagedLongArray paged;
     FlexArray flexHeap;
     FlexArray flexNative;
+    /** Built without a capacity: the tree grew to cover the elements written (no flat-root fast path). */
+    FlexArray flexGrowable;
     long[] indexes;
     long[] chunk = new long[512];
 
@@ -65,6 +67,7 @@ public class FlexArrayAccessBench {
         paged = new PagedLongArray(size);
         flexHeap = FlexArray.builder().elementSize(8).capacity(size).storage(Storage.HEAP).build();
         flexNative = FlexArray.builder().elementSize(8).capacity(size).storage(Storage.NATIVE).build();
+        flexGrowable = FlexArray.builder().elementSize(8).storage(Storage.HEAP).build();
         SplittableRandom random = new SplittableRandom(42);
         for (int i = 0; i < size; i++) {
             long v = random.nextLong();
@@ -74,6 +77,7 @@ public class FlexArrayAccessBench {
             paged.set(i, v);
             flexHeap.putLong(i, v);
             flexNative.putLong(i, v);
+            flexGrowable.putLong(i, v);
         }
         indexes = new long[BATCH];
         for (int i = 0; i < BATCH; i++) {
@@ -85,6 +89,7 @@ public class FlexArrayAccessBench {
     public void tearDown() {
         flexHeap.close();
         flexNative.close();
+        flexGrowable.close();
         arena.close();
     }
 
@@ -162,6 +167,18 @@ public class FlexArrayAccessBench {
         return sum;
     }
 
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long randomGetFlexGrowable() {
+        FlexArray a = flexGrowable;
+        long[] idx = indexes;
+        long sum = 0;
+        for (long i : idx) {
+            sum += a.getLong(i);
+        }
+        return sum;
+    }
+
     // ----- random put
 
     @Benchmark
@@ -218,6 +235,16 @@ public class FlexArrayAccessBench {
     @OperationsPerInvocation(BATCH)
     public void randomPutFlexNative() {
         FlexArray a = flexNative;
+        long[] idx = indexes;
+        for (long i : idx) {
+            a.putLong(i, i);
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void randomPutFlexGrowable() {
+        FlexArray a = flexGrowable;
         long[] idx = indexes;
         for (long i : idx) {
             a.putLong(i, i);
@@ -283,6 +310,17 @@ public class FlexArrayAccessBench {
     @Benchmark
     public long sumFlexNativeBulk() {
         return bulkSum(flexNative);
+    }
+
+    /** {@code reduceLongs(Long::sum)}: a tree walk per part, the operator inlined into a flat loop inside. */
+    @Benchmark
+    public long sumFlexHeapReduce() {
+        return flexHeap.reduceLongs(0, size, 0, Long::sum);
+    }
+
+    @Benchmark
+    public long sumFlexNativeReduce() {
+        return flexNative.reduceLongs(0, size, 0, Long::sum);
     }
 
     /** One segment view per part ({@code partView}): a tree walk per part, a flat loop inside. */

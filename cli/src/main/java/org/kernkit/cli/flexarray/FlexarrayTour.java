@@ -14,9 +14,12 @@ import org.kernkit.flexarray.Storage;
 public final class FlexarrayTour implements TourStep {
 
     static final long CAPACITY = 1L << 40;
-    static final int ELEMENTS = 1_000_000;
-    /** Small pages keep the random million to a few hundred MiB; see docs/flexarray.md for 4 KiB pages. */
-    static final int SPARSE_PAGE = 256;
+    /**
+     * Random stores at the default 4 KiB pages: 10^5 keeps the tour at about 400 MiB of heap. The same measure
+     * with 10^6 stores (4 GiB) is in docs/BENCHMARKS.md, next to this one (SparseFootprint 4096 100000).
+     */
+    static final int ELEMENTS = 100_000;
+    static final int SPARSE_PAGE = FlexArray.DEFAULT_PAGE_SIZE;
 
     @Override
     public String title() {
@@ -54,10 +57,10 @@ public final class FlexarrayTour implements TourStep {
                     ELEMENTS, SPARSE_PAGE);
             out.printf("  stored in %.2f s (%.0f ns/put, each put allocating a part); %d values read back wrong%n",
                     stored / 1e9, (double) stored / ELEMENTS, mismatches);
-            out.printf("  parts %,d, tree depth %d; pages touched %s, memory held %s (+%.1f%%: 16-byte array headers,"
-                    + " 24-byte part records and interior nodes, large against %d-byte pages; 4 KiB pages, measured"
-                    + " in docs/bench/flexarray.md, cost far less but need 4 GiB here)%n", array.partCount(),
-                    array.treeDepth(), mib(touched), mib(held), 100.0 * (held - touched) / touched, SPARSE_PAGE);
+            out.printf("  parts %,d, tree depth %d; pages touched %s, memory held %s (+%.2f%%: 16-byte array headers,"
+                    + " 24-byte part records, and the second-level interior nodes, which 10^5 parts share less well"
+                    + " than 10^6 do: +1.49%% at 10^6, docs/BENCHMARKS.md)%n", array.partCount(),
+                    array.treeDepth(), mib(touched), mib(held), 100.0 * (held - touched) / touched);
         }
     }
 
@@ -79,6 +82,8 @@ public final class FlexarrayTour implements TourStep {
     }
 
     private static void kernelSemantics(PrintWriter out) {
+        out.println("poison: a new part is filled with the byte 0x6c (the kernel's FLEX_ARRAY_FREE), so an element"
+                + " never written reads as 0x6c6c... rather than a plausible 0; Fill.ZERO fills with zeros instead");
         try (FlexArray array = FlexArray.builder().elementSize(8).capacity(CAPACITY).build()) {
             out.printf("absent part: get(12345) = %s, getLong(12345) = 0x%x (the poison, nothing allocated: parts %d)%n",
                     array.get(12345), array.getLong(12345), array.partsAllocated());

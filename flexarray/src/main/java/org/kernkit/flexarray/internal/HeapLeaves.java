@@ -15,8 +15,8 @@ public final class HeapLeaves implements Leaves {
 
     private final int elementSize;
     private final int elements;
+    private final byte fill;
     private final long fillLong;
-    private final MemorySegment fillBytes;
 
     /**
      * @param elementSize bytes per element
@@ -26,10 +26,9 @@ public final class HeapLeaves implements Leaves {
     public HeapLeaves(int elementSize, int elements, byte fill) {
         this.elementSize = elementSize;
         this.elements = elements;
+        this.fill = fill;
         this.fillLong = (fill & 0xffL) * 0x0101010101010101L;
-        byte[] pattern = new byte[Math.multiplyExact(elementSize, elements)];
-        Arrays.fill(pattern, fill);
-        this.fillBytes = MemorySegment.ofArray(pattern);
+        Math.multiplyExact(elementSize, elements); // a part's bytes must fit in an int
     }
 
     @Override
@@ -68,8 +67,7 @@ public final class HeapLeaves implements Leaves {
 
     @Override
     public boolean isVacant(Object leaf) {
-        MemorySegment bytes = bytes(leaf);
-        return MemorySegment.mismatch(bytes, 0, bytes.byteSize(), fillBytes, 0, fillBytes.byteSize()) == -1;
+        return FillPattern.matches(bytes(leaf), fill);
     }
 
     @Override

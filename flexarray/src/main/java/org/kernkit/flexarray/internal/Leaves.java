@@ -19,4 +19,16 @@ public interface Leaves {
 
     /** A byte view of a part, or {@code null} for reference parts. */
     MemorySegment bytes(Object leaf);
+
+    /** Bytes the leaves hold beyond the live parts' {@link #footprint}s (shared per array); 0 by default. */
+    default long overheadBytes() {
+        return 0;
+    }
+
+    /**
+     * Gives back whatever the leaves still hold once the tree has released every part (native slabs); called once,
+     * by the tree's close. Nothing by default.
+     */
+    default void close() {
+    }
 }

@@ -1,22 +1,27 @@
 package org.kernkit.flexarray.internal;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Off-heap parts, each a {@link MemorySegment} from its own shared {@link Arena}: releasing a part closes its
- * arena, so the memory goes back at once and any later access through a stale view throws
- * {@link IllegalStateException} rather than touching freed memory.
- *
- * <p>The arena of each live part is kept in a map keyed by its segment (segments of live native allocations
- * never compare equal); the map is touched only on the slow paths (allocate, release).
+ * Off-heap parts: slices of {@link NativeSlabs} (anonymous mappings, each tied to a shared arena). Releasing a
+ * part returns it to its slab for reuse and unmaps a slab once all its parts are released; {@link #close()}
+ * unmaps every slab at once, so closing an array costs one arena close per slab, not per part. An access through
+ * a part of an unmapped slab throws {@link IllegalStateException}, never touches unmapped memory.
  */
 public final class NativeLeaves implements Leaves {
 
+    /**
+     * Heap bytes of one part's segment object (a {@code NativeMemorySegmentImpl}: 12-byte header, two longs, a
+     * boolean, a compressed reference, padded to 8), counted by {@link #footprint}.
+     */
+    public static final long SEGMENT_OBJECT_BYTES = 40;
+
+    /** Heap bytes of one slab's bookkeeping (arena, session, segment, free list, map entry), an estimate. */
+    public static final long SLAB_HEAP_BYTES = NativeSlabs.SLAB_HEAP_BYTES;
+
     private final long bytesPerPart;
     private final byte fill;
-    private final ConcurrentHashMap<MemorySegment, Arena> arenas = new ConcurrentHashMap<>();
+    private final NativeSlabs slabs;
 
     /**
      * @param bytesPerPart bytes in one part
@@ -25,56 +30,43 @@ public final class NativeLeaves implements Leaves {
     public NativeLeaves(long bytesPerPart, byte fill) {
         this.bytesPerPart = bytesPerPart;
         this.fill = fill;
+        this.slabs = new NativeSlabs(bytesPerPart);
     }
 
     @Override
     public Object allocate() {
-        Arena arena = Arena.ofShared();
-        MemorySegment part;
-        try {
-            part = arena.allocate(bytesPerPart, Long.BYTES);
-        } catch (RuntimeException | OutOfMemoryError e) {
-            arena.close();
-            throw e;
-        }
-        // Arena.allocate zeroes; only the poison fill needs a second pass.
-        if (fill != 0) {
+        boolean[] zeroed = new boolean[1];
+        MemorySegment part = slabs.allocate(zeroed);
+        // A fresh mapping reads as zeros; a reused part, or the poison fill, needs a pass.
+        if (fill != 0 || !zeroed[0]) {
             part.fill(fill);
         }
-        arenas.put(part, arena);
         return part;
     }
 
     @Override
     public boolean isVacant(Object leaf) {
-        MemorySegment part = (MemorySegment) leaf;
-        long size = part.byteSize();
-        long offset = 0;
-        long pattern = (fill & 0xffL) * 0x0101010101010101L;
-        for (; offset + Long.BYTES <= size; offset += Long.BYTES) {
-            if (part.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, offset) != pattern) {
-                return false;
-            }
-        }
-        for (; offset < size; offset++) {
-            if (part.get(java.lang.foreign.ValueLayout.JAVA_BYTE, offset) != fill) {
-                return false;
-            }
-        }
-        return true;
+        return FillPattern.matches((MemorySegment) leaf, fill);
     }
 
     @Override
     public void release(Object leaf) {
-        Arena arena = arenas.remove((MemorySegment) leaf);
-        if (arena != null) {
-            arena.close();
-        }
+        slabs.release((MemorySegment) leaf);
     }
 
+    /** The part's native bytes and its segment object on the heap. */
     @Override
     public long footprint(Object leaf) {
-        return ((MemorySegment) leaf).byteSize();
+        return ((MemorySegment) leaf).byteSize() + SEGMENT_OBJECT_BYTES;
+    }
+
+    /**
+     * What the slabs hold beyond the live parts' {@link #footprint}s: the native bytes of released parts kept
+     * for reuse, and the slabs' heap bookkeeping.
+     */
+    @Override
+    public long overheadBytes() {
+        return slabs.bytesTouched() - slabs.liveParts() * bytesPerPart + slabs.bookkeepingBytes();
     }
 
     @Override
@@ -82,8 +74,13 @@ public final class NativeLeaves implements Leaves {
         return (MemorySegment) leaf;
     }
 
+    @Override
+    public void close() {
+        slabs.close();
+    }
+
     /** Parts currently allocated and not yet released. */
-    public int liveParts() {
-        return arenas.size();
+    public long liveParts() {
+        return slabs.liveParts();
     }
 }

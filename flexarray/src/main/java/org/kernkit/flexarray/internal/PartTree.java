@@ -7,10 +7,12 @@ import org.kernkit.flexarray.FlexArrayClosedException;
 
 /**
  * A radix tree of parts (after Linux {@code lib/generic-radix-tree.c}) with lazy expansion (after the adaptive
- * radix tree, Leis et al., ICDE 2013), depth fixed at creation from the number of parts.
+ * radix tree, Leis et al., ICDE 2013), depth fixed at creation from the number of parts, or grown on demand
+ * (growable trees, "Growth" below).
  *
  * <pre>
- *  root: Object[rootSlots]        slot = part >>> topShift   (sized exactly: up to 2^16 slots at depth 1, never grows)
+ *  root: Object[rootSlots]        slot = part >>> topShift   (fixed tree: sized exactly, up to 2^16 slots at depth 1;
+ *                                                             growable tree: one full node, replaced to grow)
  *    |-- null                     no part below this slot
  *    |-- Part(number, data)       the only part below this slot, kept as high as it is alone
  *    |-- Bucket(Part x 2..8)      a few parts below this slot (only with nodes of 64+ slots)
@@ -51,9 +53,35 @@ import org.kernkit.flexarray.FlexArrayClosedException;
  *   (docs/bench/flexarray.md); so writers keep the edge.</li>
  * </ul>
  *
- * <p>{@link #shrink}, {@link #freeParts} and {@link #close} remove parts with plain writes and require that no
- * other thread uses the tree meanwhile (the caller serialises, as in the kernel); the caller's serialisation is
- * the happens-before edge that makes the removal visible.
+ * <p>{@link #shrink} and {@link #freeParts} remove parts with plain writes and require that no other thread uses
+ * the tree meanwhile (the caller serialises, as in the kernel); the caller's serialisation is the happens-before
+ * edge that makes the removal visible.
+ *
+ * <h2>Growth (growable trees, as genradix)</h2>
+ * A growable tree starts as one node of {@code 2^nodeShift} slots, the bottom level (depth 1). Its root, depth
+ * and shift live together in an immutable {@link Level} (final fields). Installing a part beyond the root's
+ * reach first grows the tree: a new root node whose slot 0 is the old root, published by a compare-and-exchange
+ * of the Level (volatile: release); a racing grower that loses uses the winner's Level and grows again if still
+ * short. Slots resolve the same part-number bits before and after a growth (the old root keeps its shift, one
+ * level lower), so nothing moves, and a writer still holding the old Level installs into the old root, which is
+ * the same array the new root reaches. Readers never block: a plain read of the Level is safe (final fields),
+ * and a part beyond the reach of a stale Level reads as absent until confirmed with an acquire load of the
+ * Level, which pairs with the growth's exchange; since a part is installed only after the Level reaching it,
+ * a reader that happens-after the install sees a Level that reaches it. Growth happens inside the registered
+ * part of {@link #install}, so close never runs during it. Fixed trees never replace their Level.
+ *
+ * <h2>Close against racing installers</h2>
+ * {@link #close} may race with writers (a mistake of the caller, but one that must not leak memory or let writes
+ * succeed afterwards). One atomic word, {@code installState}, holds a CLOSED bit and the number of installers
+ * inside {@link #install}. An installer registers by a compare-and-set that adds one only while CLOSED is clear,
+ * and leaves by a decrement; close sets CLOSED (an atomic or) and then waits until the count reads 0 before it
+ * walks the tree. All of these are volatile operations on one variable, so they are totally ordered: an
+ * installer either registered before CLOSED was set (close waits for it, and its exchange and allocation
+ * happen-before close's walk through the decrement, so the walk finds and frees its part), or it sees CLOSED
+ * and throws before allocating. Once CLOSED is set no installer can register, so close waits only for those
+ * already inside: it cannot be starved by writers that keep trying. So after close returns no part is allocated,
+ * none is leaked, and every install throws. The cost is two atomic operations per install, next to a page
+ * allocation and fill; lookups and writes into present parts pay nothing.
  */
 public final class PartTree {
 
@@ -65,6 +93,12 @@ public final class PartTree {
     /** Bytes of a Bucket object (its array counted apart): 12-byte header, a 4-byte compressed reference. */
     static final long BUCKET_BYTES = 16;
 
+    /**
+     * Bytes of the objects every array has whatever it holds, estimated for HotSpot 64-bit with compressed oops:
+     * the FlexArray, this tree, its locator, leaves, three AtomicLongs, and the description string.
+     */
+    public static final long ARRAY_OBJECT_BYTES = 96 + 80 + 32 + 32 + 3 * 16 + 200;
+
     /** Bytes of a Part: 12-byte header, an 8-byte long, a 4-byte compressed reference. */
     static final long PART_BYTES = 24;
 
@@ -72,17 +106,60 @@ public final class PartTree {
     private final long partCount;
     private final int nodeShift;
     private final int nodeMask;
-    private final int depth;
-    private final int topShift;
+    /** Whether the depth grows on demand (genradix); else it is fixed at creation. */
+    private final boolean growable;
     private final String description;
     private final boolean base;
     /** Whether slots may hold buckets: only with nodes wide enough that a full bucket is far from a full node. */
     private final boolean bucketed;
     private final AtomicLong presentParts = new AtomicLong();
     private final AtomicLong allocations = new AtomicLong();
+    /**
+     * {@link #CLOSED} bit and the number of installers inside {@link #install} (class comment, "Close against
+     * racing installers").
+     */
+    private final AtomicLong installState = new AtomicLong();
+    /** The bit of {@link #installState} set by {@link #close}. */
+    private static final long CLOSED = Long.MIN_VALUE;
+    /** Parts given back to the leaves (freed, or dropped by a losing installer): allocations minus this is live. */
+    private final AtomicLong releases = new AtomicLong();
 
-    /** The root node; null once closed (the hot path loads it anyway, so the closed check is one null test). */
-    private Object[] root;
+    /**
+     * The root, its depth and shift, as one immutable record; null once closed (the hot path loads it anyway, so
+     * the closed check is one null test). A fixed tree never replaces it. A growable tree replaces it by a
+     * compare-and-set when a part beyond its reach is installed (class comment, "Growth").
+     */
+    private Level level;
+    private static final VarHandle LEVEL;
+
+    static {
+        try {
+            LEVEL = MethodHandles.lookup().findVarHandle(PartTree.class, "level", Level.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * A root and where it sits. Final fields: a thread that reads a Level, even racily, sees its root array and
+     * numbers as constructed (JLS 17.5), and the root array's slots as the usual slot rules say.
+     */
+    static final class Level {
+        final Object[] root;
+        final int depth;
+        final int topShift;
+
+        Level(Object[] root, int depth, int topShift) {
+            this.root = root;
+            this.depth = depth;
+            this.topShift = topShift;
+        }
+
+        /** Whether {@code part} is beyond what this root reaches (never, for a fixed tree's valid parts). */
+        boolean beyond(long part) {
+            return (part >>> topShift) >= root.length;
+        }
+    }
 
     /**
      * A tree of {@code partCount} parts.
@@ -107,7 +184,28 @@ public final class PartTree {
         return new PartTree(1, 1, baseLeaves, description, true);
     }
 
+    /**
+     * A tree whose depth grows with the largest part installed (genradix): it starts as one root node of
+     * {@code 2^nodeShift} slots (depth 1) and gains a level, by a compare-and-set of the root, whenever a part
+     * beyond its reach is installed.
+     *
+     * @param maxParts    parts the array may ever span (argument checks use it)
+     * @param nodeShift   log2 of the slots in a node, 1..30
+     * @param leaves      makes and frees parts
+     * @param description names the array in error messages
+     * @return the tree
+     */
+    public static PartTree growable(long maxParts, int nodeShift, Leaves leaves, String description) {
+        return new PartTree(maxParts, nodeShift, leaves, description, false, true);
+    }
+
     private PartTree(long partCount, int nodeShift, Leaves leaves, String description, boolean base) {
+        this(partCount, nodeShift, leaves, description, base, false);
+    }
+
+    private PartTree(long partCount, int nodeShift, Leaves leaves, String description, boolean base,
+            boolean growable) {
+        this.growable = growable;
         this.leaves = leaves;
         this.partCount = partCount;
         this.nodeShift = nodeShift;
@@ -116,25 +214,42 @@ public final class PartTree {
         // Up to 2^16 parts (256 MiB of 4 KiB pages) the root alone holds them all: one level on the hot path,
         // at most 256 KiB of root. Beyond, interior nodes of 2^nodeShift slots and a root of the remaining bits,
         // so that an empty huge array costs a small root.
-        this.depth = bits <= ROOT_BITS ? 1 : (bits + nodeShift - 1) / nodeShift;
-        this.topShift = (depth - 1) * nodeShift;
+        int depth = bits <= ROOT_BITS ? 1 : (bits + nodeShift - 1) / nodeShift;
+        int topShift = (depth - 1) * nodeShift;
         this.description = description;
         this.base = base;
         this.bucketed = (1 << nodeShift) >= 8 * Bucket.CAPACITY;
+        if (growable) {
+            // One node; its slots are parts (shift 0) until the first growth pushes it down.
+            this.level = new Level(new Object[1 << nodeShift], 1, 0);
+            return;
+        }
         int rootSlots = (int) (((partCount - 1) >>> topShift) + 1);
         // Depth 1: the root is the bottom level, which only ever holds Parts; typed so that flatRoot's users
         // need no type check on what they load.
-        this.root = depth == 1 ? new Part[rootSlots] : new Object[rootSlots];
+        Object[] root = depth == 1 ? new Part[rootSlots] : new Object[rootSlots];
         if (base) {
             root[0] = new Part(0, leaves.allocate());
             presentParts.set(1);
             allocations.set(1);
         }
+        this.level = new Level(root, depth, topShift);
     }
 
-    /** Levels of the tree, the root included. */
+    /** Levels of the tree now, the root included (a growable tree's grows; 0 after close). */
     public int depth() {
-        return depth;
+        Level l = (Level) LEVEL.getAcquire(this); // acquire: pairs with the growth's compare-and-set
+        return l == null ? 0 : l.depth;
+    }
+
+    /** The Level in place now (acquire), for the tests of growth in this package. */
+    Level currentLevel() {
+        return (Level) LEVEL.getAcquire(this);
+    }
+
+    /** Whether the depth grows on demand. */
+    public boolean isGrowable() {
+        return growable;
     }
 
     /** Number of parts the array spans (present or not). */
@@ -159,14 +274,15 @@ public final class PartTree {
      * @throws FlexArrayClosedException after {@link #close}
      */
     public Part[] flatRoot() {
-        if (depth != 1) {
-            throw new IllegalStateException("tree of depth " + depth + " has no flat root");
-        }
-        Object[] node = root;
-        if (node == null) {
+        Level l = level;
+        if (l == null) {
             throw closed();
         }
-        return (Part[]) node;
+        if (l.depth != 1 || growable) {
+            throw new IllegalStateException("tree of depth " + l.depth + (growable ? ", growable," : "")
+                    + " has no flat root");
+        }
+        return (Part[]) l.root;
     }
 
     /**
@@ -179,11 +295,15 @@ public final class PartTree {
      * @throws FlexArrayClosedException after {@link #close}
      */
     public Object dataSeenOrNull(long part) {
-        Object[] node = root;
-        if (node == null) {
+        Level l = level; // plain: final fields make a racy read safe; a stale Level only reaches less
+        if (l == null) {
             throw closed();
         }
-        int shift = topShift;
+        if (l.beyond(part)) {
+            return null; // may be stale: confirmed by the caller's slow path
+        }
+        Object[] node = l.root;
+        int shift = l.topShift;
         // Plain loads: a non-null slot value is safe to use even when racy (class comment, "Lookup").
         Object child = node[(int) (part >>> shift)];
         if (shift == 0) {
@@ -205,16 +325,20 @@ public final class PartTree {
      * @throws FlexArrayClosedException after {@link #close}
      */
     public Object dataOrNull(long part) {
-        Object[] node = root;
-        if (node == null) {
+        Level l = level; // plain, as in dataSeenOrNull
+        if (l == null) {
             throw closed();
         }
-        int shift = topShift;
+        if (l.beyond(part)) {
+            return confirmedDataOrNull(part);
+        }
+        Object[] node = l.root;
+        int shift = l.topShift;
         // Plain loads: a non-null slot value is safe to use even when racy (class comment, "Lookup").
         Object child = node[(int) (part >>> shift)];
         if (shift == 0) {
             // Depth 1 (up to 2^16 parts): the root is the bottom level, where slot i only ever holds Part i.
-            return child instanceof Part found ? found.data : dataOrNullSlow(node, child, part);
+            return child instanceof Part found ? found.data : dataOrNullSlow(child, part);
         }
         while (child instanceof Object[] inner) {
             shift -= nodeShift;
@@ -223,17 +347,17 @@ public final class PartTree {
         if (child instanceof Part found && found.number == part) {
             return found.data; // final field: the data is seen filled
         }
-        return dataOrNullSlow(node, child, part);
+        return dataOrNullSlow(child, part);
     }
 
-    private Object dataOrNullSlow(Object[] root, Object child, long part) {
+    private Object dataOrNullSlow(Object child, long part) {
         if (child instanceof Bucket bucket) {
             Object data = bucket.dataOf(part); // final fields, as for a Part
             if (data != null) {
                 return data;
             }
         }
-        return confirmedDataOrNull(root, part);
+        return confirmedDataOrNull(part);
     }
 
     /**
@@ -243,16 +367,25 @@ public final class PartTree {
      * @throws FlexArrayClosedException after {@link #close}
      */
     public Object dataOrNullAcquire(long part) {
-        Object[] node = root;
-        if (node == null) {
-            throw closed();
-        }
-        return confirmedDataOrNull(node, part);
+        return confirmedDataOrNull(part);
     }
 
-    /** The lookup again with acquire loads: a null (or another part) seen by a plain load may be stale. */
-    private Object confirmedDataOrNull(Object[] node, long part) {
-        int shift = topShift;
+    /**
+     * The lookup again with acquire loads, the Level included: a null (or another part) seen by a plain load may
+     * be stale. A part beyond the reach of the Level seen is absent: its install grew the tree first.
+     *
+     * @throws FlexArrayClosedException after {@link #close}
+     */
+    private Object confirmedDataOrNull(long part) {
+        Level l = (Level) LEVEL.getAcquire(this); // acquire: pairs with the growth's compare-and-set
+        if (l == null) {
+            throw closed();
+        }
+        if (l.beyond(part)) {
+            return null;
+        }
+        Object[] node = l.root;
+        int shift = l.topShift;
         // Acquire: pairs with the release half of the exchange that filled the slot.
         Object child = SLOTS.getAcquire(node, (int) (part >>> shift));
         while (child instanceof Object[] inner) {
@@ -278,18 +411,42 @@ public final class PartTree {
      * @throws FlexArrayClosedException after {@link #close}
      */
     public Object dataForWrite(long part) {
-        Object[] node = root;
-        if (node == null) {
-            throw closed();
+        Object data = confirmedDataOrNull(part); // acquire loads at every level; throws after close
+        return data != null ? data : install(part);
+    }
+
+    /**
+     * Installs {@code part} (or finds it installed by a racer meanwhile), registered as an installer so that a
+     * racing {@link #close} waits for it (class comment, "Close against racing installers").
+     */
+    private Object install(long part) {
+        for (;;) {
+            long state = installState.get(); // volatile
+            if ((state & CLOSED) != 0) {
+                throw closed();
+            }
+            // Volatile CAS: registers only if close has not set CLOSED meanwhile (then close waits for us).
+            if (installState.compareAndSet(state, state + 1)) {
+                break;
+            }
         }
-        Object data = confirmedDataOrNull(node, part); // acquire loads at every level
-        return data != null ? data : install(node, part);
+        try {
+            Level l = (Level) LEVEL.getAcquire(this); // acquire: pairs with the growth's compare-and-set
+            while (l.beyond(part)) {
+                l = grow(l);
+            }
+            return installRegistered(l, part);
+        } finally {
+            // Volatile: the install (and any allocation) happens-before close's read of a zero count.
+            installState.decrementAndGet();
+        }
     }
 
     /** Installs {@code part} (or finds it installed by a racer meanwhile): acquire loads and exchanges only. */
-    private Object install(Object[] node, long part) {
+    private Object installRegistered(Level l, long part) {
+        Object[] node = l.root;
         Part fresh = null;
-        int shift = topShift;
+        int shift = l.topShift;
         int slot = (int) (part >>> shift);
         for (;;) {
             // Acquire: pairs with the release half of the exchange that filled the slot, so the node or Part
@@ -344,6 +501,21 @@ public final class PartTree {
         }
     }
 
+    /**
+     * Adds a level above {@code seen} (class comment, "Growth"): a new root whose slot 0 is the old root. Only an
+     * installer calls it, registered, so close cannot run meanwhile (level is not null).
+     *
+     * @return the Level now in place: the new one, or the one a racing grower put there first
+     */
+    Level grow(Level seen) {
+        Object[] root = new Object[nodeMask + 1];
+        root[0] = seen.root; // plain write: published by the compare-and-exchange below
+        Level grown = new Level(root, seen.depth + 1, seen.topShift + nodeShift);
+        // Volatile CAS: its release half publishes the new root; a reader that sees it sees the old root under it.
+        Level witness = (Level) LEVEL.compareAndExchange(this, seen, grown);
+        return witness == seen ? grown : witness;
+    }
+
     /** A new interior node whose slots are at {@code shift}, holding {@code parts} (at most a bucket's worth). */
     private Object[] spread(Part[] parts, int shift) {
         Object[] node = new Object[nodeMask + 1];
@@ -359,8 +531,21 @@ public final class PartTree {
 
     private void discard(Part fresh) {
         if (fresh != null) {
-            leaves.release(fresh.data);
+            release(fresh.data);
         }
+    }
+
+    private void release(Object data) {
+        leaves.release(data);
+        releases.incrementAndGet();
+    }
+
+    /**
+     * Parts allocated and not given back yet: {@link #presentParts()} when no install is under way, and 0 after
+     * {@link #close} (what a leak would break).
+     */
+    public long unreleasedParts() {
+        return allocations.get() - releases.get();
     }
 
     /** Parts currently present (the base part included). */
@@ -394,10 +579,11 @@ public final class PartTree {
     }
 
     private long remove(boolean all) {
-        Object[] node = root;
-        if (node == null) {
+        Level l = level; // plain: the caller serialises removal with every other use
+        if (l == null) {
             throw closed();
         }
+        Object[] node = l.root;
         if (base) {
             return 0;
         }
@@ -413,14 +599,14 @@ public final class PartTree {
             if (child instanceof Part part) {
                 if (all || leaves.isVacant(part.data)) {
                     node[i] = null;
-                    leaves.release(part.data);
+                    release(part.data);
                     freed++;
                 }
             } else if (child instanceof Bucket bucket) {
                 java.util.List<Part> kept = new java.util.ArrayList<>();
                 for (Part part : bucket.parts) {
                     if (all || leaves.isVacant(part.data)) {
-                        leaves.release(part.data);
+                        release(part.data);
                         freed++;
                     } else {
                         kept.add(part);
@@ -446,15 +632,33 @@ public final class PartTree {
         return true;
     }
 
-    /** Frees every part, the base included; later calls of any method throw. Idempotent. */
+    /**
+     * Frees every part, the base included; later calls of any method throw. Idempotent. Meant to be called with
+     * exclusive access; if writers race it anyway, none of them installs a part once close has returned and
+     * nothing they installed is leaked (class comment, "Close against racing installers").
+     */
     public void close() {
-        Object[] node = root;
-        if (node == null) {
+        Level l = level;
+        if (l == null || isClosed()) {
             return;
         }
-        removeBelow(node, true);
+        installState.getAndUpdate(state -> state | CLOSED); // volatile RMW: no installer registers after this
+        while (installState.get() != CLOSED) { // volatile: wait for the installers registered before it
+            Thread.onSpinWait();
+        }
+        l = (Level) LEVEL.getAcquire(this); // after the wait: the last growth is seen
+        LEVEL.setRelease(this, (Level) null);
+        Object[] node = l.root;
+        if (l.depth == 1 && !growable) {
+            // FlexArray keeps this array for its hot path: emptied, it sends every later access to the slow
+            // path, which sees root == null and throws.
+            java.util.Arrays.fill(node, null);
+        }
+        // No walk, no release per part: the leaves give back everything at once (native: one munmap per slab,
+        // not 10^6 frees), and the nodes become garbage with the root.
+        leaves.close();
         presentParts.set(0);
-        root = null;
+        releases.set(allocations.get());
     }
 
     /**
@@ -478,7 +682,7 @@ public final class PartTree {
 
     /** Whether {@link #close} was called. */
     public boolean isClosed() {
-        return root == null;
+        return level == null || installState.get() < 0; // CLOSED is the sign bit
     }
 
     /**
@@ -487,14 +691,14 @@ public final class PartTree {
      * @throws FlexArrayClosedException after {@link #close}
      */
     public long nextPresentPart(long from) {
-        Object[] node = root;
-        if (node == null) {
+        Level l = (Level) LEVEL.getAcquire(this); // acquire: pairs with the growth's compare-and-set
+        if (l == null) {
             throw closed();
         }
-        if (from >= partCount) {
+        if (from >= partCount || l.beyond(Math.max(0, from))) {
             return -1;
         }
-        return next(node, topShift, 0, Math.max(0, from));
+        return next(l.root, l.topShift, 0, Math.max(0, from));
     }
 
     private long next(Object[] node, int shift, long first, long from) {
@@ -531,14 +735,19 @@ public final class PartTree {
      * @throws FlexArrayClosedException after {@link #close}
      */
     public long previousPresentPart(long from) {
-        Object[] node = root;
-        if (node == null) {
+        Level l = (Level) LEVEL.getAcquire(this); // acquire: pairs with the growth's compare-and-set
+        if (l == null) {
             throw closed();
         }
         if (from < 0) {
             return -1;
         }
-        return previous(node, topShift, 0, Math.min(from, partCount - 1));
+        long last = Math.min(from, partCount - 1);
+        if (l.beyond(last)) {
+            // Everything this root reaches: its last slot's last part.
+            last = growable && l.topShift + nodeShift < 63 ? (1L << (l.topShift + nodeShift)) - 1 : last;
+        }
+        return previous(l.root, l.topShift, 0, last);
     }
 
     private long previous(Object[] node, int shift, long first, long from) {
@@ -575,8 +784,8 @@ public final class PartTree {
      * compressed references). Walks the tree: O(nodes). Zero after close.
      */
     public long bytesHeld() {
-        Object[] node = root;
-        return node == null ? 0 : bytesBelow(node);
+        Level l = (Level) LEVEL.getAcquire(this); // acquire: pairs with the growth's compare-and-set
+        return l == null ? 0 : ARRAY_OBJECT_BYTES + bytesBelow(l.root) + leaves.overheadBytes();
     }
 
     private long bytesBelow(Object[] node) {

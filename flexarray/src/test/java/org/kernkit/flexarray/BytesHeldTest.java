@@ -1,0 +1,70 @@
+package org.kernkit.flexarray;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@code bytesHeld} against the heap measured after full GCs. Tolerance: the heap the array adds must lie within
+ * 5 % + 512 KiB of the heap share of {@code bytesHeld} (for native arrays, {@code bytesHeld} minus the pages' native
+ * bytes, which are known exactly). The 5 % covers object layouts that {@code bytesHeld} estimates (JDK objects
+ * behind a segment or an arena); the 512 KiB covers what else the JVM allocates between the two measurements.
+ */
+class BytesHeldTest {
+
+    private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
+
+    private static long heapUsedAfterGc() {
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            used = Math.min(used, MEMORY.getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+
+    private static void assertClose(long expected, long measured, String what) {
+        long tolerance = expected / 20 + (512 << 10);
+        assertTrue(Math.abs(measured - expected) <= tolerance,
+                what + ": bytesHeld says " + expected + " B on the heap, measured " + measured + " B (tolerance "
+                        + tolerance + " B)");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Storage.class)
+    void bytesHeldMatchesTheHeapMeasuredAfterGcForRandomParts(Storage storage) {
+        int parts = 20_000;
+        long before = heapUsedAfterGc();
+        try (FlexArray a = FlexArray.builder().elementSize(8).capacity(1L << 40).storage(storage).build()) {
+            SplittableRandom random = new SplittableRandom(42);
+            for (int i = 0; i < parts; i++) {
+                a.putLong(random.nextLong(1L << 40), i);
+            }
+            long measured = heapUsedAfterGc() - before;
+            long nativeBytes = storage == Storage.NATIVE ? a.partCount() * a.pageSize() : 0;
+            assertClose(a.bytesHeld() - nativeBytes, measured, storage + ", " + a.partCount() + " parts");
+        }
+    }
+
+    @Test
+    void anEmptyArrayOfHugePagesHoldsNoPagePattern() {
+        // The old heap leaves allocated one page of fill pattern per array at build(), uncounted.
+        List<FlexArray> arrays = new ArrayList<>();
+        long before = heapUsedAfterGc();
+        long held = 0;
+        for (int i = 0; i < 16; i++) {
+            FlexArray a = FlexArray.builder().elementSize(8).capacity(1L << 40).pageSize(1 << 20).build();
+            arrays.add(a);
+            held += a.bytesHeld();
+        }
+        long measured = heapUsedAfterGc() - before;
+        assertClose(held, measured, arrays.size() + " empty arrays of 1 MiB pages");
+    }
+}
