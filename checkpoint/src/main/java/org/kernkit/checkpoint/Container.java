@@ -399,7 +399,7 @@ public final class Container implements AutoCloseable {
     private static <S> TaskSlot<S> decode(TaskProgram<S> program, Image.TaskImage task) throws ImageFormatException {
         StateReader in = new StateReader(task.state(), 0, task.state().length,
                 task.where() + " state of task " + task.id() + " (" + task.program() + ")", task.stateOffset());
-        S state = program.codec().decode(in);
+        S state = program.codec().decode(in, task.stateVersion());
         in.expectEnd();
         return new TaskSlot<>(task.id(), task.parentId(), program, state);
     }
