@@ -102,11 +102,11 @@ public final class Container implements AutoCloseable {
     private OsSignalRelay signalRelay;
     private java.util.function.Consumer<Container> checkpointObserver;
 
-    private Container(Path directory, Job job, CheckpointPolicy policy) {
+    private Container(Path directory, Job job, CheckpointPolicy policy, ImageStore store) {
         this.directory = directory;
         this.job = job;
         this.policy = policy;
-        this.store = new ImageStore(directory);
+        this.store = java.util.Objects.requireNonNull(store, "store");
         if (NameRules.objectNameProblem("job", job.name()) != null) {
             throw new IllegalArgumentException(NameRules.objectNameProblem("job", job.name()));
         }
@@ -152,8 +152,22 @@ public final class Container implements AutoCloseable {
      */
     public static Container create(Path directory, Job job, CheckpointPolicy policy, List<String> launch)
             throws IOException {
+        return create(directory, job, policy, launch, ImageStore.local(directory));
+    }
+
+    /**
+     * Starts a job afresh with its images in another {@link ImageStore} (shared storage, say); the lock, the run
+     * record and the outputs stay in {@code directory}.
+     *
+     * @param store where the images go; it must keep the guarantees {@link ImageStore} lists
+     * @return the container, ready to {@link #run()}
+     * @throws IOException as {@link #create(Path, Job, CheckpointPolicy, List)} throws it
+     * @see #create(Path, Job, CheckpointPolicy, List)
+     */
+    public static Container create(Path directory, Job job, CheckpointPolicy policy, List<String> launch,
+            ImageStore store) throws IOException {
         List<String> arguments = List.copyOf(launch);
-        return owned(directory, job, policy, c -> c.create0(arguments));
+        return owned(directory, job, policy, store, c -> c.create0(arguments));
     }
 
     /**
@@ -180,11 +194,24 @@ public final class Container implements AutoCloseable {
      * @throws IOException if files cannot be read or written; the message names the file
      */
     public static Container restore(Path directory, Job job, CheckpointPolicy policy) throws IOException {
+        return restore(directory, job, policy, ImageStore.local(directory));
+    }
+
+    /**
+     * Restarts a job whose images are in another {@link ImageStore}, as
+     * {@link #restore(Path, Job, CheckpointPolicy)} does.
+     *
+     * @param store where the images are
+     * @return the container, ready to {@link #run()}
+     * @throws IOException as {@link #restore(Path, Job, CheckpointPolicy)} throws it
+     */
+    public static Container restore(Path directory, Job job, CheckpointPolicy policy, ImageStore store)
+            throws IOException {
         if (!Files.isDirectory(directory)) {
             throw new java.nio.file.NoSuchFileException(directory.toString(), null,
                     "no such job directory to restart from");
         }
-        return owned(directory, job, policy, Container::restore0);
+        return owned(directory, job, policy, store, Container::restore0);
     }
 
     /**
@@ -199,7 +226,7 @@ public final class Container implements AutoCloseable {
      * @see #restore
      */
     public static Container open(Path directory, Job job, CheckpointPolicy policy) throws IOException {
-        return owned(directory, job, policy, c -> {
+        return owned(directory, job, policy, ImageStore.local(directory), c -> {
             if (c.store.images().isEmpty() && RunIdentity.read(directory) == null) {
                 c.create0(List.of());
             } else {
@@ -217,9 +244,9 @@ public final class Container implements AutoCloseable {
      * Takes the directory's lock before anything in it is read or written, runs the set-up, and releases the lock
      * (and closes the outputs) if it fails; on success the container holds the lock until {@link #close()}.
      */
-    private static Container owned(Path directory, Job job, CheckpointPolicy policy, SetUp setUp)
+    private static Container owned(Path directory, Job job, CheckpointPolicy policy, ImageStore store, SetUp setUp)
             throws IOException {
-        Container container = new Container(directory, job, policy);
+        Container container = new Container(directory, job, policy, store);
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {

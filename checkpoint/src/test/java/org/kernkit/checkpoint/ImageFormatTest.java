@@ -238,7 +238,7 @@ class ImageFormatTest {
                 () -> Container.restore(dir, TestJobs.job("j", c -> {}), new CheckpointPolicy(Duration.ZERO, 2)));
         assertTrue(e.getMessage().contains("image-000000000002.kkc preamble")
                 && e.getMessage().contains("image-000000000001.kkc preamble"), e.getMessage());
-        assertEquals(2, new ImageStore(dir).images().size(), "with no usable image, nothing is moved aside");
+        assertEquals(2, ImageStore.local(dir).images().size(), "with no usable image, nothing is moved aside");
     }
 
     @Test
@@ -248,6 +248,6 @@ class ImageFormatTest {
             Files.write(dir.resolve(name), new byte[0]);
         }
         assertEquals(List.of("image-000000000002.kkc", "image-000000000010.kkc"),
-                new ImageStore(dir).images().stream().map(p -> p.getFileName().toString()).toList());
+                ImageStore.local(dir).images().stream().map(p -> p.getFileName().toString()).toList());
     }
 }

@@ -56,7 +56,7 @@ class SemanticImageFuzzTest {
                 c.run(ROUNDS); // image 2
                 c.run(ROUNDS); // image 3
             }
-            List<Path> images = new ImageStore(job).images();
+            List<Path> images = ImageStore.local(job).images();
             // Mutate the newest one, two or (sometimes) all three images.
             int mutated = 1 + random.nextInt(images.size());
             String what = "";

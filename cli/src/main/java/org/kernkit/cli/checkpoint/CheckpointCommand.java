@@ -198,7 +198,7 @@ public final class CheckpointCommand implements Callable<Integer> {
                 RunIdentity run = RunIdentity.read(dir);
                 if (run == null) {
                     return CommandFailure.report(spec, "checkpoint restart", "no checkpoint image and no run record"
-                            + " in " + dir + (new ImageStore(dir).images().isEmpty() ? "" : " (it holds images, but"
+                            + " in " + dir + (ImageStore.local(dir).images().isEmpty() ? "" : " (it holds images, but"
                             + " without " + RunIdentity.FILE_NAME + " nothing says which run they belong to)"));
                 }
                 try (LaunchedJob launched = LaunchedJob.of(run, classPath);
@@ -301,7 +301,7 @@ public final class CheckpointCommand implements Callable<Integer> {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try {
-                List<Path> images = new ImageStore(dir).images();
+                List<Path> images = ImageStore.local(dir).images();
                 if (images.isEmpty()) {
                     out.println("no checkpoint images in " + dir);
                     return 0;

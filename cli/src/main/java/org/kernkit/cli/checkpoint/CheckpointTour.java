@@ -50,7 +50,7 @@ public final class CheckpointTour implements TourStep {
             first.waitFor(30, TimeUnit.SECONDS);
             out.printf("killed the child JVM (pid %d) with SIGKILL 250 ms after it started running (%.1f ms to die)%n",
                     first.pid(), (System.nanoTime() - before) / 1e6);
-            Path newest = new ImageStore(job).images().getLast();
+            Path newest = ImageStore.local(job).images().getLast();
             Image image = ImageReader.read(newest);
             out.printf("newest image %s: %d bytes, tasks %s, output committed at %d of %d bytes on disk%n",
                     newest.getFileName(), Files.size(newest), image.tasks().stream().map(Image.TaskImage::id).toList(),

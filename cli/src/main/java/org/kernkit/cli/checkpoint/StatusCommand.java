@@ -64,7 +64,7 @@ final class StatusCommand implements Callable<Integer> {
             }
             RunIdentity run = RunIdentity.read(dir);
             OptionalLong owner = JobDirectoryLock.owner(dir);
-            List<Path> images = new ImageStore(dir).images();
+            List<Path> images = ImageStore.local(dir).images();
             Image newest = null;
             int invalid = 0;
             for (int i = images.size() - 1; i >= 0 && newest == null; i--) {

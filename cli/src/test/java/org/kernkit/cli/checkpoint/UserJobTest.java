@@ -24,7 +24,7 @@ class UserJobTest {
         assertTrue(run.contains("numbers: started in"), run);
         assertArrayEquals(UserJobJar.expectedOutput(), Files.readAllBytes(job.resolve(UserJobJar.OUTPUT)));
         // As if killed after the first image: restart needs no --job and no --class-path.
-        Files.delete(new ImageStore(job).images().getLast());
+        Files.delete(ImageStore.local(job).images().getLast());
         String restart = CliRun.expectExit(0, "checkpoint", "restart", "--dir", job.toString());
         assertTrue(restart.contains("numbers: restarted from"), restart);
         assertArrayEquals(UserJobJar.expectedOutput(), Files.readAllBytes(job.resolve(UserJobJar.OUTPUT)));
