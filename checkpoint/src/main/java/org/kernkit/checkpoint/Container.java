@@ -353,7 +353,7 @@ public final class Container implements AutoCloseable {
      * programs, state versions, task states, and outputs at least as long as the image committed.
      */
     private Restorable prepare(Path path) throws IOException {
-        Image image = ImageReader.read(path);
+        Image image = ImageCodec.read(path);
         String where = path.getFileName() + " section #0 (HEADER)";
         if (image.sequence() != ImageStore.sequenceOf(path)) {
             throw new ImageFormatException(where + ": sequence " + image.sequence()
@@ -437,15 +437,15 @@ public final class Container implements AutoCloseable {
      * Creates a FIFO.
      *
      * @param name unique among FIFOs, 1 to 255 UTF-8 bytes
-     * @param capacity most bytes buffered, 1 to {@link ImageReader#MAX_BUFFER_CAPACITY}
+     * @param capacity most bytes buffered, 1 to {@link ImageCodec#MAX_BUFFER_CAPACITY}
      * @return the FIFO
      * @throws IllegalArgumentException if the name is taken or invalid, or the capacity out of range
      */
     public Fifo createFifo(String name, int capacity) {
         checkName("FIFO", name, fifos);
-        if (capacity < 1 || capacity > ImageReader.MAX_BUFFER_CAPACITY) {
+        if (capacity < 1 || capacity > ImageCodec.MAX_BUFFER_CAPACITY) {
             throw new IllegalArgumentException("FIFO " + name + " capacity " + capacity + " out of range 1.."
-                    + ImageReader.MAX_BUFFER_CAPACITY);
+                    + ImageCodec.MAX_BUFFER_CAPACITY);
         }
         Fifo fifo = new Fifo(name, capacity);
         fifos.put(name, fifo);
@@ -456,15 +456,15 @@ public final class Container implements AutoCloseable {
      * Creates a terminal.
      *
      * @param name unique among terminals, 1 to 255 UTF-8 bytes
-     * @param outputCapacity size of its output buffer, 1 to {@link ImageReader#MAX_BUFFER_CAPACITY}
+     * @param outputCapacity size of its output buffer, 1 to {@link ImageCodec#MAX_BUFFER_CAPACITY}
      * @return the terminal
      * @throws IllegalArgumentException if the name is taken or invalid, or the capacity out of range
      */
     public Terminal createTerminal(String name, int outputCapacity) {
         checkName("terminal", name, terminals);
-        if (outputCapacity < 1 || outputCapacity > ImageReader.MAX_BUFFER_CAPACITY) {
+        if (outputCapacity < 1 || outputCapacity > ImageCodec.MAX_BUFFER_CAPACITY) {
             throw new IllegalArgumentException("terminal " + name + " output capacity " + outputCapacity
-                    + " out of range 1.." + ImageReader.MAX_BUFFER_CAPACITY);
+                    + " out of range 1.." + ImageCodec.MAX_BUFFER_CAPACITY);
         }
         Terminal terminal = new Terminal(name, outputCapacity, this::sendRuntimeSignal);
         terminals.put(name, terminal);
@@ -741,74 +741,71 @@ public final class Container implements AutoCloseable {
     }
 
     private void writeImage(java.nio.channels.FileChannel channel) throws IOException {
-        ImageWriter w = writer;
-        w.start(channel);
-        StateWriter out = w.begin(ImageDescriptor.SECTION_HEADER);
-        out.putLong(nextSequence);
-        out.putLong(System.currentTimeMillis());
-        out.putName(job.name());
-        out.putName(PRODUCER);
-        out.putLong(rounds);
-        out.putLong(run.runId().getMostSignificantBits());
-        out.putLong(run.runId().getLeastSignificantBits());
-        out.putLong(fingerprint);
-        w.end();
-        out = w.begin(ImageDescriptor.SECTION_CONTAINER);
-        out.putInt(nextTaskId);
-        out.putInt(tasks.size());
-        out.putInt(fifos.size());
-        out.putInt(terminals.size());
-        out.putInt(outputs.size());
-        out.putInt(externalSignalTarget);
-        w.end();
-        for (Fifo fifo : fifos.values()) {
-            out = w.begin(ImageDescriptor.SECTION_FIFO);
-            out.putName(fifo.name());
-            out.putInt(fifo.capacity());
-            out.putBoolean(fifo.writerClosed());
-            out.putBlob(fifo.bufferedBytes());
-            w.end();
-        }
-        for (Terminal terminal : terminals.values()) {
-            out = w.begin(ImageDescriptor.SECTION_TERMINAL);
-            out.putName(terminal.name());
-            out.putInt(terminal.foregroundTask());
-            out.putInt(terminal.outputCapacity());
-            out.putBlob(terminal.editLineBytes());
-            out.putBlob(terminal.inputBytes());
-            out.putBlob(terminal.outputBytes());
-            w.end();
-        }
-        for (Output output : outputs.values()) {
-            out = w.begin(ImageDescriptor.SECTION_OUTPUT);
-            out.putName(output.name());
-            out.putLong(output.length());
-            w.end();
-        }
-        for (TaskSlot<?> slot : tasks.values()) {
-            out = w.begin(ImageDescriptor.SECTION_TASK);
-            out.putInt(slot.id);
-            out.putInt(slot.parentId);
-            out.putName(slot.program.name());
-            out.putInt(slot.program.codec().version());
-            // The state is the rest of the payload: no inner length to patch, so it can stream out.
-            try {
-                slot.encode(out);
-            } catch (java.io.UncheckedIOException e) {
-                throw e.getCause();
-            }
-            w.end();
-            out = w.begin(ImageDescriptor.SECTION_SIGNALS);
-            out.putInt(slot.id);
-            out.putLong(slot.blockedMask);
-            out.putInt(slot.pending.size());
-            for (int signal : slot.pending) {
-                out.putByte(signal);
-            }
-            w.end();
-        }
-        w.finish();
+        ImageCodec.write(writer, channel, imageSource);
     }
+
+    /** The container as the image encoder sees it, at a round boundary. */
+    private final ImageCodec.Source imageSource = new ImageCodec.Source() {
+        @Override
+        public long sequence() {
+            return nextSequence;
+        }
+
+        @Override
+        public String job() {
+            return job.name();
+        }
+
+        @Override
+        public String producer() {
+            return PRODUCER;
+        }
+
+        @Override
+        public long rounds() {
+            return rounds;
+        }
+
+        @Override
+        public RunIdentity run() {
+            return run;
+        }
+
+        @Override
+        public long fingerprint() {
+            return fingerprint;
+        }
+
+        @Override
+        public int nextTaskId() {
+            return nextTaskId;
+        }
+
+        @Override
+        public int externalSignalTarget() {
+            return externalSignalTarget;
+        }
+
+        @Override
+        public java.util.Collection<Fifo> fifos() {
+            return fifos.values();
+        }
+
+        @Override
+        public java.util.Collection<Terminal> terminals() {
+            return terminals.values();
+        }
+
+        @Override
+        public java.util.Collection<Output> outputs() {
+            return outputs.values();
+        }
+
+        @Override
+        public java.util.Collection<? extends ImageCodec.TaskSource> tasks() {
+            return tasks.values();
+        }
+    };
 
     /**
      * Raises a signal from outside the container, as {@code kill -USR1 <pid>} does through
@@ -1177,7 +1174,7 @@ public final class Container implements AutoCloseable {
     }
 
     /** One task: id, parent, program, state, signals. */
-    private static final class TaskSlot<S> {
+    private static final class TaskSlot<S> implements ImageCodec.TaskSource {
         final int id;
         final int parentId;
         final TaskProgram<S> program;
@@ -1200,8 +1197,34 @@ public final class Container implements AutoCloseable {
             return program.onSignal(state, signal, ctx);
         }
 
-        void encode(StateWriter out) {
+        @Override
+        public int id() {
+            return id;
+        }
+
+        @Override
+        public int parentId() {
+            return parentId;
+        }
+
+        @Override
+        public TaskProgram<?> program() {
+            return program;
+        }
+
+        @Override
+        public void encodeState(StateWriter out) {
             program.codec().encode(state, out);
+        }
+
+        @Override
+        public long blockedMask() {
+            return blockedMask;
+        }
+
+        @Override
+        public java.util.Collection<Integer> pending() {
+            return pending;
         }
     }
 

@@ -269,7 +269,7 @@ class ContainerRestoreTest {
         try (Container c = Container.create(dir, SPAWNING, MANUAL)) {
             assertEquals(RunOutcome.FINISHED, c.run());
         }
-        Image last = ImageReader.read(ImageStore.local(dir).images().getLast());
+        Image last = ImageCodec.read(ImageStore.local(dir).images().getLast());
         assertEquals(0, last.tasks().size());
         assertEquals(7, last.nextTaskId());
         assertNotEquals(0, last.rounds());

@@ -53,7 +53,7 @@ class ImageFormatTest {
     void theWriterProducesExactlyTheBytesOfTheLayoutTable() throws IOException {
         try (Container c = Container.create(dir, FORMAT, new CheckpointPolicy(Duration.ZERO, 2))) {
             byte[] written = Files.readAllBytes(c.lastImage());
-            Image read = ImageReader.read(c.lastImage());
+            Image read = ImageCodec.read(c.lastImage());
             // The run id is random; the fingerprint hashes "counter:1\n" (the job's one program and its version).
             assertEquals(c.runIdentity().runId(), read.runId());
             assertArrayEquals(handBuiltImage(read.epochMillis(), read.runId(), RunIdentity.fingerprint(FORMAT)),
@@ -65,7 +65,7 @@ class ImageFormatTest {
     void theReaderDecodesHandBuiltBytes() throws IOException {
         Path file = dir.resolve("image-000000000001.kkc");
         Files.write(file, handBuiltImage(1234, ImageBytes.RUN, 77));
-        Image image = ImageReader.read(file);
+        Image image = ImageCodec.read(file);
         assertEquals(1, image.sequence());
         assertEquals(1234, image.epochMillis());
         assertEquals("format", image.job());
@@ -92,7 +92,7 @@ class ImageFormatTest {
     private ImageFormatException rejected(byte[] bytes) throws IOException {
         Path file = dir.resolve("image-000000000001.kkc");
         Files.write(file, bytes);
-        return assertThrows(ImageFormatException.class, () -> ImageReader.read(file));
+        return assertThrows(ImageFormatException.class, () -> ImageCodec.read(file));
     }
 
     private static byte[] minimalImage(byte[]... extraSections) {

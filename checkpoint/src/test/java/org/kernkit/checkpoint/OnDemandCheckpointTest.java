@@ -66,7 +66,7 @@ class OnDemandCheckpointTest {
         }
         List<Path> images = ImageStore.local(dir).images();
         assertEquals(3, images.size(), "first, requested, final: " + images);
-        Image requested = ImageReader.read(images.get(1));
+        Image requested = ImageCodec.read(images.get(1));
         assertEquals(10, requested.rounds(), "taken right after the round in which it was requested");
         byte[] state = requested.tasks().getFirst().state();
         assertEquals(10, TestJobs.COUNTER_CODEC.decode(new StateReader(state, 0, state.length, "test", 0)).count);

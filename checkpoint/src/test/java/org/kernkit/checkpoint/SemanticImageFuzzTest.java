@@ -106,7 +106,7 @@ class SemanticImageFuzzTest {
      */
     static boolean mutate(Path path, Mutation mutation, Random random, long outputSize) throws IOException {
         byte[] file = Files.readAllBytes(path);
-        Image image = ImageReader.read(path);
+        Image image = ImageCodec.read(path);
         ImageBytes rebuilt = new ImageBytes();
         boolean applied = false;
         List<Image.Section> sections = image.sections();

@@ -13,7 +13,7 @@ import org.kernkit.checkpoint.CheckpointRequest;
 import org.kernkit.checkpoint.Container;
 import org.kernkit.checkpoint.Image;
 import org.kernkit.checkpoint.ImageDump;
-import org.kernkit.checkpoint.ImageReader;
+import org.kernkit.checkpoint.ImageCodec;
 import org.kernkit.checkpoint.ImageStore;
 import org.kernkit.checkpoint.Job;
 import org.kernkit.checkpoint.RunIdentity;
@@ -279,7 +279,7 @@ public final class CheckpointCommand implements Callable<Integer> {
                 return CommandFailure.report(spec, "checkpoint inspect", "--bytes " + bytes + " is negative", 2);
             }
             try {
-                ImageDump.print(ImageReader.read(image), bytes, spec.commandLine().getOut());
+                ImageDump.print(ImageCodec.read(image), bytes, spec.commandLine().getOut());
                 return 0;
             } catch (IOException | RuntimeException e) {
                 return CommandFailure.report(spec, "checkpoint inspect", e.getMessage());
@@ -308,7 +308,7 @@ public final class CheckpointCommand implements Callable<Integer> {
                 }
                 for (Path path : images) {
                     try {
-                        Image image = ImageReader.read(path);
+                        Image image = ImageCodec.read(path);
                         out.printf("%s  %9d bytes  %s  job %s, %d tasks, %d rounds%n", path.getFileName(),
                                 Files.size(path), Instant.ofEpochMilli(image.epochMillis()), image.job(),
                                 image.tasks().size(), image.rounds());
