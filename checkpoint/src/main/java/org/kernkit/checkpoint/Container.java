@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +61,9 @@ public final class Container implements AutoCloseable {
     private final ImageStore store;
     private final ImageWriter writer = new ImageWriter();
     private final Map<String, TaskProgram<?>> programs = new LinkedHashMap<>();
-    private final TreeMap<Integer, TaskSlot<?>> tasks = new TreeMap<>();
+    private final Scheduler scheduler = new Scheduler();
+    /** The scheduler's task table, by id; the container reads and spawns into it. */
+    private final TreeMap<Integer, TaskSlot<?>> tasks = scheduler.tasks;
     private final Map<String, Fifo> fifos = new LinkedHashMap<>();
     private final Map<String, Terminal> terminals = new LinkedHashMap<>();
     private final Map<String, Output> outputs = new LinkedHashMap<>();
@@ -531,29 +531,11 @@ public final class Container implements AutoCloseable {
     }
 
     private boolean sendSignal(int taskId, int signal) {
-        Signals.check(signal);
-        TaskSlot<?> slot = tasks.get(taskId);
-        if (slot == null) {
-            return false;
-        }
-        if (slot.pending.size() >= Signals.MAX_PENDING) {
-            throw new SignalQueueFullException(taskId, signal);
-        }
-        slot.pending.add(signal);
-        return true;
+        return scheduler.queueSignal(taskId, signal);
     }
 
-    /**
-     * A signal the runtime itself sends (SIGCHLD on exit, SIGINT from a terminal): to a full queue it is dropped,
-     * as Linux coalesces a standard signal that is already pending; no task is there to be told.
-     */
     private int sendRuntimeSignal(int taskId, int signal) {
-        TaskSlot<?> slot = tasks.get(taskId);
-        if (slot == null || slot.pending.size() >= Signals.MAX_PENDING) {
-            return 0;
-        }
-        slot.pending.add(signal);
-        return 1;
+        return scheduler.queueRuntimeSignal(taskId, signal);
     }
 
     // ---- running ----
@@ -624,7 +606,7 @@ public final class Container implements AutoCloseable {
                     checkpoint0();
                     due = intervalNanos > 0 ? System.nanoTime() + intervalNanos : Long.MAX_VALUE;
                 }
-                if (!round()) {
+                if (!scheduler.round(context)) {
                     throw new IllegalStateException("deadlock after round " + rounds + ": every task is blocked "
                             + describeTasks());
                 }
@@ -641,66 +623,6 @@ public final class Container implements AutoCloseable {
             runner = null;
             // Counted down after the last checkpoint of this run: awaitStopped() sees it complete.
             stopped.countDown();
-        }
-    }
-
-    private boolean round() throws IOException {
-        boolean progress = false;
-        Integer[] ids = tasks.keySet().toArray(new Integer[0]);
-        TaskContextImpl ctx = context;
-        for (Integer id : ids) {
-            TaskSlot<?> slot = tasks.get(id);
-            if (slot == null) {
-                continue;
-            }
-            ctx.current = slot;
-            if (!slot.pending.isEmpty()) {
-                int delivered = deliverSignals(slot, ctx);
-                progress |= delivered != 0;
-                if (delivered < 0) {
-                    exit(slot);
-                    continue;
-                }
-            }
-            StepResult result = slot.step(ctx);
-            if (result == StepResult.PROGRESS) {
-                progress = true;
-            } else if (result == StepResult.EXIT) {
-                exit(slot);
-                progress = true;
-            }
-        }
-        ctx.current = null;
-        return progress;
-    }
-
-    /** @return -1 if the task must exit, else the number of signals delivered */
-    private static int deliverSignals(TaskSlot<?> slot, TaskContextImpl ctx) throws IOException {
-        int delivered = 0;
-        Iterator<Integer> it = slot.pending.iterator();
-        while (it.hasNext()) {
-            int signal = it.next();
-            if (signal == Signals.SIGKILL) {
-                return -1;
-            }
-            if ((slot.blockedMask & (1L << signal)) != 0) {
-                continue;
-            }
-            it.remove();
-            delivered++;
-            if (slot.signal(signal, ctx) == StepResult.EXIT) {
-                return -1;
-            }
-            // The handler may have changed the mask or queued more signals: restart the scan safely.
-            it = slot.pending.iterator();
-        }
-        return delivered;
-    }
-
-    private void exit(TaskSlot<?> slot) {
-        tasks.remove(slot.id);
-        if (slot.parentId != 0) {
-            sendRuntimeSignal(slot.parentId, Signals.SIGCHLD);
         }
     }
 
@@ -1173,64 +1095,8 @@ public final class Container implements AutoCloseable {
         return value;
     }
 
-    /** One task: id, parent, program, state, signals. */
-    private static final class TaskSlot<S> implements ImageCodec.TaskSource {
-        final int id;
-        final int parentId;
-        final TaskProgram<S> program;
-        final S state;
-        final ArrayDeque<Integer> pending = new ArrayDeque<>();
-        long blockedMask;
-
-        TaskSlot(int id, int parentId, TaskProgram<S> program, S state) {
-            this.id = id;
-            this.parentId = parentId;
-            this.program = program;
-            this.state = state;
-        }
-
-        StepResult step(TaskContext ctx) throws IOException {
-            return program.step(state, ctx);
-        }
-
-        StepResult signal(int signal, TaskContext ctx) throws IOException {
-            return program.onSignal(state, signal, ctx);
-        }
-
-        @Override
-        public int id() {
-            return id;
-        }
-
-        @Override
-        public int parentId() {
-            return parentId;
-        }
-
-        @Override
-        public TaskProgram<?> program() {
-            return program;
-        }
-
-        @Override
-        public void encodeState(StateWriter out) {
-            program.codec().encode(state, out);
-        }
-
-        @Override
-        public long blockedMask() {
-            return blockedMask;
-        }
-
-        @Override
-        public java.util.Collection<Integer> pending() {
-            return pending;
-        }
-    }
-
     /** The context handed to steps; one instance, pointed at the running task. */
-    private final class TaskContextImpl implements TaskContext {
-        TaskSlot<?> current;
+    private final class TaskContextImpl extends Scheduler.StepContext {
 
         @Override
         public int id() {
