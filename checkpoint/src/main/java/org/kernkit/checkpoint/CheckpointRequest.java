@@ -73,7 +73,7 @@ public final class CheckpointRequest {
             }
             Thread.sleep(10);
         }
-        List<Path> images = new ImageStore(directory).images();
+        List<Path> images = ImageStore.local(directory).images();
         return images.isEmpty() ? null : images.getLast();
     }
 }

@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +61,9 @@ public final class Container implements AutoCloseable {
     private final ImageStore store;
     private final ImageWriter writer = new ImageWriter();
     private final Map<String, TaskProgram<?>> programs = new LinkedHashMap<>();
-    private final TreeMap<Integer, TaskSlot<?>> tasks = new TreeMap<>();
+    private final Scheduler scheduler = new Scheduler();
+    /** The scheduler's task table, by id; the container reads and spawns into it. */
+    private final TreeMap<Integer, TaskSlot<?>> tasks = scheduler.tasks;
     private final Map<String, Fifo> fifos = new LinkedHashMap<>();
     private final Map<String, Terminal> terminals = new LinkedHashMap<>();
     private final Map<String, Output> outputs = new LinkedHashMap<>();
@@ -102,11 +102,11 @@ public final class Container implements AutoCloseable {
     private OsSignalRelay signalRelay;
     private java.util.function.Consumer<Container> checkpointObserver;
 
-    private Container(Path directory, Job job, CheckpointPolicy policy) {
+    private Container(Path directory, Job job, CheckpointPolicy policy, ImageStore store) {
         this.directory = directory;
         this.job = job;
         this.policy = policy;
-        this.store = new ImageStore(directory);
+        this.store = java.util.Objects.requireNonNull(store, "store");
         if (NameRules.objectNameProblem("job", job.name()) != null) {
             throw new IllegalArgumentException(NameRules.objectNameProblem("job", job.name()));
         }
@@ -152,8 +152,22 @@ public final class Container implements AutoCloseable {
      */
     public static Container create(Path directory, Job job, CheckpointPolicy policy, List<String> launch)
             throws IOException {
+        return create(directory, job, policy, launch, ImageStore.local(directory));
+    }
+
+    /**
+     * Starts a job afresh with its images in another {@link ImageStore} (shared storage, say); the lock, the run
+     * record and the outputs stay in {@code directory}.
+     *
+     * @param store where the images go; it must keep the guarantees {@link ImageStore} lists
+     * @return the container, ready to {@link #run()}
+     * @throws IOException as {@link #create(Path, Job, CheckpointPolicy, List)} throws it
+     * @see #create(Path, Job, CheckpointPolicy, List)
+     */
+    public static Container create(Path directory, Job job, CheckpointPolicy policy, List<String> launch,
+            ImageStore store) throws IOException {
         List<String> arguments = List.copyOf(launch);
-        return owned(directory, job, policy, c -> c.create0(arguments));
+        return owned(directory, job, policy, store, c -> c.create0(arguments));
     }
 
     /**
@@ -180,11 +194,24 @@ public final class Container implements AutoCloseable {
      * @throws IOException if files cannot be read or written; the message names the file
      */
     public static Container restore(Path directory, Job job, CheckpointPolicy policy) throws IOException {
+        return restore(directory, job, policy, ImageStore.local(directory));
+    }
+
+    /**
+     * Restarts a job whose images are in another {@link ImageStore}, as
+     * {@link #restore(Path, Job, CheckpointPolicy)} does.
+     *
+     * @param store where the images are
+     * @return the container, ready to {@link #run()}
+     * @throws IOException as {@link #restore(Path, Job, CheckpointPolicy)} throws it
+     */
+    public static Container restore(Path directory, Job job, CheckpointPolicy policy, ImageStore store)
+            throws IOException {
         if (!Files.isDirectory(directory)) {
             throw new java.nio.file.NoSuchFileException(directory.toString(), null,
                     "no such job directory to restart from");
         }
-        return owned(directory, job, policy, Container::restore0);
+        return owned(directory, job, policy, store, Container::restore0);
     }
 
     /**
@@ -199,7 +226,7 @@ public final class Container implements AutoCloseable {
      * @see #restore
      */
     public static Container open(Path directory, Job job, CheckpointPolicy policy) throws IOException {
-        return owned(directory, job, policy, c -> {
+        return owned(directory, job, policy, ImageStore.local(directory), c -> {
             if (c.store.images().isEmpty() && RunIdentity.read(directory) == null) {
                 c.create0(List.of());
             } else {
@@ -217,9 +244,9 @@ public final class Container implements AutoCloseable {
      * Takes the directory's lock before anything in it is read or written, runs the set-up, and releases the lock
      * (and closes the outputs) if it fails; on success the container holds the lock until {@link #close()}.
      */
-    private static Container owned(Path directory, Job job, CheckpointPolicy policy, SetUp setUp)
+    private static Container owned(Path directory, Job job, CheckpointPolicy policy, ImageStore store, SetUp setUp)
             throws IOException {
-        Container container = new Container(directory, job, policy);
+        Container container = new Container(directory, job, policy, store);
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
@@ -326,7 +353,7 @@ public final class Container implements AutoCloseable {
      * programs, state versions, task states, and outputs at least as long as the image committed.
      */
     private Restorable prepare(Path path) throws IOException {
-        Image image = ImageReader.read(path);
+        Image image = ImageCodec.read(path);
         String where = path.getFileName() + " section #0 (HEADER)";
         if (image.sequence() != ImageStore.sequenceOf(path)) {
             throw new ImageFormatException(where + ": sequence " + image.sequence()
@@ -399,7 +426,7 @@ public final class Container implements AutoCloseable {
     private static <S> TaskSlot<S> decode(TaskProgram<S> program, Image.TaskImage task) throws ImageFormatException {
         StateReader in = new StateReader(task.state(), 0, task.state().length,
                 task.where() + " state of task " + task.id() + " (" + task.program() + ")", task.stateOffset());
-        S state = program.codec().decode(in);
+        S state = program.codec().decode(in, task.stateVersion());
         in.expectEnd();
         return new TaskSlot<>(task.id(), task.parentId(), program, state);
     }
@@ -410,15 +437,15 @@ public final class Container implements AutoCloseable {
      * Creates a FIFO.
      *
      * @param name unique among FIFOs, 1 to 255 UTF-8 bytes
-     * @param capacity most bytes buffered, 1 to {@link ImageReader#MAX_BUFFER_CAPACITY}
+     * @param capacity most bytes buffered, 1 to {@link ImageCodec#MAX_BUFFER_CAPACITY}
      * @return the FIFO
      * @throws IllegalArgumentException if the name is taken or invalid, or the capacity out of range
      */
     public Fifo createFifo(String name, int capacity) {
         checkName("FIFO", name, fifos);
-        if (capacity < 1 || capacity > ImageReader.MAX_BUFFER_CAPACITY) {
+        if (capacity < 1 || capacity > ImageCodec.MAX_BUFFER_CAPACITY) {
             throw new IllegalArgumentException("FIFO " + name + " capacity " + capacity + " out of range 1.."
-                    + ImageReader.MAX_BUFFER_CAPACITY);
+                    + ImageCodec.MAX_BUFFER_CAPACITY);
         }
         Fifo fifo = new Fifo(name, capacity);
         fifos.put(name, fifo);
@@ -429,15 +456,15 @@ public final class Container implements AutoCloseable {
      * Creates a terminal.
      *
      * @param name unique among terminals, 1 to 255 UTF-8 bytes
-     * @param outputCapacity size of its output buffer, 1 to {@link ImageReader#MAX_BUFFER_CAPACITY}
+     * @param outputCapacity size of its output buffer, 1 to {@link ImageCodec#MAX_BUFFER_CAPACITY}
      * @return the terminal
      * @throws IllegalArgumentException if the name is taken or invalid, or the capacity out of range
      */
     public Terminal createTerminal(String name, int outputCapacity) {
         checkName("terminal", name, terminals);
-        if (outputCapacity < 1 || outputCapacity > ImageReader.MAX_BUFFER_CAPACITY) {
+        if (outputCapacity < 1 || outputCapacity > ImageCodec.MAX_BUFFER_CAPACITY) {
             throw new IllegalArgumentException("terminal " + name + " output capacity " + outputCapacity
-                    + " out of range 1.." + ImageReader.MAX_BUFFER_CAPACITY);
+                    + " out of range 1.." + ImageCodec.MAX_BUFFER_CAPACITY);
         }
         Terminal terminal = new Terminal(name, outputCapacity, this::sendRuntimeSignal);
         terminals.put(name, terminal);
@@ -504,29 +531,11 @@ public final class Container implements AutoCloseable {
     }
 
     private boolean sendSignal(int taskId, int signal) {
-        Signals.check(signal);
-        TaskSlot<?> slot = tasks.get(taskId);
-        if (slot == null) {
-            return false;
-        }
-        if (slot.pending.size() >= Signals.MAX_PENDING) {
-            throw new SignalQueueFullException(taskId, signal);
-        }
-        slot.pending.add(signal);
-        return true;
+        return scheduler.queueSignal(taskId, signal);
     }
 
-    /**
-     * A signal the runtime itself sends (SIGCHLD on exit, SIGINT from a terminal): to a full queue it is dropped,
-     * as Linux coalesces a standard signal that is already pending; no task is there to be told.
-     */
     private int sendRuntimeSignal(int taskId, int signal) {
-        TaskSlot<?> slot = tasks.get(taskId);
-        if (slot == null || slot.pending.size() >= Signals.MAX_PENDING) {
-            return 0;
-        }
-        slot.pending.add(signal);
-        return 1;
+        return scheduler.queueRuntimeSignal(taskId, signal);
     }
 
     // ---- running ----
@@ -597,7 +606,7 @@ public final class Container implements AutoCloseable {
                     checkpoint0();
                     due = intervalNanos > 0 ? System.nanoTime() + intervalNanos : Long.MAX_VALUE;
                 }
-                if (!round()) {
+                if (!scheduler.round(context)) {
                     throw new IllegalStateException("deadlock after round " + rounds + ": every task is blocked "
                             + describeTasks());
                 }
@@ -614,66 +623,6 @@ public final class Container implements AutoCloseable {
             runner = null;
             // Counted down after the last checkpoint of this run: awaitStopped() sees it complete.
             stopped.countDown();
-        }
-    }
-
-    private boolean round() throws IOException {
-        boolean progress = false;
-        Integer[] ids = tasks.keySet().toArray(new Integer[0]);
-        TaskContextImpl ctx = context;
-        for (Integer id : ids) {
-            TaskSlot<?> slot = tasks.get(id);
-            if (slot == null) {
-                continue;
-            }
-            ctx.current = slot;
-            if (!slot.pending.isEmpty()) {
-                int delivered = deliverSignals(slot, ctx);
-                progress |= delivered != 0;
-                if (delivered < 0) {
-                    exit(slot);
-                    continue;
-                }
-            }
-            StepResult result = slot.step(ctx);
-            if (result == StepResult.PROGRESS) {
-                progress = true;
-            } else if (result == StepResult.EXIT) {
-                exit(slot);
-                progress = true;
-            }
-        }
-        ctx.current = null;
-        return progress;
-    }
-
-    /** @return -1 if the task must exit, else the number of signals delivered */
-    private static int deliverSignals(TaskSlot<?> slot, TaskContextImpl ctx) throws IOException {
-        int delivered = 0;
-        Iterator<Integer> it = slot.pending.iterator();
-        while (it.hasNext()) {
-            int signal = it.next();
-            if (signal == Signals.SIGKILL) {
-                return -1;
-            }
-            if ((slot.blockedMask & (1L << signal)) != 0) {
-                continue;
-            }
-            it.remove();
-            delivered++;
-            if (slot.signal(signal, ctx) == StepResult.EXIT) {
-                return -1;
-            }
-            // The handler may have changed the mask or queued more signals: restart the scan safely.
-            it = slot.pending.iterator();
-        }
-        return delivered;
-    }
-
-    private void exit(TaskSlot<?> slot) {
-        tasks.remove(slot.id);
-        if (slot.parentId != 0) {
-            sendRuntimeSignal(slot.parentId, Signals.SIGCHLD);
         }
     }
 
@@ -714,74 +663,71 @@ public final class Container implements AutoCloseable {
     }
 
     private void writeImage(java.nio.channels.FileChannel channel) throws IOException {
-        ImageWriter w = writer;
-        w.start(channel);
-        StateWriter out = w.begin(ImageDescriptor.SECTION_HEADER);
-        out.putLong(nextSequence);
-        out.putLong(System.currentTimeMillis());
-        out.putName(job.name());
-        out.putName(PRODUCER);
-        out.putLong(rounds);
-        out.putLong(run.runId().getMostSignificantBits());
-        out.putLong(run.runId().getLeastSignificantBits());
-        out.putLong(fingerprint);
-        w.end();
-        out = w.begin(ImageDescriptor.SECTION_CONTAINER);
-        out.putInt(nextTaskId);
-        out.putInt(tasks.size());
-        out.putInt(fifos.size());
-        out.putInt(terminals.size());
-        out.putInt(outputs.size());
-        out.putInt(externalSignalTarget);
-        w.end();
-        for (Fifo fifo : fifos.values()) {
-            out = w.begin(ImageDescriptor.SECTION_FIFO);
-            out.putName(fifo.name());
-            out.putInt(fifo.capacity());
-            out.putBoolean(fifo.writerClosed());
-            out.putBlob(fifo.bufferedBytes());
-            w.end();
-        }
-        for (Terminal terminal : terminals.values()) {
-            out = w.begin(ImageDescriptor.SECTION_TERMINAL);
-            out.putName(terminal.name());
-            out.putInt(terminal.foregroundTask());
-            out.putInt(terminal.outputCapacity());
-            out.putBlob(terminal.editLineBytes());
-            out.putBlob(terminal.inputBytes());
-            out.putBlob(terminal.outputBytes());
-            w.end();
-        }
-        for (Output output : outputs.values()) {
-            out = w.begin(ImageDescriptor.SECTION_OUTPUT);
-            out.putName(output.name());
-            out.putLong(output.length());
-            w.end();
-        }
-        for (TaskSlot<?> slot : tasks.values()) {
-            out = w.begin(ImageDescriptor.SECTION_TASK);
-            out.putInt(slot.id);
-            out.putInt(slot.parentId);
-            out.putName(slot.program.name());
-            out.putInt(slot.program.codec().version());
-            // The state is the rest of the payload: no inner length to patch, so it can stream out.
-            try {
-                slot.encode(out);
-            } catch (java.io.UncheckedIOException e) {
-                throw e.getCause();
-            }
-            w.end();
-            out = w.begin(ImageDescriptor.SECTION_SIGNALS);
-            out.putInt(slot.id);
-            out.putLong(slot.blockedMask);
-            out.putInt(slot.pending.size());
-            for (int signal : slot.pending) {
-                out.putByte(signal);
-            }
-            w.end();
-        }
-        w.finish();
+        ImageCodec.write(writer, channel, imageSource);
     }
+
+    /** The container as the image encoder sees it, at a round boundary. */
+    private final ImageCodec.Source imageSource = new ImageCodec.Source() {
+        @Override
+        public long sequence() {
+            return nextSequence;
+        }
+
+        @Override
+        public String job() {
+            return job.name();
+        }
+
+        @Override
+        public String producer() {
+            return PRODUCER;
+        }
+
+        @Override
+        public long rounds() {
+            return rounds;
+        }
+
+        @Override
+        public RunIdentity run() {
+            return run;
+        }
+
+        @Override
+        public long fingerprint() {
+            return fingerprint;
+        }
+
+        @Override
+        public int nextTaskId() {
+            return nextTaskId;
+        }
+
+        @Override
+        public int externalSignalTarget() {
+            return externalSignalTarget;
+        }
+
+        @Override
+        public java.util.Collection<Fifo> fifos() {
+            return fifos.values();
+        }
+
+        @Override
+        public java.util.Collection<Terminal> terminals() {
+            return terminals.values();
+        }
+
+        @Override
+        public java.util.Collection<Output> outputs() {
+            return outputs.values();
+        }
+
+        @Override
+        public java.util.Collection<? extends ImageCodec.TaskSource> tasks() {
+            return tasks.values();
+        }
+    };
 
     /**
      * Raises a signal from outside the container, as {@code kill -USR1 <pid>} does through
@@ -1149,38 +1095,8 @@ public final class Container implements AutoCloseable {
         return value;
     }
 
-    /** One task: id, parent, program, state, signals. */
-    private static final class TaskSlot<S> {
-        final int id;
-        final int parentId;
-        final TaskProgram<S> program;
-        final S state;
-        final ArrayDeque<Integer> pending = new ArrayDeque<>();
-        long blockedMask;
-
-        TaskSlot(int id, int parentId, TaskProgram<S> program, S state) {
-            this.id = id;
-            this.parentId = parentId;
-            this.program = program;
-            this.state = state;
-        }
-
-        StepResult step(TaskContext ctx) throws IOException {
-            return program.step(state, ctx);
-        }
-
-        StepResult signal(int signal, TaskContext ctx) throws IOException {
-            return program.onSignal(state, signal, ctx);
-        }
-
-        void encode(StateWriter out) {
-            program.codec().encode(state, out);
-        }
-    }
-
     /** The context handed to steps; one instance, pointed at the running task. */
-    private final class TaskContextImpl implements TaskContext {
-        TaskSlot<?> current;
+    private final class TaskContextImpl extends Scheduler.StepContext {
 
         @Override
         public int id() {

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A checkpoint image as read and validated by {@link ImageReader}: everything needed to restart a container, and
+ * A checkpoint image as read and validated by {@link ImageCodec}: everything needed to restart a container, and
  * the section table for {@code inspect}. Immutable apart from the byte arrays, which callers must not change.
  *
  * @param path the file it was read from

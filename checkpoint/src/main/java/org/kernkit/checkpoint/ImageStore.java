@@ -2,53 +2,55 @@ package org.kernkit.checkpoint;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
-import java.nio.file.LinkOption;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.kernkit.checkpoint.internal.RegularFiles;
 
 /**
- * The checkpoint images of one directory: naming, atomic writes, retention, and finding the newest valid image.
+ * Where a container's checkpoint images live. {@link LocalImageStore} (a directory, by default the job's own) is the
+ * implementation; another one can keep images on shared storage, as long as it keeps these guarantees, on which
+ * restart correctness rests:
  *
- * <pre>
- * DIR/image-000000000007.kkc      older images, kept up to the retention count
- * DIR/image-000000000008.kkc      newest image
- * DIR/image-000000000009.kkc.tmp  an image being written (or torn by a crash; ignored and removed)
- * DIR/rejected/image-000000000006.kkc      an image restart could not use, moved aside, never deleted
- * DIR/rejected/image-000000000006.kkc.why  why
- * </pre>
+ * <ol>
+ *   <li><b>Atomic publish.</b> {@link #write} makes an image visible under its final name only once all its bytes
+ *       are there: a reader (or a restart after a crash at any instant) finds under that name either nothing or the
+ *       complete image, never a prefix.</li>
+ *   <li><b>Durable before return.</b> When {@link #write} returns, the image's bytes, its size and its name survive
+ *       a power cut (fsync of the file, then of the directory entry). A checkpoint's outputs are forced before the
+ *       image is written, so an image never claims output bytes that are not durable.</li>
+ *   <li><b>No overwrite.</b> {@link #write} refuses a sequence whose name exists; {@link #nextSequence} is above
+ *       every sequence ever used in the store, images moved aside included.</li>
+ *   <li><b>Nothing lost.</b> {@link #moveAside} keeps a rejected image (and why) where it is never read again; only
+ *       {@link #retain} deletes, and only the oldest images beyond the count kept.</li>
+ *   <li><b>Order.</b> {@link #images} lists published images only, oldest first, by sequence.</li>
+ * </ol>
  *
- * <p>An image is written to its {@code .tmp} name, forced, renamed atomically to its final name, and the directory is
- * forced: after a crash at any instant the final name holds either nothing or a complete, durable image. Not
- * thread-safe.
+ * <p>Image names are {@code image-NNNNNNNNNNNN.kkc} ({@link #fileName}); paths are the currency, so the store is a
+ * file system a {@link FileChannel} can write (a local directory, a mounted shared volume). Called only by the
+ * directory's owner ({@link JobDirectoryLock}) from one thread at a time; implementations need not be thread-safe.
  */
-public final class ImageStore {
+public interface ImageStore {
 
-    private static final Pattern IMAGE_NAME = Pattern.compile("image-(\\d{12})\\.kkc");
-    private static final String TEMPORARY_SUFFIX = ".tmp";
-    /** Where unusable images are moved, never deleted. */
-    public static final String REJECTED_DIRECTORY = "rejected";
-    private static final Pattern REJECTED_NAME = Pattern.compile("image-(\\d{12})\\.kkc(\\.\\d+)?");
+    /** Where unusable images are moved, never deleted: a subdirectory of the store's directory. */
+    String REJECTED_DIRECTORY = "rejected";
 
-    private final Path directory;
-
-    /** @param directory where the images live */
-    public ImageStore(Path directory) {
-        this.directory = directory;
+    /** What writes an image's bytes into an open channel. */
+    interface Body {
+        /**
+         * @param channel the temporary file, positioned at 0
+         * @throws IOException if writing fails; the store then publishes nothing
+         */
+        void writeTo(FileChannel channel) throws IOException;
     }
 
-    /** @return the directory */
-    public Path directory() {
-        return directory;
+    /**
+     * The default store.
+     *
+     * @param directory where the images live
+     * @return a {@link LocalImageStore} over it
+     */
+    static ImageStore local(Path directory) {
+        return new LocalImageStore(directory);
     }
 
     /**
@@ -56,8 +58,9 @@ public final class ImageStore {
      *
      * @param sequence its sequence number, 0 to 999 999 999 999
      * @return e.g. {@code image-000000000042.kkc}
+     * @throws IllegalArgumentException if the sequence is out of range
      */
-    public static String fileName(long sequence) {
+    static String fileName(long sequence) {
         if (sequence < 0 || sequence > 999_999_999_999L) {
             throw new IllegalArgumentException("sequence " + sequence + " out of range 0..999999999999");
         }
@@ -68,151 +71,58 @@ public final class ImageStore {
      * @param file an image file
      * @return its sequence number from its name, or -1 if the name is not an image's
      */
-    public static long sequenceOf(Path file) {
-        Matcher m = IMAGE_NAME.matcher(String.valueOf(file.getFileName()));
+    static long sequenceOf(Path file) {
+        Matcher m = LocalImageStore.IMAGE_NAME.matcher(String.valueOf(file.getFileName()));
         return m.matches() ? Long.parseLong(m.group(1)) : -1;
     }
 
+    /** @return the directory the images are in */
+    Path directory();
+
     /**
-     * @return the images in the directory, oldest first; empty if the directory does not exist
-     * @throws IOException if the directory cannot be listed
+     * @return the published images, oldest first; empty if there are none (or the directory does not exist)
+     * @throws IOException if the store cannot be listed; the message names it
      */
-    public List<Path> images() throws IOException {
-        List<Path> images = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
-            for (Path entry : entries) {
-                if (sequenceOf(entry) >= 0) {
-                    images.add(entry);
-                }
-            }
-        } catch (NoSuchFileException e) {
-            return List.of();
-        } catch (IOException e) {
-            throw RegularFiles.named(e, "list images in", directory);
-        }
-        images.sort(Comparator.comparingLong(ImageStore::sequenceOf));
-        return images;
-    }
+    List<Path> images() throws IOException;
 
     /**
-     * @return one more than the highest sequence present, valid or not, moved aside to {@code rejected/} included (so
-     *     no name is ever used twice); 1 for an empty directory
+     * @return a sequence above every sequence ever used in this store, images moved aside included; 1 if none
+     * @throws IOException if the store cannot be listed
      */
-    long nextSequence() throws IOException {
-        List<Path> images = images();
-        long highest = images.isEmpty() ? 0 : sequenceOf(images.getLast());
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory.resolve(REJECTED_DIRECTORY))) {
-            for (Path entry : entries) {
-                Matcher m = REJECTED_NAME.matcher(String.valueOf(entry.getFileName()));
-                if (m.matches()) {
-                    highest = Math.max(highest, Long.parseLong(m.group(1)));
-                }
-            }
-        } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
-            // nothing rejected yet
-        }
-        return highest + 1;
-    }
-
-    /** What writes an image's bytes into an open channel. */
-    interface Body {
-        void writeTo(FileChannel channel) throws IOException;
-    }
+    long nextSequence() throws IOException;
 
     /**
-     * Writes an image atomically: temporary file, force, rename, directory force.
+     * Writes and publishes an image atomically and durably (guarantees 1 to 3).
      *
-     * @return the final path
+     * @param sequence its sequence; its name must not exist yet
+     * @param body writes its bytes
+     * @return the published image
+     * @throws IOException if it cannot be written or published, or the name exists; nothing is published then
      */
-    Path write(long sequence, Body body) throws IOException {
-        Path target = directory.resolve(fileName(sequence));
-        Path temporary = directory.resolve(fileName(sequence) + TEMPORARY_SUFFIX);
-        RegularFiles.check(temporary, "temporary image");
-        // Never over an existing name (a FIFO or a directory there would also make the rename fail or hang).
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            throw new java.nio.file.FileAlreadyExistsException(target.toString(), null,
-                    "an image of that sequence already exists; refusing to overwrite it");
-        }
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            body.writeTo(channel);
-            // The data and size must be durable before the name points at them: otherwise a power cut after the
-            // rename could leave a complete name over incomplete bytes.
-            channel.force(true);
-        } catch (IOException e) {
-            throw RegularFiles.named(e, "write image", temporary);
-        }
-        try {
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-            forceDirectory(directory);
-        } catch (IOException e) {
-            throw RegularFiles.named(e, "publish image " + temporary.getFileName() + " as", target);
-        }
-        return target;
-    }
-
-    /** Makes a rename durable: on Linux, fsync on the directory commits its entries. */
-    private static void forceDirectory(Path directory) throws IOException {
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
-        }
-    }
+    Path write(long sequence, Body body) throws IOException;
 
     /**
      * Deletes all but the newest {@code keep} images.
      *
-     * @throws IOException if one cannot be deleted
+     * @param keep images to keep, at least 1
+     * @throws IOException if one cannot be deleted; the message names it
      */
-    void retain(int keep) throws IOException {
-        List<Path> images = images();
-        for (int i = 0; i < images.size() - keep; i++) {
-            try {
-                Files.deleteIfExists(images.get(i));
-            } catch (IOException e) {
-                throw RegularFiles.named(e, "delete old image", images.get(i));
-            }
-        }
-    }
-
-    /** Removes images torn while being written (their {@code .tmp} files). */
-    void deleteTemporaries() throws IOException {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, "image-*.kkc" + TEMPORARY_SUFFIX)) {
-            for (Path entry : entries) {
-                try {
-                    Files.deleteIfExists(entry);
-                } catch (IOException e) {
-                    throw RegularFiles.named(e, "delete torn image", entry);
-                }
-            }
-        } catch (NoSuchFileException e) {
-            // nothing to remove
-        }
-    }
+    void retain(int keep) throws IOException;
 
     /**
-     * Moves an unusable image aside to {@code DIR/rejected/}, with its reason beside it in a {@code .why} file, so
-     * that it is never read again and never lost. A name already taken in {@code rejected/} gets a numeric suffix.
+     * Removes what {@link #write} left behind when it was interrupted (never a published image).
      *
-     * @param image an image of this directory
+     * @throws IOException if one cannot be removed
+     */
+    void deleteTemporaries() throws IOException;
+
+    /**
+     * Moves an image aside so that it is never read again and never lost, with its reason beside it.
+     *
+     * @param image a published image of this store
      * @param reason why it was rejected
      * @return where it is now
      * @throws IOException if it cannot be moved; the message names both paths
      */
-    public Path moveAside(Path image, String reason) throws IOException {
-        Path rejected = directory.resolve(REJECTED_DIRECTORY);
-        Path target = rejected.resolve(image.getFileName());
-        try {
-            Files.createDirectories(rejected);
-            for (int n = 1; Files.exists(target, LinkOption.NOFOLLOW_LINKS); n++) {
-                target = rejected.resolve(image.getFileName() + "." + n);
-            }
-            Files.writeString(rejected.resolve(target.getFileName() + ".why"), reason + System.lineSeparator());
-            Files.move(image, target, StandardCopyOption.ATOMIC_MOVE);
-            forceDirectory(rejected);
-            forceDirectory(directory);
-        } catch (IOException e) {
-            throw RegularFiles.named(e, "move rejected image " + image.getFileName() + " to", target);
-        }
-        return target;
-    }
+    Path moveAside(Path image, String reason) throws IOException;
 }

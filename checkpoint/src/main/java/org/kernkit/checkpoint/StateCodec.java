@@ -36,4 +36,22 @@ public interface StateCodec<S> {
     default int version() {
         return 1;
     }
+
+    /**
+     * Reads a state written by the codec of some version: this version's with {@link #decode(StateReader)}, an
+     * older one through a migration if the codec has one.
+     *
+     * @param in the encoded bytes, bounds-checked
+     * @param stateVersion the version stored with the state
+     * @return the state
+     * @throws ImageFormatException if the bytes are not a valid state, or the version is not this codec's and it
+     *     has no migration from it (the message names both versions)
+     */
+    default S decode(StateReader in, int stateVersion) throws ImageFormatException {
+        if (stateVersion != version()) {
+            throw in.error("state version " + stateVersion + ", but this program reads version " + version()
+                    + " and has no migration from " + stateVersion, in.fileOffset());
+        }
+        return decode(in);
+    }
 }

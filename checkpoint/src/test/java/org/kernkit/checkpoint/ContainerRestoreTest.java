@@ -243,7 +243,7 @@ class ContainerRestoreTest {
                 c.checkpoint();
             }
         }
-        List<Path> images = new ImageStore(dir).images();
+        List<Path> images = ImageStore.local(dir).images();
         assertEquals(List.of("image-000000000005.kkc", "image-000000000006.kkc"),
                 images.stream().map(p -> p.getFileName().toString()).toList());
     }
@@ -269,7 +269,7 @@ class ContainerRestoreTest {
         try (Container c = Container.create(dir, SPAWNING, MANUAL)) {
             assertEquals(RunOutcome.FINISHED, c.run());
         }
-        Image last = ImageReader.read(new ImageStore(dir).images().getLast());
+        Image last = ImageCodec.read(ImageStore.local(dir).images().getLast());
         assertEquals(0, last.tasks().size());
         assertEquals(7, last.nextTaskId());
         assertNotEquals(0, last.rounds());

@@ -18,7 +18,7 @@ class FileErrorMessageTest {
 
     @Test
     void aFullDiskWhileWritingAnImageNamesTheImageFile() throws IOException {
-        ImageStore store = new ImageStore(dir);
+        ImageStore store = ImageStore.local(dir);
         IOException e = assertThrows(IOException.class, () -> store.write(7, channel -> {
             throw new IOException("No space left on device");
         }));
@@ -37,7 +37,7 @@ class FileErrorMessageTest {
 
     @Test
     void anImageNameAlreadyTakenIsNeverOverwritten() throws IOException {
-        ImageStore store = new ImageStore(dir);
+        ImageStore store = ImageStore.local(dir);
         Files.writeString(dir.resolve(ImageStore.fileName(3)), "keep");
         IOException e = assertThrows(IOException.class, () -> store.write(3, channel -> {}));
         assertTrue(e.getMessage().contains("refusing to overwrite"), e.getMessage());

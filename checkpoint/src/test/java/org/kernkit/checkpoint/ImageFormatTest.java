@@ -53,7 +53,7 @@ class ImageFormatTest {
     void theWriterProducesExactlyTheBytesOfTheLayoutTable() throws IOException {
         try (Container c = Container.create(dir, FORMAT, new CheckpointPolicy(Duration.ZERO, 2))) {
             byte[] written = Files.readAllBytes(c.lastImage());
-            Image read = ImageReader.read(c.lastImage());
+            Image read = ImageCodec.read(c.lastImage());
             // The run id is random; the fingerprint hashes "counter:1\n" (the job's one program and its version).
             assertEquals(c.runIdentity().runId(), read.runId());
             assertArrayEquals(handBuiltImage(read.epochMillis(), read.runId(), RunIdentity.fingerprint(FORMAT)),
@@ -65,7 +65,7 @@ class ImageFormatTest {
     void theReaderDecodesHandBuiltBytes() throws IOException {
         Path file = dir.resolve("image-000000000001.kkc");
         Files.write(file, handBuiltImage(1234, ImageBytes.RUN, 77));
-        Image image = ImageReader.read(file);
+        Image image = ImageCodec.read(file);
         assertEquals(1, image.sequence());
         assertEquals(1234, image.epochMillis());
         assertEquals("format", image.job());
@@ -92,7 +92,7 @@ class ImageFormatTest {
     private ImageFormatException rejected(byte[] bytes) throws IOException {
         Path file = dir.resolve("image-000000000001.kkc");
         Files.write(file, bytes);
-        return assertThrows(ImageFormatException.class, () -> ImageReader.read(file));
+        return assertThrows(ImageFormatException.class, () -> ImageCodec.read(file));
     }
 
     private static byte[] minimalImage(byte[]... extraSections) {
@@ -238,7 +238,7 @@ class ImageFormatTest {
                 () -> Container.restore(dir, TestJobs.job("j", c -> {}), new CheckpointPolicy(Duration.ZERO, 2)));
         assertTrue(e.getMessage().contains("image-000000000002.kkc preamble")
                 && e.getMessage().contains("image-000000000001.kkc preamble"), e.getMessage());
-        assertEquals(2, new ImageStore(dir).images().size(), "with no usable image, nothing is moved aside");
+        assertEquals(2, ImageStore.local(dir).images().size(), "with no usable image, nothing is moved aside");
     }
 
     @Test
@@ -248,6 +248,6 @@ class ImageFormatTest {
             Files.write(dir.resolve(name), new byte[0]);
         }
         assertEquals(List.of("image-000000000002.kkc", "image-000000000010.kkc"),
-                new ImageStore(dir).images().stream().map(p -> p.getFileName().toString()).toList());
+                ImageStore.local(dir).images().stream().map(p -> p.getFileName().toString()).toList());
     }
 }

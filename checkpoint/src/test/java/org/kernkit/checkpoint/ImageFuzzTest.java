@@ -60,7 +60,7 @@ class ImageFuzzTest {
         Path file = dir.resolve("image-000000000001.kkc");
         try {
             Files.write(file, mutated);
-            Image read = ImageReader.read(file);
+            Image read = ImageCodec.read(file);
             fail(what + " was accepted: " + read.sections().size() + " sections");
         } catch (ImageFormatException e) {
             assertTrue(e.offset() >= 0 && e.offset() <= mutated.length,
@@ -114,7 +114,7 @@ class ImageFuzzTest {
             throws IOException {
         Path file = dir.resolve("probe.kkc");
         Files.write(file, image);
-        Image read = ImageReader.read(file);
+        Image read = ImageCodec.read(file);
         Image.Section s = read.sections().get(section % read.sections().size());
         byte[] mutated = image.clone();
         java.nio.ByteBuffer.wrap(mutated).order(java.nio.ByteOrder.LITTLE_ENDIAN)
@@ -127,7 +127,7 @@ class ImageFuzzTest {
         Path file = dir.resolve("image-000000000001.kkc");
         Files.write(file, image);
         assertArrayEquals(image, Files.readAllBytes(file));
-        assertTrue(ImageReader.read(file).tasks().size() == 3);
+        assertTrue(ImageCodec.read(file).tasks().size() == 3);
     }
 
     @Provide

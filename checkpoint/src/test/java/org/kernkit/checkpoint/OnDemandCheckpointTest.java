@@ -64,9 +64,9 @@ class OnDemandCheckpointTest {
         try (Container c = Container.create(dir, job, MANUAL)) {
             assertEquals(RunOutcome.FINISHED, c.run());
         }
-        List<Path> images = new ImageStore(dir).images();
+        List<Path> images = ImageStore.local(dir).images();
         assertEquals(3, images.size(), "first, requested, final: " + images);
-        Image requested = ImageReader.read(images.get(1));
+        Image requested = ImageCodec.read(images.get(1));
         assertEquals(10, requested.rounds(), "taken right after the round in which it was requested");
         byte[] state = requested.tasks().getFirst().state();
         assertEquals(10, TestJobs.COUNTER_CODEC.decode(new StateReader(state, 0, state.length, "test", 0)).count);
@@ -83,7 +83,7 @@ class OnDemandCheckpointTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            ImageStore store = new ImageStore(dir);
+            ImageStore store = ImageStore.local(dir);
             c.requestCheckpoint();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (store.images().size() < 2 && System.nanoTime() < deadline) {

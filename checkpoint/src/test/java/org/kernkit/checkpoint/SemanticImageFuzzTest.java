@@ -56,7 +56,7 @@ class SemanticImageFuzzTest {
                 c.run(ROUNDS); // image 2
                 c.run(ROUNDS); // image 3
             }
-            List<Path> images = new ImageStore(job).images();
+            List<Path> images = ImageStore.local(job).images();
             // Mutate the newest one, two or (sometimes) all three images.
             int mutated = 1 + random.nextInt(images.size());
             String what = "";
@@ -106,7 +106,7 @@ class SemanticImageFuzzTest {
      */
     static boolean mutate(Path path, Mutation mutation, Random random, long outputSize) throws IOException {
         byte[] file = Files.readAllBytes(path);
-        Image image = ImageReader.read(path);
+        Image image = ImageCodec.read(path);
         ImageBytes rebuilt = new ImageBytes();
         boolean applied = false;
         List<Image.Section> sections = image.sections();

@@ -132,6 +132,11 @@ public class CheckpointPauseBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         container.close();
+        deleteTree(dir);
+    }
+
+    /** Deletes a benchmark's scratch directory and everything in it. */
+    static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

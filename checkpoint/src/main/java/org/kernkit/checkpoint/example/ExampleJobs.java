@@ -19,12 +19,13 @@ public final class ExampleJobs {
 
     /** @return the names of the example jobs */
     public static List<String> names() {
-        return List.of(PipelineJob.NAME, TerminalJob.NAME);
+        return List.of(PipelineJob.NAME, TerminalJob.NAME, WordCountJob.NAME);
     }
 
     /**
      * @param name a job name
-     * @param size records for the pipeline, repeats for the terminal job; negative for the default
+     * @param size records for the pipeline, repeats for the terminal job, lines for the word count; negative for
+     *     the default
      * @return the job
      * @throws IllegalArgumentException if no example job has that name, or the terminal job's repeats exceed
      *     {@link #MAX_REPEATS}
@@ -32,6 +33,7 @@ public final class ExampleJobs {
     public static Job byName(String name, long size) {
         return switch (name) {
             case PipelineJob.NAME -> new PipelineJob(size < 0 ? DEFAULT_RECORDS : size, DEFAULT_SEED);
+            case WordCountJob.NAME -> new WordCountJob(size < 0 ? DEFAULT_RECORDS : size);
             case TerminalJob.NAME -> {
                 if (size > MAX_REPEATS) {
                     throw new IllegalArgumentException("terminal job repeats " + size + " exceed " + MAX_REPEATS);

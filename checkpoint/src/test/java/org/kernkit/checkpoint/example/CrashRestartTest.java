@@ -123,9 +123,9 @@ class CrashRestartTest {
         Thread.sleep(300);
         process.destroy(); // SIGTERM on Linux
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "child did not exit after SIGTERM");
-        List<Path> images = new org.kernkit.checkpoint.ImageStore(jobDir).images();
+        List<Path> images = org.kernkit.checkpoint.ImageStore.local(jobDir).images();
         assertEquals(2, images.size(), images + " " + Files.readString(stderr));
-        org.kernkit.checkpoint.Image last = org.kernkit.checkpoint.ImageReader.read(images.getLast());
+        org.kernkit.checkpoint.Image last = org.kernkit.checkpoint.ImageCodec.read(images.getLast());
         assertTrue(last.rounds() > 0, "the hook's image is taken after some rounds: " + last.rounds());
         long committed = last.outputs().getFirst().length();
         assertTrue(committed > 0 && Files.size(jobDir.resolve(PipelineJob.OUTPUT)) >= committed);

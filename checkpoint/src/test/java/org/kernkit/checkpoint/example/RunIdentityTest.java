@@ -88,7 +88,7 @@ class RunIdentityTest {
             }
         };
         assertThrows(IOException.class, () -> Container.create(dir, dyingOnce, MANUAL));
-        assertTrue(new ImageStore(dir).images().isEmpty());
+        assertTrue(ImageStore.local(dir).images().isEmpty());
         try (Container r = Container.restore(dir, dyingOnce, MANUAL)) {
             assertNull(r.restoredFrom(), "a fresh start");
             assertTrue(r.restoreMessages().getFirst().contains("starting it from the beginning"),

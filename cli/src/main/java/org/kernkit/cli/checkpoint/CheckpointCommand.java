@@ -13,7 +13,7 @@ import org.kernkit.checkpoint.CheckpointRequest;
 import org.kernkit.checkpoint.Container;
 import org.kernkit.checkpoint.Image;
 import org.kernkit.checkpoint.ImageDump;
-import org.kernkit.checkpoint.ImageReader;
+import org.kernkit.checkpoint.ImageCodec;
 import org.kernkit.checkpoint.ImageStore;
 import org.kernkit.checkpoint.Job;
 import org.kernkit.checkpoint.RunIdentity;
@@ -104,16 +104,25 @@ public final class CheckpointCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** {@code kernkit checkpoint run JOB --dir DIR}. */
+    /** {@code kernkit checkpoint run JOB --dir DIR}, or {@code run --class-path CP --job NAME --dir DIR}. */
     @Command(name = "run", mixinStandardHelpOptions = true,
-            description = "Start a built-in job afresh in DIR (pipeline: generated input through FIFOs into"
-                    + " pipeline.out; terminal: a shell on a pty-like terminal with signals).")
+            description = "Start a job afresh in DIR: a built-in one (pipeline: generated input through FIFOs into"
+                    + " pipeline.out; terminal: a shell on a pty-like terminal with signals), or your own with"
+                    + " --class-path and --job (see docs/checkpoint.md for the job contract).")
     static final class Run implements Callable<Integer> {
         @Spec
         private CommandLine.Model.CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "JOB", description = "pipeline or terminal")
+        @Parameters(index = "0", arity = "0..1", paramLabel = "JOB", description = "pipeline or terminal")
         String job;
+
+        @Option(names = "--job", paramLabel = "NAME",
+                description = "Your job: the name of a Job provider (ServiceLoader) or a Job class on --class-path.")
+        String userJob;
+
+        @Option(names = "--class-path", paramLabel = "CP", split = ":", arity = "1..*",
+                description = "JARs or class directories holding your job (':'-separated or repeated).")
+        List<Path> classPath;
 
         @Option(names = "--dir", required = true, description = "Directory for images and outputs (must hold no images).")
         Path dir;
@@ -134,15 +143,24 @@ public final class CheckpointCommand implements Callable<Integer> {
             if (policy.problem() != null) {
                 return CommandFailure.report(spec, "checkpoint run", policy.problem(), 2);
             }
+            if ((job == null) == (userJob == null)) {
+                return CommandFailure.report(spec, "checkpoint run", "name a built-in JOB or --job NAME with"
+                        + " --class-path, not " + (job == null ? "neither" : "both"), 2);
+            }
+            if (userJob != null && (classPath == null || size != null)) {
+                return CommandFailure.report(spec, "checkpoint run", classPath == null
+                        ? "--job " + userJob + " needs --class-path" : "--size is for the built-in jobs only", 2);
+            }
             long chosenSize = size == null ? -1 : size;
-            Job chosen;
+            LaunchedJob launched;
             try {
-                chosen = ExampleJobs.byName(job, chosenSize);
-            } catch (IllegalArgumentException e) {
+                launched = userJob != null ? LaunchedJob.user(classPath, userJob)
+                        : LaunchedJob.builtIn(job, chosenSize);
+            } catch (IOException | IllegalArgumentException e) {
                 return CommandFailure.report(spec, "checkpoint run", e.getMessage(), 2);
             }
-            try (Container container = Container.create(dir, chosen, policy.policy(),
-                    List.of(BUILT_IN, job, Long.toString(chosenSize)))) {
+            Job chosen = launched.job();
+            try (launched; Container container = Container.create(dir, chosen, policy.policy(), launched.launch())) {
                 out.printf("%s: started in %s with tasks %s; checkpoint every %d ms, keeping %d images%n",
                         chosen.name(), dir, container.taskIds(), policy.intervalMs, policy.retain);
                 out.flush();
@@ -163,6 +181,10 @@ public final class CheckpointCommand implements Callable<Integer> {
         @Option(names = "--dir", required = true, description = "The job's directory.")
         Path dir;
 
+        @Option(names = "--class-path", paramLabel = "CP", split = ":", arity = "1..*",
+                description = "Where your job is now, if not where the run started (default: the run's class path).")
+        List<Path> classPath;
+
         @Mixin
         PolicyOptions policy = new PolicyOptions();
 
@@ -176,11 +198,12 @@ public final class CheckpointCommand implements Callable<Integer> {
                 RunIdentity run = RunIdentity.read(dir);
                 if (run == null) {
                     return CommandFailure.report(spec, "checkpoint restart", "no checkpoint image and no run record"
-                            + " in " + dir + (new ImageStore(dir).images().isEmpty() ? "" : " (it holds images, but"
+                            + " in " + dir + (ImageStore.local(dir).images().isEmpty() ? "" : " (it holds images, but"
                             + " without " + RunIdentity.FILE_NAME + " nothing says which run they belong to)"));
                 }
-                Job job = jobOf(run);
-                try (Container container = Container.restore(dir, job, policy.policy())) {
+                try (LaunchedJob launched = LaunchedJob.of(run, classPath);
+                        Container container = Container.restore(dir, launched.job(), policy.policy())) {
+                    Job job = launched.job();
                     container.restoreMessages().forEach(m -> out.println("warning: " + m));
                     if (container.isFinished()) {
                         out.printf("%s in %s is finished (%s, %d rounds): nothing to restart, nothing changed%n",
@@ -203,23 +226,6 @@ public final class CheckpointCommand implements Callable<Integer> {
                 return CommandFailure.report(spec, "checkpoint restart", e.getMessage());
             }
         }
-    }
-
-    /** The first launch argument of a built-in job's run record; the job's name and size follow. */
-    static final String BUILT_IN = "builtin";
-
-    /** Builds the job a run record names, with the arguments it was launched with. */
-    static Job jobOf(RunIdentity run) {
-        List<String> launch = run.launch();
-        if (launch.size() == 3 && launch.get(0).equals(BUILT_IN)) {
-            try {
-                return ExampleJobs.byName(launch.get(1), Long.parseLong(launch.get(2)));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("run record " + RunIdentity.FILE_NAME + ": size '" + launch.get(2)
-                        + "' is not a number");
-            }
-        }
-        return ExampleJobs.byName(run.job(), -1);
     }
 
     /** {@code kernkit checkpoint request --dir DIR}. */
@@ -273,7 +279,7 @@ public final class CheckpointCommand implements Callable<Integer> {
                 return CommandFailure.report(spec, "checkpoint inspect", "--bytes " + bytes + " is negative", 2);
             }
             try {
-                ImageDump.print(ImageReader.read(image), bytes, spec.commandLine().getOut());
+                ImageDump.print(ImageCodec.read(image), bytes, spec.commandLine().getOut());
                 return 0;
             } catch (IOException | RuntimeException e) {
                 return CommandFailure.report(spec, "checkpoint inspect", e.getMessage());
@@ -295,14 +301,14 @@ public final class CheckpointCommand implements Callable<Integer> {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try {
-                List<Path> images = new ImageStore(dir).images();
+                List<Path> images = ImageStore.local(dir).images();
                 if (images.isEmpty()) {
                     out.println("no checkpoint images in " + dir);
                     return 0;
                 }
                 for (Path path : images) {
                     try {
-                        Image image = ImageReader.read(path);
+                        Image image = ImageCodec.read(path);
                         out.printf("%s  %9d bytes  %s  job %s, %d tasks, %d rounds%n", path.getFileName(),
                                 Files.size(path), Instant.ofEpochMilli(image.epochMillis()), image.job(),
                                 image.tasks().size(), image.rounds());

@@ -10,7 +10,7 @@ import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.kernkit.checkpoint.Image;
-import org.kernkit.checkpoint.ImageReader;
+import org.kernkit.checkpoint.ImageCodec;
 import org.kernkit.checkpoint.ImageStore;
 import org.kernkit.checkpoint.example.ChildJvm;
 import org.kernkit.checkpoint.example.ExampleJobMain;
@@ -50,8 +50,8 @@ public final class CheckpointTour implements TourStep {
             first.waitFor(30, TimeUnit.SECONDS);
             out.printf("killed the child JVM (pid %d) with SIGKILL 250 ms after it started running (%.1f ms to die)%n",
                     first.pid(), (System.nanoTime() - before) / 1e6);
-            Path newest = new ImageStore(job).images().getLast();
-            Image image = ImageReader.read(newest);
+            Path newest = ImageStore.local(job).images().getLast();
+            Image image = ImageCodec.read(newest);
             out.printf("newest image %s: %d bytes, tasks %s, output committed at %d of %d bytes on disk%n",
                     newest.getFileName(), Files.size(newest), image.tasks().stream().map(Image.TaskImage::id).toList(),
                     image.outputs().getFirst().length(), Files.size(job.resolve(PipelineJob.OUTPUT)));

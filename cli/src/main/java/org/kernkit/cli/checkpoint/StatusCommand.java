@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import org.kernkit.checkpoint.Image;
-import org.kernkit.checkpoint.ImageReader;
+import org.kernkit.checkpoint.ImageCodec;
 import org.kernkit.checkpoint.ImageStore;
 import org.kernkit.checkpoint.JobDirectoryLock;
 import org.kernkit.checkpoint.RunIdentity;
@@ -64,12 +64,12 @@ final class StatusCommand implements Callable<Integer> {
             }
             RunIdentity run = RunIdentity.read(dir);
             OptionalLong owner = JobDirectoryLock.owner(dir);
-            List<Path> images = new ImageStore(dir).images();
+            List<Path> images = ImageStore.local(dir).images();
             Image newest = null;
             int invalid = 0;
             for (int i = images.size() - 1; i >= 0 && newest == null; i--) {
                 try {
-                    Image image = ImageReader.read(images.get(i));
+                    Image image = ImageCodec.read(images.get(i));
                     if (run == null || image.runId().equals(run.runId())) {
                         newest = image;
                     } else {

@@ -66,7 +66,7 @@ class CheckpointCommandTest {
         Path job = dir.resolve("job");
         assertEquals(0, kernkit("checkpoint", "run", "pipeline", "--dir", job.toString(), "--size", "2000",
                 "--interval-ms", "0"));
-        Path newest = new ImageStore(job).images().getLast();
+        Path newest = ImageStore.local(job).images().getLast();
         byte[] bytes = Files.readAllBytes(newest);
         bytes[bytes.length / 2] ^= 1;
         Files.write(newest, bytes);
@@ -82,11 +82,11 @@ class CheckpointCommandTest {
         Path job = dir.resolve("job");
         assertEquals(0, kernkit("checkpoint", "run", "pipeline", "--dir", job.toString(), "--size", "500"));
         byte[] output = Files.readAllBytes(job.resolve(PipelineJob.OUTPUT));
-        java.util.List<Path> images = new ImageStore(job).images();
+        java.util.List<Path> images = ImageStore.local(job).images();
         out.getBuffer().setLength(0);
         assertEquals(0, kernkit("checkpoint", "restart", "--dir", job.toString()), err.toString());
         assertTrue(out.toString().contains("is finished"), out.toString());
-        assertEquals(images, new ImageStore(job).images());
+        assertEquals(images, ImageStore.local(job).images());
         assertArrayEquals(output, Files.readAllBytes(job.resolve(PipelineJob.OUTPUT)));
     }
 
@@ -95,7 +95,7 @@ class CheckpointCommandTest {
         Path job = dir.resolve("job");
         assertEquals(0, kernkit("checkpoint", "run", "pipeline", "--dir", job.toString(), "--size", "2000"));
         // What a kill between the run record and the first image leaves: a run record, maybe outputs, no image.
-        for (Path image : new ImageStore(job).images()) {
+        for (Path image : ImageStore.local(job).images()) {
             Files.delete(image);
         }
         Files.write(job.resolve(PipelineJob.OUTPUT), new byte[] {'x'});
@@ -116,7 +116,7 @@ class CheckpointCommandTest {
     void inspectPrintsEverySection() throws Exception {
         Path job = dir.resolve("job");
         kernkit("checkpoint", "run", "terminal", "--dir", job.toString(), "--size", "2");
-        Path first = new ImageStore(job).images().getFirst();
+        Path first = ImageStore.local(job).images().getFirst();
         out.getBuffer().setLength(0);
         assertEquals(0, kernkit("checkpoint", "inspect", first.toString()), err.toString());
         String dump = out.toString();

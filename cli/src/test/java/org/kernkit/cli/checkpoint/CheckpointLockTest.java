@@ -45,10 +45,10 @@ class CheckpointLockTest {
         assertTrue(restart.contains("in use by pid " + live.pid()), restart);
         assertTrue(run.contains("in use by pid " + live.pid()), run);
 
-        int imagesBefore = new ImageStore(job).images().size();
+        int imagesBefore = ImageStore.local(job).images().size();
         String request = CliRun.expectExit(0, "checkpoint", "request", "--dir", job.toString());
         assertTrue(request.contains("checkpoint written: "), request);
-        assertTrue(ImageStore.sequenceOf(new ImageStore(job).images().getLast()) >= imagesBefore + 1, request);
+        assertTrue(ImageStore.sequenceOf(ImageStore.local(job).images().getLast()) >= imagesBefore + 1, request);
 
         assertTrue(live.waitFor(300, TimeUnit.SECONDS), "live run did not finish");
         assertEquals(0, live.exitValue(), Files.readString(log));

@@ -38,7 +38,7 @@ class CheckpointNonRegularFileTest {
         job = dir.resolve("job");
         CliRun.expectExit(0, "checkpoint", "run", "pipeline", "--dir", job.toString(), "--size", "3000",
                 "--interval-ms", "0");
-        Files.delete(new ImageStore(job).images().getLast());
+        Files.delete(ImageStore.local(job).images().getLast());
     }
 
     private static void mkfifo(Path path) throws IOException, InterruptedException {

@@ -13,22 +13,28 @@ import org.kernkit.checkpoint.internal.NameRules;
 import org.kernkit.checkpoint.internal.RegularFiles;
 
 /**
- * Reads and validates a checkpoint image (layout in {@link ImageDescriptor}).
+ * The checkpoint image format's one codec (layout in {@link ImageDescriptor}): {@link #read} decodes and validates
+ * an image, {@link #write} encodes a container's state into one, section by section, through an
+ * {@link ImageWriter}. Both sides follow the descriptor's table; {@code ImageFormatTest} holds both to bytes built
+ * by hand from that table.
  *
- * <p>Defensive by construction: a section's claimed length is checked against what remains of the file before its
+ * <p><b>Reading</b> is defensive by construction: a section's claimed length is checked against what remains of the file before its
  * bytes are allocated, so a hostile image can make the reader allocate at most its own size; every count and length
  * inside a section is checked by {@link StateReader} against what remains of the section; the CRC32C of every
  * section is verified before its payload is parsed; cross-references (unique ids, ids below the next id, signals of
  * existing tasks, buffered bytes within capacities, safe output names) are checked before an {@link Image} is
- * returned. Every error names the image, the section (index and type) and the file offset. Stateless and
- * thread-safe.
+ * returned. Every error names the image, the section (index and type) and the file offset.
+ *
+ * <p><b>Writing</b> streams: a task's state goes through its codec straight into the writer's one buffer (or the
+ * file), never into an intermediate copy. Stateless and thread-safe; the writer and the source belong to the
+ * container's thread.
  */
-public final class ImageReader {
+public final class ImageCodec {
 
     /** Largest FIFO or terminal capacity an image may claim. */
     public static final int MAX_BUFFER_CAPACITY = 1 << 30;
 
-    private ImageReader() {}
+    private ImageCodec() {}
 
     /**
      * Reads an image.
@@ -48,6 +54,127 @@ public final class ImageReader {
         } catch (IOException e) {
             throw RegularFiles.named(e, "read checkpoint image", path);
         }
+    }
+
+    /** What an image is written from: a container at a round boundary, every task between steps. */
+    interface Source {
+        long sequence();
+
+        String job();
+
+        String producer();
+
+        long rounds();
+
+        RunIdentity run();
+
+        long fingerprint();
+
+        int nextTaskId();
+
+        int externalSignalTarget();
+
+        java.util.Collection<Fifo> fifos();
+
+        java.util.Collection<Terminal> terminals();
+
+        java.util.Collection<Output> outputs();
+
+        /** @return the live tasks, in id order */
+        java.util.Collection<? extends TaskSource> tasks();
+    }
+
+    /** One task as the encoder sees it. */
+    interface TaskSource {
+        int id();
+
+        int parentId();
+
+        TaskProgram<?> program();
+
+        /** Encodes the task's state with its program's codec. */
+        void encodeState(StateWriter out);
+
+        long blockedMask();
+
+        java.util.Collection<Integer> pending();
+    }
+
+    /**
+     * Writes an image of a container: HEADER, CONTAINER, FIFO*, TERMINAL*, OUTPUT*, (TASK, SIGNALS)*, TRAILER.
+     *
+     * @param w the writer, reused across images
+     * @param channel the temporary image file
+     * @param source the container's state
+     * @throws IOException if the file cannot be written
+     */
+    static void write(ImageWriter w, FileChannel channel, Source source) throws IOException {
+        w.start(channel);
+        StateWriter out = w.begin(ImageDescriptor.SECTION_HEADER);
+        out.putLong(source.sequence());
+        out.putLong(System.currentTimeMillis());
+        out.putName(source.job());
+        out.putName(source.producer());
+        out.putLong(source.rounds());
+        out.putLong(source.run().runId().getMostSignificantBits());
+        out.putLong(source.run().runId().getLeastSignificantBits());
+        out.putLong(source.fingerprint());
+        w.end();
+        out = w.begin(ImageDescriptor.SECTION_CONTAINER);
+        out.putInt(source.nextTaskId());
+        out.putInt(source.tasks().size());
+        out.putInt(source.fifos().size());
+        out.putInt(source.terminals().size());
+        out.putInt(source.outputs().size());
+        out.putInt(source.externalSignalTarget());
+        w.end();
+        for (Fifo fifo : source.fifos()) {
+            out = w.begin(ImageDescriptor.SECTION_FIFO);
+            out.putName(fifo.name());
+            out.putInt(fifo.capacity());
+            out.putBoolean(fifo.writerClosed());
+            out.putBlob(fifo.bufferedBytes());
+            w.end();
+        }
+        for (Terminal terminal : source.terminals()) {
+            out = w.begin(ImageDescriptor.SECTION_TERMINAL);
+            out.putName(terminal.name());
+            out.putInt(terminal.foregroundTask());
+            out.putInt(terminal.outputCapacity());
+            out.putBlob(terminal.editLineBytes());
+            out.putBlob(terminal.inputBytes());
+            out.putBlob(terminal.outputBytes());
+            w.end();
+        }
+        for (Output output : source.outputs()) {
+            out = w.begin(ImageDescriptor.SECTION_OUTPUT);
+            out.putName(output.name());
+            out.putLong(output.length());
+            w.end();
+        }
+        for (TaskSource slot : source.tasks()) {
+            out = w.begin(ImageDescriptor.SECTION_TASK);
+            out.putInt(slot.id());
+            out.putInt(slot.parentId());
+            out.putName(slot.program().name());
+            out.putInt(slot.program().codec().version());
+            // The state is the rest of the payload: no inner length to patch, so it can stream out.
+            try {
+                slot.encodeState(out);
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
+            }
+            w.end();
+            out = w.begin(ImageDescriptor.SECTION_SIGNALS);
+            out.putInt(slot.id());
+            out.putLong(slot.blockedMask());
+            out.putInt(slot.pending().size());
+            for (int signal : slot.pending()) {
+                out.putByte(signal);
+            }
+            w.end();
+        }
+        w.finish();
     }
 
     private static final class Parse {
