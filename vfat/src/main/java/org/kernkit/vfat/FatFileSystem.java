@@ -86,6 +86,7 @@ public final class FatFileSystem implements Closeable {
     private final BlockDevice device;
     private final Volume volume;
     private final NamingMode namingMode;
+    private final ModeOrigin modeOrigin;
     private final boolean readOnly;
     private final boolean wasDirty;
     private final ZoneId zone;
@@ -104,7 +105,22 @@ public final class FatFileSystem implements Closeable {
             RandomGenerator random) throws IOException {
         this.device = device;
         this.volume = volume;
-        this.namingMode = mode;
+        if (mode != null) {
+            this.namingMode = mode;
+            this.modeOrigin = ModeOrigin.CHOSEN;
+        } else {
+            NamingMode recorded = recordedMode(bootSector());
+            if (recorded != null) {
+                this.namingMode = recorded;
+                this.modeOrigin = ModeOrigin.RECORDED;
+            } else if (rootHasDummy()) {
+                this.namingMode = NamingMode.PATENT_SAFE;
+                this.modeOrigin = ModeOrigin.INFERRED;
+            } else {
+                this.namingMode = NamingMode.WINDOWS;
+                this.modeOrigin = ModeOrigin.DEFAULT;
+            }
+        }
         this.readOnly = readOnly;
         this.zone = zone;
         this.clock = Clock.system(zone);
@@ -124,8 +140,7 @@ public final class FatFileSystem implements Closeable {
      * @throws IOException if the device fails
      */
     public static FatFileSystem format(BlockDevice device, FormatOptions options) throws IOException {
-        byte[] label = options.volumeLabel() == null || options.volumeLabel().isEmpty()
-                ? null : labelBytes(options.volumeLabel());
+        byte[] label = validate(options, device.sectorCount());
         int id = options.volumeId() != null ? options.volumeId() : (int) (System.currentTimeMillis() * 31 + System.nanoTime());
         ImageFormatter.format(device, options, label, id);
         device.flush();
@@ -137,16 +152,43 @@ public final class FatFileSystem implements Closeable {
     }
 
     /**
-     * Creates an image file of {@code sizeBytes} at {@code image}, formats it and opens it.
+     * Checks every format option against a device of {@code sectors} sectors, writing nothing.
+     *
+     * @return the padded label bytes, or {@code null} for none
+     * @throws InvalidNameException if the label is invalid
+     * @throws IllegalArgumentException if the type or cluster size cannot be met on this size
+     */
+    private static byte[] validate(FormatOptions options, long sectors) throws InvalidNameException {
+        byte[] label = options.volumeLabel() == null || options.volumeLabel().isEmpty()
+                ? null : labelBytes(options.volumeLabel());
+        if (sectors > 0xFFFFFFFFL) {
+            throw new IllegalArgumentException("device of " + sectors + " sectors is larger than FAT's 2^32 sectors");
+        }
+        ImageFormatter.geometry(sectors, options);
+        return label;
+    }
+
+    /**
+     * Creates an image file of {@code sizeBytes} at {@code image} (or resizes an existing one), formats it and opens
+     * it. Every option and the target are checked before the file is created or changed: a refused format leaves
+     * an existing image as it was and creates no file.
      *
      * @throws IllegalArgumentException if the size is not a positive multiple of 512 or the options cannot be met
+     * @throws InvalidNameException if the volume label is invalid
+     * @throws FileSystemException if {@code image} is a directory or is open for writing elsewhere
      */
     public static FatFileSystem format(Path image, long sizeBytes, FormatOptions options) throws IOException {
+        FileBlockDevice.requireImageSize(sizeBytes);
+        validate(options, sizeBytes / BlockDevice.SECTOR_SIZE);
+        boolean existed = java.nio.file.Files.exists(image, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         FileBlockDevice device = FileBlockDevice.create(image, sizeBytes);
         try {
             return format(device, options);
         } catch (IOException | RuntimeException e) {
             device.close();
+            if (!existed) {
+                java.nio.file.Files.deleteIfExists(image);
+            }
             throw e;
         }
     }
@@ -160,19 +202,19 @@ public final class FatFileSystem implements Closeable {
         return open(device, mode, false, ZoneId.systemDefault(), new SplittableRandom(seed()));
     }
 
-    /** Opens the file system on {@code device} for reading only. */
+    /** Opens the file system on {@code device} for reading only; {@link #namingMode()} is the image's own. */
     public static FatFileSystem openReadOnly(BlockDevice device) throws IOException {
-        return open(device, NamingMode.WINDOWS, true, ZoneId.systemDefault(), new SplittableRandom(seed()));
+        return open(device, null, true, ZoneId.systemDefault(), new SplittableRandom(seed()));
     }
 
     /**
      * Opens with every knob: the time zone of the DOS timestamps and the random source of patent-safe dummies (a
-     * seeded one makes images reproducible).
+     * seeded one makes images reproducible). A {@code null} mode means the image's own (see {@link #open(Path)}).
      */
     public static FatFileSystem open(BlockDevice device, NamingMode mode, boolean readOnly, ZoneId zone,
             RandomGenerator random) throws IOException {
         try {
-            Volume volume = Volume.open(device, !readOnly);
+            Volume volume = Volume.open(device);
             return new FatFileSystem(device, volume, mode, readOnly, zone, random);
         } catch (IOException | RuntimeException e) {
             device.close();
@@ -185,6 +227,32 @@ public final class FatFileSystem implements Closeable {
         return open(FileBlockDevice.open(image, false), mode);
     }
 
+    /**
+     * Opens an image file for reading and writing in the image's own naming mode: the one {@code format} recorded
+     * in the boot sector, else the one its root directory's names show (a patent-safe dummy short name means
+     * {@link NamingMode#PATENT_SAFE}), else {@link NamingMode#WINDOWS}. See {@link #namingModeOrigin()}.
+     */
+    public static FatFileSystem open(Path image) throws IOException {
+        return open(FileBlockDevice.open(image, false), (NamingMode) null);
+    }
+
+    /** Where {@link #namingMode()} came from. */
+    public enum ModeOrigin {
+        /** Given by the caller. */
+        CHOSEN,
+        /** Recorded in the boot sector by {@code format}. */
+        RECORDED,
+        /** Inferred from a patent-safe dummy short name in the root directory. */
+        INFERRED,
+        /** Nothing in the image says: {@link NamingMode#WINDOWS}. */
+        DEFAULT
+    }
+
+    /** Where the naming mode came from: chosen by the caller, recorded in the image, inferred, or the default. */
+    public ModeOrigin namingModeOrigin() {
+        return modeOrigin;
+    }
+
     /** Opens an image file for reading only. */
     public static FatFileSystem openReadOnly(Path image) throws IOException {
         return openReadOnly(FileBlockDevice.open(image, true));
@@ -192,6 +260,35 @@ public final class FatFileSystem implements Closeable {
 
     private static long seed() {
         return new java.security.SecureRandom().nextLong();
+    }
+
+    private static NamingMode recordedMode(byte[] boot) {
+        String text = new String(boot, BootSectorDescriptor.NAMING_MARK_OFFSET, BootSectorDescriptor.NAMING_MARK_LENGTH,
+                StandardCharsets.US_ASCII);
+        int nul = text.indexOf('\0');
+        text = nul >= 0 ? text.substring(0, nul) : text;
+        if (!text.startsWith(BootSectorDescriptor.NAMING_MARK_PREFIX)) {
+            return null;
+        }
+        try {
+            return NamingMode.parse(text.substring(BootSectorDescriptor.NAMING_MARK_PREFIX.length()));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Whether the root holds a long name with a patent-safe dummy short field; a damaged root says no. */
+    private boolean rootHasDummy() {
+        try {
+            for (DirectoryRecord r : root().records()) {
+                if (r.hasDummyShortName() && r.longName() != null) {
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            return false; // reads report the damage themselves
+        }
+        return false;
     }
 
     private void readFsInfoHint() throws IOException {
@@ -412,7 +509,9 @@ public final class FatFileSystem implements Closeable {
      * Opens a channel on a file. Options as for {@link java.nio.file.Files#newByteChannel}: {@code READ} (default),
      * {@code WRITE}, {@code APPEND}, {@code CREATE}, {@code CREATE_NEW}, {@code TRUNCATE_EXISTING}; others are
      * ignored. Changes reach the directory entry (size, time) when the channel is closed; several channels on one
-     * file share its size and chain.
+     * file share its size and chain. With {@code TRUNCATE_EXISTING} on a non-empty file the channel writes new
+     * clusters and switches the entry to them when it is closed (or the file system flushed), then frees the old
+     * ones; if a write through it failed, closing discards the new clusters and the file keeps its old content.
      *
      * @throws NoSuchFileException if it does not exist and no create option was given
      * @throws FileAlreadyExistsException with {@code CREATE_NEW} if it exists
@@ -450,10 +549,10 @@ public final class FatFileSystem implements Closeable {
             r.chain = chainOf(r, path).copy();
         }
         boolean read = !write || options.contains(StandardOpenOption.READ);
-        FatFileChannel channel = new FatFileChannel(this, r, path, read, write, append);
-        if (write && options.contains(StandardOpenOption.TRUNCATE_EXISTING) && r.size > 0) {
-            truncateRecord(r, 0);
-        }
+        // TRUNCATE_EXISTING never truncates in place: the channel writes a new chain and switches the entry to it
+        // on close, so a failed or torn overwrite keeps the old content.
+        boolean replacing = write && options.contains(StandardOpenOption.TRUNCATE_EXISTING) && r.size > 0;
+        FatFileChannel channel = new FatFileChannel(this, r, path, read, write, append, replacing);
         openChannels.add(channel);
         return channel;
     }
@@ -471,12 +570,67 @@ public final class FatFileSystem implements Closeable {
      * @throws AccessDeniedException if the existing file is read-only
      */
     public synchronized void writeAllBytes(String path, byte[] content) throws IOException {
+        storeContent(path, content.length, null, chain -> FileData.write(volume, chain, 0, content, 0,
+                content.length));
+    }
+
+    /**
+     * Creates the file or replaces its content with exactly {@code size} bytes read from {@code content}, streaming
+     * (no size limit below FAT's 4 GiB - 1). Like {@link #writeAllBytes}, a replacement goes to new clusters and is
+     * switched in by one directory-entry write, with durability barriers between the data and FAT, the entry, and
+     * the freeing of the old chain: a failure or crash at any point leaves the old content or the new, whole.
+     *
+     * @param modified the modification time to store, or {@code null} for now
+     * @throws FileSystemFullException before changing anything if the content or directory entry does not fit
+     * @throws java.io.EOFException if {@code content} ends before {@code size} bytes; nothing is changed
+     * @throws FileSystemException if {@code content} holds more than {@code size} bytes; nothing is changed
+     * @throws InvalidNameException for a name FAT cannot hold
+     * @throws AccessDeniedException if the existing file is read-only
+     */
+    public synchronized void writeFrom(String path, java.io.InputStream content, long size, FileTime modified)
+            throws IOException {
+        storeContent(path, size, modified, chain -> {
+            byte[] buf = new byte[(int) Math.min(Math.max(size, 1), FileData.MAX_TRANSFER)];
+            long done = 0;
+            while (done < size) {
+                int n = content.readNBytes(buf, 0, (int) Math.min(buf.length, size - done));
+                if (n == 0) {
+                    throw new java.io.EOFException(path + ": source ended after " + done + " of " + size
+                            + " bytes; nothing was changed");
+                }
+                FileData.write(volume, chain, done, buf, 0, n);
+                done += n;
+            }
+            if (content.read() >= 0) {
+                throw new FileSystemException(path, null, "source holds more than the " + size
+                        + " bytes announced (did it grow during the copy?); nothing was changed");
+            }
+        });
+    }
+
+    /** Writes a file's content into clusters already allocated for it. */
+    @FunctionalInterface
+    private interface ContentWriter {
+        void writeInto(IntList chain) throws IOException;
+    }
+
+    /**
+     * The one store path of whole files: allocate a new chain, write the data into it, flush the FAT, barrier, write
+     * the entry, barrier, free the old chain. Nothing on disk points at the new chain until the entry write, and
+     * the old chain is freed only once the entry no longer points at it, so no order of device writes that the
+     * barriers allow mixes old and new content.
+     */
+    private void storeContent(String path, long size, FileTime modified, ContentWriter writer) throws IOException {
         ensureWritable();
+        if (size < 0 || size > 0xFFFFFFFFL) {
+            throw new FileSystemException(path, null, "file size " + size + " is outside FAT's 0..4294967295");
+        }
         FilePlace place = filePlace(path);
         Directory parent = place.parent();
         String name = place.name();
         DirectoryRecord existing = parent.find(name);
-        long clusters = volume.clustersFor(content.length);
+        long clusters = volume.clustersFor(size);
+        IntList oldChain = null;
         if (existing != null) {
             if (existing.isDirectory()) {
                 throw new FileSystemException(path, null, "is a directory");
@@ -484,29 +638,79 @@ public final class FatFileSystem implements Closeable {
             if ((existing.attributes & ATTR_READ_ONLY) != 0) {
                 throw new AccessDeniedException(path, null, "file has the read-only attribute");
             }
-            IntList oldChain = chainOf(existing, path);
+            oldChain = chainOf(existing, path);
             requireFree(clusters);
-            IntList chain = new IntList();
-            volume.extend(chain, clusters);
-            FileData.write(volume, chain, 0, content, 0, content.length);
-            volume.flushFat();
+        } else {
+            ShortNames.validateLongName(name);
+            requireFree(clusters + parent.clustersNeededFor(slotsFor(parent, name)));
+        }
+        IntList chain = new IntList();
+        volume.extend(chain, clusters);
+        try {
+            writer.writeInto(chain);
+        } catch (IOException | RuntimeException e) {
+            // Only free clusters were written and the FAT change is still in memory: undo it there.
+            volume.shrink(chain, 0);
+            throw e;
+        }
+        volume.flushFat();
+        volume.barrier();
+        if (existing != null) {
             existing.firstCluster = chain.isEmpty() ? 0 : chain.get(0);
-            existing.size = content.length;
+            existing.size = size;
             touchWrite(existing);
+            stampModified(existing, modified);
             existing.parent().update(existing);
+            volume.barrier();
             volume.shrink(oldChain, 0);
             volume.flushFat();
             existing.chain = existing.chain != null ? chain.copy() : null;
             return;
         }
-        ShortNames.validateLongName(name);
-        int slots = slotsFor(parent, name);
-        requireFree(clusters + parent.clustersNeededFor(slots));
-        IntList chain = new IntList();
-        volume.extend(chain, clusters);
-        FileData.write(volume, chain, 0, content, 0, content.length);
-        volume.flushFat();
-        createEntry(parent, name, ATTR_ARCHIVE, chain.isEmpty() ? 0 : chain.get(0), content.length, false);
+        DirectoryRecord created = createEntry(parent, name, ATTR_ARCHIVE, chain.isEmpty() ? 0 : chain.get(0), size,
+                false);
+        if (modified != null) {
+            stampModified(created, modified);
+            created.parent().update(created);
+        }
+    }
+
+    private void stampModified(DirectoryRecord r, FileTime modified) {
+        if (modified != null) {
+            LocalDateTime t = DosTime.local(modified, zone);
+            r.writeDate = DosTime.date(t);
+            r.writeTime = DosTime.time(t);
+        }
+    }
+
+    /**
+     * Streams a whole file's bytes to {@code out}, byte-exact, in chunks of at most 1 MiB (no size limit).
+     *
+     * @return the number of bytes written
+     * @throws FileSystemException if it is a directory
+     * @throws CorruptImageException if its chain is shorter than its size or damaged
+     */
+    public synchronized long transferTo(String path, java.io.OutputStream out) throws IOException {
+        ensureOpen();
+        DirectoryRecord r = fileRecord(path);
+        return transferRecord(r, path, out, n -> {});
+    }
+
+    /** Streams the file of {@code r} to {@code out}, reporting each chunk's size to {@code progress}. */
+    synchronized long transferRecord(DirectoryRecord r, String path, java.io.OutputStream out,
+            java.util.function.LongConsumer progress) throws IOException {
+        IntList chain = chainOf(r, path);
+        long size = r.size;
+        byte[] buf = new byte[(int) Math.min(Math.max(size, 1), FileData.MAX_TRANSFER)];
+        long done = 0;
+        while (done < size) {
+            int n = (int) Math.min(buf.length, size - done);
+            FileData.read(volume, chain, done, buf, 0, n);
+            out.write(buf, 0, n);
+            done += n;
+            progress.accept(n);
+        }
+        return done;
     }
 
     /**
@@ -545,6 +749,7 @@ public final class FatFileSystem implements Closeable {
             ensureCapacity(r, size);
             FileData.zero(volume, r.chain, old, size - old);
             volume.flushFat();
+            volume.barrier();
             r.size = size;
             r.firstCluster = r.chain.isEmpty() ? 0 : r.chain.get(0);
             touchWrite(r);
@@ -579,6 +784,7 @@ public final class FatFileSystem implements Closeable {
         Directory.initialiseNew(content, cluster, parentReference(parent), now());
         volume.write(volume.layout().clusterOffset(cluster), content, 0, content.length);
         volume.flushFat();
+        volume.barrier();
         createEntry(parent, name, ATTR_DIRECTORY, cluster, 0, true);
     }
 
@@ -610,7 +816,10 @@ public final class FatFileSystem implements Closeable {
         if (parts.isEmpty()) {
             throw new FileSystemException("/", null, "the root directory cannot be deleted");
         }
-        DirectoryRecord r = record(parts, path);
+        deleteRecord(record(parts, path), path);
+    }
+
+    private void deleteRecord(DirectoryRecord r, String path) throws IOException {
         if ((r.attributes & ATTR_READ_ONLY) != 0) {
             throw new AccessDeniedException(path, null, "entry has the read-only attribute");
         }
@@ -623,8 +832,88 @@ public final class FatFileSystem implements Closeable {
             directories.remove(r.firstCluster);
         }
         r.parent().remove(r);
+        volume.barrier();
         volume.shrink(chain, 0);
         volume.flushFat();
+    }
+
+    /**
+     * Deletes a file, or a directory with everything in it (children before their parent). The root is refused
+     * before anything is deleted. The walk follows clusters, never names read from the image, so a name such as
+     * {@code ..} cannot lead it elsewhere; a damaged volume (with loops) is refused by the first change.
+     *
+     * @throws FileSystemException if {@code path} is the root, or nests deeper than {@link TreeCopy#MAX_DEPTH}
+     * @throws AccessDeniedException at the first read-only entry; entries deleted before it stay deleted
+     */
+    public synchronized void deleteTree(String path) throws IOException {
+        ensureWritable();
+        List<String> parts = split(path);
+        if (parts.isEmpty()) {
+            throw new FileSystemException("/", null, "the root directory cannot be deleted; nothing was deleted");
+        }
+        deleteTree(record(parts, path), join(parts), 0);
+    }
+
+    private void deleteTree(DirectoryRecord r, String path, int depth) throws IOException {
+        if (depth > TreeCopy.MAX_DEPTH) {
+            throw new FileSystemException(path, null, "is nested deeper than " + TreeCopy.MAX_DEPTH + " directories");
+        }
+        if (r.isDirectory()) {
+            Directory d = subdirectory(r, path);
+            for (DirectoryRecord child : List.copyOf(d.records())) {
+                deleteTree(child, path + "/" + child.name(), depth + 1);
+            }
+        }
+        deleteRecord(r, path);
+    }
+
+    /** Receives each directory of a {@link #walk}: its display path and its entries. */
+    @FunctionalInterface
+    public interface DirectoryVisitor {
+        /** Called once per directory, parents before children. */
+        void visit(String path, List<FatEntry> entries) throws IOException;
+    }
+
+    /**
+     * Visits the directory {@code path} and then, depth-first in slot order, every directory below it. The walk
+     * follows clusters, never re-resolves names read from the image (a long name {@code ..} is just a name), and
+     * fails with one line at a directory loop (a directory cluster reached twice) or below
+     * {@link TreeCopy#MAX_DEPTH} levels. Display paths join the names as stored.
+     *
+     * @throws CorruptImageException at a loop or a damaged chain
+     */
+    public synchronized void walk(String path, DirectoryVisitor visitor) throws IOException {
+        ensureOpen();
+        List<String> parts = split(path);
+        DirectoryRecord r = parts.isEmpty() ? null : record(parts, path);
+        if (r != null && !r.isDirectory()) {
+            throw new NotDirectoryException(path);
+        }
+        walk(directoryOf(r, path), join(parts), visitor, new HashSet<>(), 0);
+    }
+
+    private void walk(Directory dir, String path, DirectoryVisitor visitor, Set<Long> visited, int depth)
+            throws IOException {
+        if (depth > TreeCopy.MAX_DEPTH) {
+            throw new FileSystemException(path, null, "is nested deeper than " + TreeCopy.MAX_DEPTH
+                    + " directories (a directory loop? run check)");
+        }
+        if (!visited.add(dir.isFixedRoot() ? -1 : dir.firstCluster())) {
+            throw new CorruptImageException("directory loop: " + path + " reaches cluster " + dir.firstCluster()
+                    + " a second time");
+        }
+        List<DirectoryRecord> records = List.copyOf(dir.records());
+        List<FatEntry> entries = new ArrayList<>(records.size());
+        for (DirectoryRecord c : records) {
+            entries.add(toEntry(c));
+        }
+        visitor.visit(path, entries);
+        for (DirectoryRecord c : records) {
+            if (c.isDirectory()) {
+                String childPath = path.endsWith("/") ? path + c.name() : path + "/" + c.name();
+                walk(subdirectory(c, childPath), childPath, visitor, visited, depth + 1);
+            }
+        }
     }
 
     /**
@@ -680,6 +969,7 @@ public final class FatFileSystem implements Closeable {
             moved = createEntry(targetParent, name, r.attributes, r.firstCluster, r.size, r.isDirectory());
         } else {
             moved = createEntry(targetParent, name, r.attributes, r.firstCluster, r.size, r.isDirectory());
+            volume.barrier();
             sourceParent.remove(r);
         }
         moved.creationTenths = r.creationTenths;
@@ -823,8 +1113,11 @@ public final class FatFileSystem implements Closeable {
     }
 
     /**
-     * Runs the checks, adding harmless findings to {@code problems} and damage that a write could spread (broken
-     * or cross-linked chains, directory loops, differing FAT copies) to {@code blocking}.
+     * Runs the checks, adding to {@code blocking} every kind of damage (writes are refused while any is present:
+     * broken or cross-linked chains, loops, differing FAT copies, sizes that do not match their chains, invalid
+     * or unsafe names, broken long-name runs, duplicate short names, bad dot entries, lost clusters) and to
+     * {@code problems} only what is not damage to stored data: the dirty mark and the FSInfo hints, both rewritten
+     * on close.
      *
      * @return files, directories, used clusters
      */
@@ -856,7 +1149,7 @@ public final class FatFileSystem implements Closeable {
             }
         }
         if (lost > 0) {
-            problems.add(lost + " lost cluster(s): allocated in the FAT but owned by no file or directory");
+            blocking.add(lost + " lost cluster(s): allocated in the FAT but owned by no file or directory");
         }
         if (layout.type == FatType.FAT32 && !markedDirty && layout.fsInfoSector > 0
                 && layout.fsInfoSector < layout.reservedSectors) {
@@ -889,7 +1182,7 @@ public final class FatFileSystem implements Closeable {
     private void checkDirectory(Directory dir, String path, BitSet used, List<String> problems,
             List<String> blocking, long[] counts, Set<Long> visiting, int depth) {
         for (String anomaly : dir.anomalies()) {
-            problems.add("directory " + path + ": " + anomaly);
+            blocking.add("directory " + path + ": " + anomaly);
         }
         if (depth > 256) {
             blocking.add("directory " + path + " is nested more than 256 levels deep");
@@ -899,11 +1192,18 @@ public final class FatFileSystem implements Closeable {
         for (DirectoryRecord r : dir.records()) {
             String childPath = path.endsWith("/") ? path + r.name() : path + "/" + r.name();
             if (!shorts.add(ShortNames.key(r.shortName()))) {
-                problems.add("directory " + path + ": duplicate short name '" + ShortNames.key(r.shortName())
+                blocking.add("directory " + path + ": duplicate short name '" + ShortNames.key(r.shortName())
                         + "' (at " + r.name() + ")");
             }
+            if (r.longName() != null) {
+                try {
+                    ShortNames.validateLongName(r.longName());
+                } catch (InvalidNameException e) {
+                    blocking.add("directory " + path + ": unsafe or invalid long name: " + e.getMessage());
+                }
+            }
             if ((r.ntRes() & NT_NO_SHORT_NAME) != 0 && r.longName() == null) {
-                problems.add(childPath + ": dummy short name without its long name");
+                blocking.add(childPath + ": dummy short name without its long name");
             }
             IntList chain;
             try {
@@ -930,7 +1230,7 @@ public final class FatFileSystem implements Closeable {
                 }
                 try {
                     Directory child = loadDirectory(r.firstCluster, childPath);
-                    checkDotEntries(child, childPath, dir, problems);
+                    checkDotEntries(child, childPath, dir, blocking);
                     checkDirectory(child, childPath, used, problems, blocking, counts, visiting, depth + 1);
                 } catch (IOException e) {
                     blocking.add(e.getMessage());
@@ -940,24 +1240,24 @@ public final class FatFileSystem implements Closeable {
                 counts[0]++;
                 long expected = volume.clustersFor(r.size);
                 if (expected != chain.size()) {
-                    problems.add(childPath + ": size " + r.size + " bytes needs " + expected
+                    blocking.add(childPath + ": size " + r.size + " bytes needs " + expected
                             + " cluster(s), chain has " + chain.size());
                 }
             }
         }
     }
 
-    private void checkDotEntries(Directory child, String path, Directory parent, List<String> problems)
+    private void checkDotEntries(Directory child, String path, Directory parent, List<String> blocking)
             throws IOException {
         byte[] dot = child.slotBytes(0);
         byte[] dotDot = child.slotBytes(1);
         if (dot[0] != '.' || dot[1] != ' ') {
-            problems.add("directory " + path + ": first entry is not '.'");
+            blocking.add("directory " + path + ": first entry is not '.'");
         }
         if (dotDot[0] != '.' || dotDot[1] != '.' || child.dotDot() == null) {
-            problems.add("directory " + path + ": second entry is not '..'");
+            blocking.add("directory " + path + ": second entry is not '..'");
         } else if (child.dotDot().firstCluster != parentReference(parent)) {
-            problems.add("directory " + path + ": '..' points at cluster " + child.dotDot().firstCluster
+            blocking.add("directory " + path + ": '..' points at cluster " + child.dotDot().firstCluster
                     + ", parent is " + parentReference(parent));
         }
     }
@@ -1042,6 +1342,7 @@ public final class FatFileSystem implements Closeable {
         r.firstCluster = keep == 0 ? 0 : r.chain.get(0);
         touchWrite(r);
         r.parent().update(r);
+        volume.barrier();
         volume.shrink(r.chain, keep);
         volume.flushFat();
     }
@@ -1227,6 +1528,59 @@ public final class FatFileSystem implements Closeable {
             throw new FileSystemException(path, null, "is a directory");
         }
         return r;
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Hooks for TreeCopy (callers hold this object's monitor)
+
+    /** The record at {@code path}, or {@code null} for the root. */
+    DirectoryRecord recordAt(String path) throws IOException {
+        List<String> parts = split(path);
+        return parts.isEmpty() ? null : record(parts, path);
+    }
+
+    /** The directory of {@code r} (the root for {@code null}), loaded through the cache. */
+    Directory directoryOf(DirectoryRecord r, String path) throws IOException {
+        return r == null ? root() : subdirectory(r, path);
+    }
+
+    /** The directory at {@code path}. */
+    Directory directoryAt(String path) throws IOException {
+        return directory(path);
+    }
+
+    /** Clusters that adding entries named {@code names} to the existing directory {@code dir} would allocate. */
+    long clustersForNewEntries(Directory dir, List<String> names) throws FileSystemFullException {
+        int slots = 0;
+        for (String name : names) {
+            slots += slotsFor(dir, name);
+        }
+        return slots == 0 ? 0 : dir.clustersNeededFor(slots);
+    }
+
+    /** Clusters a new directory holding entries named {@code names} needs (its first cluster included). */
+    long clustersForNewDirectory(List<String> names) {
+        long slots = 2;
+        for (String name : names) {
+            slots += ShortNames.exact(name) != null ? 1 : 1 + LongNameEntryDescriptor.partsFor(name.length());
+        }
+        long perCluster = clusterSize() / 32;
+        return Math.max(1, (slots + perCluster - 1) / perCluster);
+    }
+
+    /** The time zone of the DOS timestamps. */
+    ZoneId zone() {
+        return zone;
+    }
+
+    /** {@code path} with {@code .} and {@code ..} resolved and separators normalised: "/" or "/a/b". */
+    static String normalise(String path) throws InvalidNameException {
+        return join(split(path));
+    }
+
+    /** Number of clusters a file of {@code bytes} occupies. */
+    long clustersForBytes(long bytes) {
+        return volume.clustersFor(bytes);
     }
 
     /** Raw slot bytes of the entry at {@code path} (short entry last), for format-level tests and checks. */
