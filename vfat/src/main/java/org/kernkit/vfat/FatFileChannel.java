@@ -15,8 +15,11 @@ import org.kernkit.vfat.internal.IntList;
  * A byte channel on one file of a {@link FatFileSystem}. Its position is its own; the size and cluster chain live
  * in the shared {@link DirectoryRecord}, so several channels on a file see each other's writes. Growth writes data
  * into newly linked clusters; the FAT and then the directory entry are written when the channel is closed (or the
- * file system flushed), so a torn write loses at most this file's new tail. Thread-safety: every call serialises
- * on the file system's monitor.
+ * file system flushed), so a torn write loses at most this file's new tail. A channel opened with
+ * {@code TRUNCATE_EXISTING} on a non-empty file never truncates in place: it writes a replacement chain of its own
+ * and switches the entry to it on close (FAT, barrier, entry, barrier, free the old chain); if a write failed,
+ * close discards the replacement and the file keeps its old content. Thread-safety: every call serialises on the
+ * file system's monitor.
  */
 final class FatFileChannel implements SeekableByteChannel {
 

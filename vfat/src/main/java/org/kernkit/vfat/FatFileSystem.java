@@ -25,10 +25,7 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.BitSet;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -39,6 +36,7 @@ import java.util.random.RandomGenerator;
 import org.kernkit.vfat.internal.BootSectorDescriptor;
 import org.kernkit.vfat.internal.Directory;
 import org.kernkit.vfat.internal.DirectoryRecord;
+import org.kernkit.vfat.internal.DirectoryTree;
 import org.kernkit.vfat.internal.DosTime;
 import org.kernkit.vfat.internal.FileData;
 import org.kernkit.vfat.internal.FsInfoDescriptor;
@@ -48,6 +46,7 @@ import org.kernkit.vfat.internal.LittleEndian;
 import org.kernkit.vfat.internal.LongNameEntryDescriptor;
 import org.kernkit.vfat.internal.ShortNames;
 import org.kernkit.vfat.internal.Volume;
+import org.kernkit.vfat.internal.VolumeChecker;
 import org.kernkit.vfat.internal.VolumeLayout;
 
 /**
@@ -65,9 +64,12 @@ import org.kernkit.vfat.internal.VolumeLayout;
  *
  * <p>Consistency: while open for writing, the volume is marked dirty in FAT[1] (FAT16/32) and marked clean again
  * by {@link #close()} (unless it was dirty when opened). Every operation writes data first, then the FAT (all
- * copies, identical), then the directory entry; removal goes the other way. A torn operation therefore leaves at
- * worst lost clusters or the one file being written, never damage to files completed before it. Operations that
- * would not fit (free clusters, directory slots, name rules) fail before changing anything.
+ * copies, identical), then the directory entry; removal goes the other way; a device barrier
+ * ({@link BlockDevice#flush()}) separates the steps, so a power loss cannot reorder them. A torn operation
+ * therefore leaves at worst lost clusters or the one file being written (a replaced file: its old content or its
+ * new, whole), never damage to files completed before it. Operations that would not fit (free clusters,
+ * directory slots, name rules) fail before changing anything. Opening an image file for writing takes an
+ * exclusive OS lock (see {@link FileBlockDevice}).
  *
  * <p>Thread-safety: all methods are safe to call from several threads; they serialise on this object. An action
  * that completes a change (returning from a write, {@link #move}, ...) happens-before any later operation of any
@@ -92,7 +94,8 @@ public final class FatFileSystem implements Closeable {
     private final ZoneId zone;
     private final Clock clock;
     private final RandomGenerator random;
-    private final Map<Long, Directory> directories = new HashMap<>();
+    private final DirectoryTree tree;
+    private final VolumeChecker checker;
     private final Set<FatFileChannel> openChannels = Collections.newSetFromMap(new IdentityHashMap<>());
     private volatile boolean closed;
     /** Whether the volume was checked before the first change; {@code damage} holds why changes are refused. */
@@ -105,6 +108,8 @@ public final class FatFileSystem implements Closeable {
             RandomGenerator random) throws IOException {
         this.device = device;
         this.volume = volume;
+        this.tree = new DirectoryTree(volume);
+        this.checker = new VolumeChecker(volume, tree);
         if (mode != null) {
             this.namingMode = mode;
             this.modeOrigin = ModeOrigin.CHOSEN;
@@ -527,7 +532,7 @@ public final class FatFileSystem implements Closeable {
         if (write) {
             ensureWritable();
         }
-        FilePlace place = filePlace(path);
+        DirectoryTree.FilePlace place = filePlace(path);
         Directory parent = place.parent();
         String name = place.name();
         DirectoryRecord r = parent.find(name);
@@ -625,7 +630,7 @@ public final class FatFileSystem implements Closeable {
         if (size < 0 || size > 0xFFFFFFFFL) {
             throw new FileSystemException(path, null, "file size " + size + " is outside FAT's 0..4294967295");
         }
-        FilePlace place = filePlace(path);
+        DirectoryTree.FilePlace place = filePlace(path);
         Directory parent = place.parent();
         String name = place.name();
         DirectoryRecord existing = parent.find(name);
@@ -829,7 +834,7 @@ public final class FatFileSystem implements Closeable {
             if (d.size() > 0) {
                 throw new DirectoryNotEmptyException(path);
             }
-            directories.remove(r.firstCluster);
+            tree.forget(r.firstCluster);
         }
         r.parent().remove(r);
         volume.barrier();
@@ -1108,158 +1113,8 @@ public final class FatFileSystem implements Closeable {
             volume.flushFat();
         }
         List<String> problems = new ArrayList<>();
-        long[] totals = checkInto(problems, problems);
+        long[] totals = checker.check(problems, problems, wasDirty, markedDirty);
         return new CheckReport(problems, totals[0], totals[1], totals[2]);
-    }
-
-    /**
-     * Runs the checks, adding to {@code blocking} every kind of damage (writes are refused while any is present:
-     * broken or cross-linked chains, loops, differing FAT copies, sizes that do not match their chains, invalid
-     * or unsafe names, broken long-name runs, duplicate short names, bad dot entries, lost clusters) and to
-     * {@code problems} only what is not damage to stored data: the dirty mark and the FSInfo hints, both rewritten
-     * on close.
-     *
-     * @return files, directories, used clusters
-     */
-    private long[] checkInto(List<String> problems, List<String> blocking) throws IOException {
-        VolumeLayout layout = volume.layout();
-        byte[] fat0 = volume.fat().raw();
-        for (int copy = 1; copy < layout.numFats; copy++) {
-            byte[] other = volume.readFatCopy(copy);
-            if (!Arrays.equals(fat0, other)) {
-                int at = Arrays.mismatch(fat0, other);
-                blocking.add("FAT copy " + copy + " differs from copy 0 (first at byte " + at + ")");
-            }
-        }
-        if (wasDirty) {
-            problems.add("volume was marked dirty (not cleanly closed) when opened");
-        }
-        BitSet used = new BitSet();
-        long[] counts = new long[2];
-        Directory root = root();
-        if (root.clusters() != null) {
-            claim(root.clusters(), "/", used, blocking);
-        }
-        checkDirectory(root, "/", used, problems, blocking, counts, new HashSet<>(), 0);
-        long lost = 0;
-        for (long c = 2; c <= layout.maxCluster(); c++) {
-            long v = volume.fat().get(c);
-            if (v != 0 && v != layout.type.badClusterMark() && !used.get((int) c)) {
-                lost++;
-            }
-        }
-        if (lost > 0) {
-            blocking.add(lost + " lost cluster(s): allocated in the FAT but owned by no file or directory");
-        }
-        if (layout.type == FatType.FAT32 && !markedDirty && layout.fsInfoSector > 0
-                && layout.fsInfoSector < layout.reservedSectors) {
-            byte[] info = new byte[layout.bytesPerSector];
-            volume.read((long) layout.fsInfoSector * layout.bytesPerSector, info, 0, info.length);
-            if (FsInfoDescriptor.isValid(info)) {
-                long hint = LittleEndian.u32(info, FsInfoDescriptor.FREE_COUNT_OFFSET);
-                if (hint != FsInfoDescriptor.UNKNOWN && hint != volume.fat().freeCount()) {
-                    problems.add("FSInfo free count " + hint + " but " + volume.fat().freeCount()
-                            + " clusters are free");
-                }
-            } else {
-                problems.add("FSInfo sector " + layout.fsInfoSector + " lacks its signatures");
-            }
-        }
-        return new long[] {counts[0], counts[1] + 1, used.cardinality()};
-    }
-
-    private void claim(IntList chain, String owner, BitSet used, List<String> problems) {
-        for (int i = 0; i < chain.size(); i++) {
-            int c = chain.get(i);
-            if (used.get(c)) {
-                problems.add("cluster " + c + " of " + owner + " is cross-linked (already owned by another chain)");
-                return;
-            }
-            used.set(c);
-        }
-    }
-
-    private void checkDirectory(Directory dir, String path, BitSet used, List<String> problems,
-            List<String> blocking, long[] counts, Set<Long> visiting, int depth) {
-        for (String anomaly : dir.anomalies()) {
-            blocking.add("directory " + path + ": " + anomaly);
-        }
-        if (depth > 256) {
-            blocking.add("directory " + path + " is nested more than 256 levels deep");
-            return;
-        }
-        Set<String> shorts = new HashSet<>();
-        for (DirectoryRecord r : dir.records()) {
-            String childPath = path.endsWith("/") ? path + r.name() : path + "/" + r.name();
-            if (!shorts.add(ShortNames.key(r.shortName()))) {
-                blocking.add("directory " + path + ": duplicate short name '" + ShortNames.key(r.shortName())
-                        + "' (at " + r.name() + ")");
-            }
-            if (r.longName() != null) {
-                try {
-                    ShortNames.validateLongName(r.longName());
-                } catch (InvalidNameException e) {
-                    blocking.add("directory " + path + ": unsafe or invalid long name: " + e.getMessage());
-                }
-            }
-            if ((r.ntRes() & NT_NO_SHORT_NAME) != 0 && r.longName() == null) {
-                blocking.add(childPath + ": dummy short name without its long name");
-            }
-            IntList chain;
-            try {
-                chain = volume.chain(r.firstCluster, childPath);
-            } catch (CorruptImageException e) {
-                blocking.add(e.getMessage());
-                continue;
-            }
-            int before = blocking.size();
-            claim(chain, childPath, used, blocking);
-            if (blocking.size() > before) {
-                continue;
-            }
-            if (r.isDirectory()) {
-                counts[1]++;
-                if (r.firstCluster == 0) {
-                    blocking.add("directory " + childPath + " has first cluster 0");
-                    continue;
-                }
-                if (!visiting.add(r.firstCluster)) {
-                    blocking.add("directory " + childPath + " loops back to an ancestor (cluster " + r.firstCluster
-                            + ")");
-                    continue;
-                }
-                try {
-                    Directory child = loadDirectory(r.firstCluster, childPath);
-                    checkDotEntries(child, childPath, dir, blocking);
-                    checkDirectory(child, childPath, used, problems, blocking, counts, visiting, depth + 1);
-                } catch (IOException e) {
-                    blocking.add(e.getMessage());
-                }
-                visiting.remove(r.firstCluster);
-            } else {
-                counts[0]++;
-                long expected = volume.clustersFor(r.size);
-                if (expected != chain.size()) {
-                    blocking.add(childPath + ": size " + r.size + " bytes needs " + expected
-                            + " cluster(s), chain has " + chain.size());
-                }
-            }
-        }
-    }
-
-    private void checkDotEntries(Directory child, String path, Directory parent, List<String> blocking)
-            throws IOException {
-        byte[] dot = child.slotBytes(0);
-        byte[] dotDot = child.slotBytes(1);
-        if (dot[0] != '.' || dot[1] != ' ') {
-            blocking.add("directory " + path + ": first entry is not '.'");
-        }
-        if (dotDot[0] != '.' || dotDot[1] != '.' || child.dotDot() == null) {
-            blocking.add("directory " + path + ": second entry is not '..'");
-        } else if (child.dotDot().firstCluster != parentReference(parent)) {
-            blocking.add("directory " + path + ": '..' points at cluster " + child.dotDot().firstCluster
-                    + ", parent is " + parentReference(parent));
-        }
     }
 
     // -------------------------------------------------------------------------------------------------------------
@@ -1283,7 +1138,7 @@ public final class FatFileSystem implements Closeable {
         }
         if (!verifiedForWriting) {
             List<String> blocking = new ArrayList<>();
-            checkInto(new ArrayList<>(), blocking);
+            checker.check(new ArrayList<>(), blocking, wasDirty, markedDirty);
             damage = blocking.isEmpty() ? null : blocking.getFirst()
                     + (blocking.size() > 1 ? " (and " + (blocking.size() - 1) + " more)" : "");
             verifiedForWriting = true;
@@ -1408,126 +1263,52 @@ public final class FatFileSystem implements Closeable {
         return chain;
     }
 
-    static List<String> split(String path) throws InvalidNameException {
-        List<String> parts = new ArrayList<>();
-        for (String s : path.replace('\\', '/').split("/")) {
-            if (s.isEmpty() || s.equals(".")) {
-                continue;
-            }
-            if (s.equals("..")) {
-                if (!parts.isEmpty()) {
-                    parts.removeLast();
-                }
-                continue;
-            }
-            parts.add(s);
-        }
-        return parts;
+    private static List<String> split(String path) throws InvalidNameException {
+        return DirectoryTree.split(path);
     }
 
     private static String join(List<String> parts) {
-        return "/" + String.join("/", parts);
+        return DirectoryTree.join(parts);
     }
 
     private Directory root() throws IOException {
-        return loadDirectory(0, "/");
+        return tree.root();
     }
 
     private Directory loadDirectory(long cluster, String path) throws IOException {
-        Directory d = directories.get(cluster);
-        if (d == null) {
-            d = Directory.load(volume, cluster, path);
-            directories.put(cluster, d);
-        }
-        return d;
+        return tree.load(cluster, path);
     }
 
-    /** The parent reference a subdirectory of {@code dir} stores in its {@code ..}: 0 for the root. */
     private long parentReference(Directory dir) throws IOException {
-        return dir == root() ? 0 : dir.firstCluster();
+        return tree.parentReference(dir);
     }
 
     private Directory parentOf(Directory d) throws IOException {
-        if (d == root()) {
-            return null;
-        }
-        DirectoryRecord dotDot = d.dotDot();
-        if (dotDot == null) {
-            return null;
-        }
-        return dotDot.firstCluster == 0 ? root() : loadDirectory(dotDot.firstCluster, "..");
+        return tree.parentOf(d);
     }
 
     private Directory directory(String path) throws IOException {
-        List<String> parts = split(path);
-        if (parts.isEmpty()) {
-            return root();
-        }
-        DirectoryRecord r = record(parts, path);
-        if (!r.isDirectory()) {
-            throw new NotDirectoryException(path);
-        }
-        return subdirectory(r, path);
+        return tree.directory(path);
     }
 
     private Directory subdirectory(DirectoryRecord r, String path) throws IOException {
-        if (r.firstCluster == 0) {
-            throw new CorruptImageException("directory " + path + " has first cluster 0");
-        }
-        return loadDirectory(r.firstCluster, path);
+        return tree.subdirectory(r, path);
     }
 
     private Directory parentDirectory(List<String> parts, String path) throws IOException {
-        Directory dir = root();
-        for (int i = 0; i < parts.size() - 1; i++) {
-            DirectoryRecord r = dir.find(parts.get(i));
-            String sub = join(parts.subList(0, i + 1));
-            if (r == null) {
-                throw new NoSuchFileException(sub, null, "parent of " + path + " does not exist");
-            }
-            if (!r.isDirectory()) {
-                throw new NotDirectoryException(sub);
-            }
-            dir = subdirectory(r, sub);
-        }
-        return dir;
+        return tree.parentDirectory(parts, path);
     }
 
-    /** Where a file lives or will live: its parent directory and its name in it. */
-    private record FilePlace(Directory parent, String name) {}
-
-    /**
-     * The parent directory and name of the file {@code path}, which need not exist yet.
-     *
-     * @throws FileSystemException if {@code path} is the root, which is a directory
-     */
-    private FilePlace filePlace(String path) throws IOException {
-        List<String> parts = split(path);
-        if (parts.isEmpty()) {
-            throw new FileSystemException(path, null, "is a directory");
-        }
-        return new FilePlace(parentDirectory(parts, path), parts.getLast());
+    private DirectoryTree.FilePlace filePlace(String path) throws IOException {
+        return tree.filePlace(path);
     }
 
     private DirectoryRecord record(List<String> parts, String path) throws IOException {
-        Directory parent = parentDirectory(parts, path);
-        DirectoryRecord r = parent.find(parts.getLast());
-        if (r == null) {
-            throw new NoSuchFileException(path);
-        }
-        return r;
+        return tree.record(parts, path);
     }
 
     private DirectoryRecord fileRecord(String path) throws IOException {
-        List<String> parts = split(path);
-        if (parts.isEmpty()) {
-            throw new FileSystemException(path, null, "is a directory");
-        }
-        DirectoryRecord r = record(parts, path);
-        if (r.isDirectory()) {
-            throw new FileSystemException(path, null, "is a directory");
-        }
-        return r;
+        return tree.fileRecord(path);
     }
 
     // -------------------------------------------------------------------------------------------------------------
