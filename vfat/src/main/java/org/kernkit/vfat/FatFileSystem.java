@@ -138,17 +138,25 @@ public final class FatFileSystem implements Closeable {
     // Opening
 
     /**
-     * Formats {@code device} and opens the new file system for writing in the options' naming mode.
+     * Formats {@code device} and opens the new file system for writing in the options' naming mode. Every option
+     * is checked before the first write; on failure the device is closed.
      *
      * @throws IllegalArgumentException if the options cannot be met on this device size (type, cluster size)
      * @throws InvalidNameException if the volume label is invalid
      * @throws IOException if the device fails
      */
     public static FatFileSystem format(BlockDevice device, FormatOptions options) throws IOException {
-        byte[] label = validate(options, device.sectorCount());
-        int id = options.volumeId() != null ? options.volumeId() : (int) (System.currentTimeMillis() * 31 + System.nanoTime());
-        ImageFormatter.format(device, options, label, id);
-        device.flush();
+        byte[] label;
+        try {
+            label = validate(options, device.sectorCount());
+            int id = options.volumeId() != null ? options.volumeId()
+                    : (int) (System.currentTimeMillis() * 31 + System.nanoTime());
+            ImageFormatter.format(device, options, label, id);
+            device.flush();
+        } catch (IOException | RuntimeException e) {
+            device.close(); // like open: the file system owns the device, also when it fails
+            throw e;
+        }
         FatFileSystem fs = open(device, options.namingMode());
         if (label != null) {
             fs.setVolumeLabel(options.volumeLabel());

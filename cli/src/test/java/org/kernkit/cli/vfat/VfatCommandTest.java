@@ -194,7 +194,10 @@ class VfatCommandTest {
         byte[] before = Files.readAllBytes(Path.of(img));
         run(1, "vfat", "mkfs", "-i", img, "-s", "8M", "-n", "a:b");
         run(1, "vfat", "mkfs", "-i", img, "-s", "8M", "-F", "32");
+        run(1, "vfat", "mkfs", "-i", img, "-n", "a:b");
+        run(1, "vfat", "mkfs", "-i", img, "-F", "32");
         assertArrayEquals(before, Files.readAllBytes(Path.of(img)));
+        run(0, "vfat", "mkdir", "-i", img, "/the lock was released");
         Path fresh = tmp.resolve("fresh.img");
         run(1, "vfat", "mkfs", "-i", fresh.toString(), "-s", "8M", "-F", "32");
         assertFalse(Files.exists(fresh));
@@ -258,5 +261,6 @@ class VfatCommandTest {
         String text = out.toString();
         assertTrue(text.contains("01 A Long Song Title.mp3"), text);
         assertTrue(text.contains("own check: clean"), text);
+        assertTrue(text.contains("copied /Music out: 2 files, 65000 bytes"), text);
     }
 }
