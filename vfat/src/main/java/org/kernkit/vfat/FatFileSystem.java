@@ -1140,6 +1140,20 @@ public final class FatFileSystem implements Closeable {
      * dirty.
      */
     void ensureWritable() throws IOException {
+        ensureChangeable();
+        if (!markedDirty) {
+            volume.setDirty(true);
+            volume.flushFat();
+            device.flush();
+            markedDirty = true;
+        }
+    }
+
+    /**
+     * The checks of {@link #ensureWritable()} without its first write (the dirty mark), for planning a change that
+     * may still be refused: open, not read-only, and no damage on the volume.
+     */
+    void ensureChangeable() throws IOException {
         ensureOpen();
         if (readOnly) {
             throw new ReadOnlyFileSystemException();
@@ -1154,12 +1168,6 @@ public final class FatFileSystem implements Closeable {
         if (damage != null) {
             throw new CorruptImageException("refusing to change a damaged volume: " + damage
                     + "; repair it with fsck.fat first");
-        }
-        if (!markedDirty) {
-            volume.setDirty(true);
-            volume.flushFat();
-            device.flush();
-            markedDirty = true;
         }
     }
 

@@ -218,7 +218,7 @@ public final class TreeCopy {
      */
     public Plan planIn(List<Path> sources, String target) throws IOException {
         synchronized (fs) {
-            fs.ensureWritable();
+            fs.ensureChangeable();
             target = FatFileSystem.normalise(target);
             Plan plan = new Plan();
             InPlanner planner = new InPlanner(plan);

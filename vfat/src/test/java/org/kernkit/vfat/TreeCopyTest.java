@@ -202,6 +202,19 @@ class TreeCopyTest {
     }
 
     @Test
+    void refusedCopyInDoesNotWriteASingleByteOfTheImage() throws Exception {
+        Path image = image();
+        Path tree = Files.createDirectories(tmp.resolve("tree"));
+        Files.writeString(tree.resolve("bad:name.txt"), "y");
+        byte[] before = Files.readAllBytes(image);
+        try (FatFileSystem fs = FatFileSystem.open(image, NamingMode.WINDOWS)) {
+            assertThrows(InvalidNameException.class,
+                    () -> new TreeCopy(fs).recursive(true).planIn(List.of(tree), "/"));
+        }
+        assertArrayEquals(before, Files.readAllBytes(image));
+    }
+
+    @Test
     void copyInThatDoesNotFitWritesNothing() throws Exception {
         Path image = tmp.resolve("small.img");
         FatFileSystem.format(image, 1440L * 1024, FormatOptions.builder().build()).close();

@@ -80,6 +80,26 @@ class VolumeSafetyTest {
     }
 
     @Test
+    void aDirectoryLoopIsReportedAndBlocksEveryWrite() throws Exception {
+        Path image = image(NamingMode.WINDOWS);
+        long outer;
+        try (FatFileSystem fs = FatFileSystem.open(image)) {
+            fs.createDirectories("/Outer/Inner");
+            outer = fs.stat("/Outer").firstCluster();
+        }
+        new CraftedImage(image).setFirstCluster("/Outer/Inner", outer);
+        try (FatFileSystem fs = FatFileSystem.open(image)) {
+            List<String> problems = fs.check().problems();
+            assertTrue(problems.stream().anyMatch(p -> p.contains("/Outer/Inner")), problems::toString);
+            assertThrows(CorruptImageException.class, () -> fs.createDirectory("/new"));
+            List<String> walked = new java.util.ArrayList<>();
+            CorruptImageException e = assertThrows(CorruptImageException.class,
+                    () -> fs.walk("/", (dir, entries) -> walked.add(dir)));
+            assertTrue(e.getMessage().contains("directory loop"), e.getMessage());
+        }
+    }
+
+    @Test
     void unsafeLongNamesAreReportedAndBlockWrites() throws Exception {
         Path image = image(NamingMode.WINDOWS);
         try (FatFileSystem fs = FatFileSystem.open(image)) {
