@@ -635,8 +635,11 @@ public final class TreeCopy {
             throws IOException {
         Path parent = to.getParent();
         if (!replace) {
-            try (OutputStream out = Files.newOutputStream(to, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            // CREATE_NEW: a file that appeared since planning is refused, never overwritten; and only the file
+            // this call created is removed if the copy fails.
+            OutputStream created = Files.newOutputStream(to, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            try (OutputStream out = created) {
                 fs.transferRecord(r, imagePath, out, progress);
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(to);
