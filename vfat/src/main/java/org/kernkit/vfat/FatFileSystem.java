@@ -207,7 +207,8 @@ public final class FatFileSystem implements Closeable {
     }
 
     /**
-     * Opens the file system on {@code device} for reading and writing.
+     * Opens the file system on {@code device} for reading and writing in {@code mode}; {@code null} means the
+     * image's own mode (recorded by {@link #format}, else inferred; see {@link #open(Path)}).
      *
      * @throws CorruptImageException if the boot sector or FAT is damaged
      */
@@ -235,7 +236,7 @@ public final class FatFileSystem implements Closeable {
         }
     }
 
-    /** Opens an image file for reading and writing. */
+    /** Opens an image file for reading and writing in {@code mode}; {@code null} means the image's own mode. */
     public static FatFileSystem open(Path image, NamingMode mode) throws IOException {
         return open(FileBlockDevice.open(image, false), mode);
     }

@@ -128,6 +128,9 @@ class VolumeSafetyTest {
         try (FatFileSystem fs = FatFileSystem.openReadOnly(image)) {
             assertEquals(NamingMode.PATENT_SAFE, fs.namingMode());
         }
+        try (FatFileSystem fs = FatFileSystem.open(FileBlockDevice.open(image, false), null)) {
+            assertEquals(NamingMode.PATENT_SAFE, fs.namingMode());
+        }
     }
 
     @Test
