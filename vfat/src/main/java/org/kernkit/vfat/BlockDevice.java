@@ -40,6 +40,46 @@ public interface BlockDevice extends Closeable {
      */
     void write(long firstSector, ByteBuffer src) throws IOException;
 
-    /** Makes every completed {@link #write} durable on the underlying storage. */
+    /**
+     * Makes every completed {@link #write} durable on the underlying storage. A file system uses it as its
+     * durability barrier: no write issued after a {@code flush} may reach the storage before the writes issued
+     * before it.
+     */
     void flush() throws IOException;
+
+    /**
+     * A view of {@code device} whose {@link #flush()} does nothing: no barrier, no sync. It trades the power-loss
+     * guarantee for speed (as mtools does, which never syncs): what a process kill leaves is unchanged (every
+     * write issued is in the OS cache), but after a power loss the OS may have written any subset of the
+     * unsynced writes, so a torn operation can leave an entry pointing at unwritten data. Closing the view closes
+     * {@code device}.
+     */
+    static BlockDevice withoutBarriers(BlockDevice device) {
+        return new BlockDevice() {
+            @Override
+            public long sectorCount() throws IOException {
+                return device.sectorCount();
+            }
+
+            @Override
+            public void read(long firstSector, java.nio.ByteBuffer dst) throws IOException {
+                device.read(firstSector, dst);
+            }
+
+            @Override
+            public void write(long firstSector, java.nio.ByteBuffer src) throws IOException {
+                device.write(firstSector, src);
+            }
+
+            @Override
+            public void flush() {
+                // deliberately nothing: see withoutBarriers
+            }
+
+            @Override
+            public void close() throws IOException {
+                device.close();
+            }
+        };
+    }
 }

@@ -25,10 +25,7 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.BitSet;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -39,6 +36,7 @@ import java.util.random.RandomGenerator;
 import org.kernkit.vfat.internal.BootSectorDescriptor;
 import org.kernkit.vfat.internal.Directory;
 import org.kernkit.vfat.internal.DirectoryRecord;
+import org.kernkit.vfat.internal.DirectoryTree;
 import org.kernkit.vfat.internal.DosTime;
 import org.kernkit.vfat.internal.FileData;
 import org.kernkit.vfat.internal.FsInfoDescriptor;
@@ -48,6 +46,7 @@ import org.kernkit.vfat.internal.LittleEndian;
 import org.kernkit.vfat.internal.LongNameEntryDescriptor;
 import org.kernkit.vfat.internal.ShortNames;
 import org.kernkit.vfat.internal.Volume;
+import org.kernkit.vfat.internal.VolumeChecker;
 import org.kernkit.vfat.internal.VolumeLayout;
 
 /**
@@ -65,9 +64,12 @@ import org.kernkit.vfat.internal.VolumeLayout;
  *
  * <p>Consistency: while open for writing, the volume is marked dirty in FAT[1] (FAT16/32) and marked clean again
  * by {@link #close()} (unless it was dirty when opened). Every operation writes data first, then the FAT (all
- * copies, identical), then the directory entry; removal goes the other way. A torn operation therefore leaves at
- * worst lost clusters or the one file being written, never damage to files completed before it. Operations that
- * would not fit (free clusters, directory slots, name rules) fail before changing anything.
+ * copies, identical), then the directory entry; removal goes the other way; a device barrier
+ * ({@link BlockDevice#flush()}) separates the steps, so a power loss cannot reorder them. A torn operation
+ * therefore leaves at worst lost clusters or the one file being written (a replaced file: its old content or its
+ * new, whole), never damage to files completed before it. Operations that would not fit (free clusters,
+ * directory slots, name rules) fail before changing anything. Opening an image file for writing takes an
+ * exclusive OS lock (see {@link FileBlockDevice}).
  *
  * <p>Thread-safety: all methods are safe to call from several threads; they serialise on this object. An action
  * that completes a change (returning from a write, {@link #move}, ...) happens-before any later operation of any
@@ -86,12 +88,14 @@ public final class FatFileSystem implements Closeable {
     private final BlockDevice device;
     private final Volume volume;
     private final NamingMode namingMode;
+    private final ModeOrigin modeOrigin;
     private final boolean readOnly;
     private final boolean wasDirty;
     private final ZoneId zone;
     private final Clock clock;
     private final RandomGenerator random;
-    private final Map<Long, Directory> directories = new HashMap<>();
+    private final DirectoryTree tree;
+    private final VolumeChecker checker;
     private final Set<FatFileChannel> openChannels = Collections.newSetFromMap(new IdentityHashMap<>());
     private volatile boolean closed;
     /** Whether the volume was checked before the first change; {@code damage} holds why changes are refused. */
@@ -104,7 +108,24 @@ public final class FatFileSystem implements Closeable {
             RandomGenerator random) throws IOException {
         this.device = device;
         this.volume = volume;
-        this.namingMode = mode;
+        this.tree = new DirectoryTree(volume);
+        this.checker = new VolumeChecker(volume, tree);
+        if (mode != null) {
+            this.namingMode = mode;
+            this.modeOrigin = ModeOrigin.CHOSEN;
+        } else {
+            NamingMode recorded = recordedMode(bootSector());
+            if (recorded != null) {
+                this.namingMode = recorded;
+                this.modeOrigin = ModeOrigin.RECORDED;
+            } else if (rootHasDummy()) {
+                this.namingMode = NamingMode.PATENT_SAFE;
+                this.modeOrigin = ModeOrigin.INFERRED;
+            } else {
+                this.namingMode = NamingMode.WINDOWS;
+                this.modeOrigin = ModeOrigin.DEFAULT;
+            }
+        }
         this.readOnly = readOnly;
         this.zone = zone;
         this.clock = Clock.system(zone);
@@ -117,18 +138,25 @@ public final class FatFileSystem implements Closeable {
     // Opening
 
     /**
-     * Formats {@code device} and opens the new file system for writing in the options' naming mode.
+     * Formats {@code device} and opens the new file system for writing in the options' naming mode. Every option
+     * is checked before the first write; on failure the device is closed.
      *
      * @throws IllegalArgumentException if the options cannot be met on this device size (type, cluster size)
      * @throws InvalidNameException if the volume label is invalid
      * @throws IOException if the device fails
      */
     public static FatFileSystem format(BlockDevice device, FormatOptions options) throws IOException {
-        byte[] label = options.volumeLabel() == null || options.volumeLabel().isEmpty()
-                ? null : labelBytes(options.volumeLabel());
-        int id = options.volumeId() != null ? options.volumeId() : (int) (System.currentTimeMillis() * 31 + System.nanoTime());
-        ImageFormatter.format(device, options, label, id);
-        device.flush();
+        byte[] label;
+        try {
+            label = validate(options, device.sectorCount());
+            int id = options.volumeId() != null ? options.volumeId()
+                    : (int) (System.currentTimeMillis() * 31 + System.nanoTime());
+            ImageFormatter.format(device, options, label, id);
+            device.flush();
+        } catch (IOException | RuntimeException e) {
+            device.close(); // like open: the file system owns the device, also when it fails
+            throw e;
+        }
         FatFileSystem fs = open(device, options.namingMode());
         if (label != null) {
             fs.setVolumeLabel(options.volumeLabel());
@@ -137,22 +165,50 @@ public final class FatFileSystem implements Closeable {
     }
 
     /**
-     * Creates an image file of {@code sizeBytes} at {@code image}, formats it and opens it.
+     * Checks every format option against a device of {@code sectors} sectors, writing nothing.
+     *
+     * @return the padded label bytes, or {@code null} for none
+     * @throws InvalidNameException if the label is invalid
+     * @throws IllegalArgumentException if the type or cluster size cannot be met on this size
+     */
+    private static byte[] validate(FormatOptions options, long sectors) throws InvalidNameException {
+        byte[] label = options.volumeLabel() == null || options.volumeLabel().isEmpty()
+                ? null : labelBytes(options.volumeLabel());
+        if (sectors > 0xFFFFFFFFL) {
+            throw new IllegalArgumentException("device of " + sectors + " sectors is larger than FAT's 2^32 sectors");
+        }
+        ImageFormatter.geometry(sectors, options);
+        return label;
+    }
+
+    /**
+     * Creates an image file of {@code sizeBytes} at {@code image} (or resizes an existing one), formats it and opens
+     * it. Every option and the target are checked before the file is created or changed: a refused format leaves
+     * an existing image as it was and creates no file.
      *
      * @throws IllegalArgumentException if the size is not a positive multiple of 512 or the options cannot be met
+     * @throws InvalidNameException if the volume label is invalid
+     * @throws FileSystemException if {@code image} is a directory or is open for writing elsewhere
      */
     public static FatFileSystem format(Path image, long sizeBytes, FormatOptions options) throws IOException {
+        FileBlockDevice.requireImageSize(sizeBytes);
+        validate(options, sizeBytes / BlockDevice.SECTOR_SIZE);
+        boolean existed = java.nio.file.Files.exists(image, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         FileBlockDevice device = FileBlockDevice.create(image, sizeBytes);
         try {
             return format(device, options);
         } catch (IOException | RuntimeException e) {
             device.close();
+            if (!existed) {
+                java.nio.file.Files.deleteIfExists(image);
+            }
             throw e;
         }
     }
 
     /**
-     * Opens the file system on {@code device} for reading and writing.
+     * Opens the file system on {@code device} for reading and writing in {@code mode}; {@code null} means the
+     * image's own mode (recorded by {@link #format}, else inferred; see {@link #open(Path)}).
      *
      * @throws CorruptImageException if the boot sector or FAT is damaged
      */
@@ -160,19 +216,19 @@ public final class FatFileSystem implements Closeable {
         return open(device, mode, false, ZoneId.systemDefault(), new SplittableRandom(seed()));
     }
 
-    /** Opens the file system on {@code device} for reading only. */
+    /** Opens the file system on {@code device} for reading only; {@link #namingMode()} is the image's own. */
     public static FatFileSystem openReadOnly(BlockDevice device) throws IOException {
-        return open(device, NamingMode.WINDOWS, true, ZoneId.systemDefault(), new SplittableRandom(seed()));
+        return open(device, null, true, ZoneId.systemDefault(), new SplittableRandom(seed()));
     }
 
     /**
      * Opens with every knob: the time zone of the DOS timestamps and the random source of patent-safe dummies (a
-     * seeded one makes images reproducible).
+     * seeded one makes images reproducible). A {@code null} mode means the image's own (see {@link #open(Path)}).
      */
     public static FatFileSystem open(BlockDevice device, NamingMode mode, boolean readOnly, ZoneId zone,
             RandomGenerator random) throws IOException {
         try {
-            Volume volume = Volume.open(device, !readOnly);
+            Volume volume = Volume.open(device);
             return new FatFileSystem(device, volume, mode, readOnly, zone, random);
         } catch (IOException | RuntimeException e) {
             device.close();
@@ -180,9 +236,35 @@ public final class FatFileSystem implements Closeable {
         }
     }
 
-    /** Opens an image file for reading and writing. */
+    /** Opens an image file for reading and writing in {@code mode}; {@code null} means the image's own mode. */
     public static FatFileSystem open(Path image, NamingMode mode) throws IOException {
         return open(FileBlockDevice.open(image, false), mode);
+    }
+
+    /**
+     * Opens an image file for reading and writing in the image's own naming mode: the one {@code format} recorded
+     * in the boot sector, else the one its root directory's names show (a patent-safe dummy short name means
+     * {@link NamingMode#PATENT_SAFE}), else {@link NamingMode#WINDOWS}. See {@link #namingModeOrigin()}.
+     */
+    public static FatFileSystem open(Path image) throws IOException {
+        return open(FileBlockDevice.open(image, false), (NamingMode) null);
+    }
+
+    /** Where {@link #namingMode()} came from. */
+    public enum ModeOrigin {
+        /** Given by the caller. */
+        CHOSEN,
+        /** Recorded in the boot sector by {@code format}. */
+        RECORDED,
+        /** Inferred from a patent-safe dummy short name in the root directory. */
+        INFERRED,
+        /** Nothing in the image says: {@link NamingMode#WINDOWS}. */
+        DEFAULT
+    }
+
+    /** Where the naming mode came from: chosen by the caller, recorded in the image, inferred, or the default. */
+    public ModeOrigin namingModeOrigin() {
+        return modeOrigin;
     }
 
     /** Opens an image file for reading only. */
@@ -192,6 +274,35 @@ public final class FatFileSystem implements Closeable {
 
     private static long seed() {
         return new java.security.SecureRandom().nextLong();
+    }
+
+    private static NamingMode recordedMode(byte[] boot) {
+        String text = new String(boot, BootSectorDescriptor.NAMING_MARK_OFFSET, BootSectorDescriptor.NAMING_MARK_LENGTH,
+                StandardCharsets.US_ASCII);
+        int nul = text.indexOf('\0');
+        text = nul >= 0 ? text.substring(0, nul) : text;
+        if (!text.startsWith(BootSectorDescriptor.NAMING_MARK_PREFIX)) {
+            return null;
+        }
+        try {
+            return NamingMode.parse(text.substring(BootSectorDescriptor.NAMING_MARK_PREFIX.length()));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Whether the root holds a long name with a patent-safe dummy short field; a damaged root says no. */
+    private boolean rootHasDummy() {
+        try {
+            for (DirectoryRecord r : root().records()) {
+                if (r.hasDummyShortName() && r.longName() != null) {
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            return false; // reads report the damage themselves
+        }
+        return false;
     }
 
     private void readFsInfoHint() throws IOException {
@@ -412,7 +523,9 @@ public final class FatFileSystem implements Closeable {
      * Opens a channel on a file. Options as for {@link java.nio.file.Files#newByteChannel}: {@code READ} (default),
      * {@code WRITE}, {@code APPEND}, {@code CREATE}, {@code CREATE_NEW}, {@code TRUNCATE_EXISTING}; others are
      * ignored. Changes reach the directory entry (size, time) when the channel is closed; several channels on one
-     * file share its size and chain.
+     * file share its size and chain. With {@code TRUNCATE_EXISTING} on a non-empty file the channel writes new
+     * clusters and switches the entry to them when it is closed (or the file system flushed), then frees the old
+     * ones; if a write through it failed, closing discards the new clusters and the file keeps its old content.
      *
      * @throws NoSuchFileException if it does not exist and no create option was given
      * @throws FileAlreadyExistsException with {@code CREATE_NEW} if it exists
@@ -428,7 +541,7 @@ public final class FatFileSystem implements Closeable {
         if (write) {
             ensureWritable();
         }
-        FilePlace place = filePlace(path);
+        DirectoryTree.FilePlace place = filePlace(path);
         Directory parent = place.parent();
         String name = place.name();
         DirectoryRecord r = parent.find(name);
@@ -450,10 +563,10 @@ public final class FatFileSystem implements Closeable {
             r.chain = chainOf(r, path).copy();
         }
         boolean read = !write || options.contains(StandardOpenOption.READ);
-        FatFileChannel channel = new FatFileChannel(this, r, path, read, write, append);
-        if (write && options.contains(StandardOpenOption.TRUNCATE_EXISTING) && r.size > 0) {
-            truncateRecord(r, 0);
-        }
+        // TRUNCATE_EXISTING never truncates in place: the channel writes a new chain and switches the entry to it
+        // on close, so a failed or torn overwrite keeps the old content.
+        boolean replacing = write && options.contains(StandardOpenOption.TRUNCATE_EXISTING) && r.size > 0;
+        FatFileChannel channel = new FatFileChannel(this, r, path, read, write, append, replacing);
         openChannels.add(channel);
         return channel;
     }
@@ -471,12 +584,67 @@ public final class FatFileSystem implements Closeable {
      * @throws AccessDeniedException if the existing file is read-only
      */
     public synchronized void writeAllBytes(String path, byte[] content) throws IOException {
+        storeContent(path, content.length, null, chain -> FileData.write(volume, chain, 0, content, 0,
+                content.length));
+    }
+
+    /**
+     * Creates the file or replaces its content with exactly {@code size} bytes read from {@code content}, streaming
+     * (no size limit below FAT's 4 GiB - 1). Like {@link #writeAllBytes}, a replacement goes to new clusters and is
+     * switched in by one directory-entry write, with durability barriers between the data and FAT, the entry, and
+     * the freeing of the old chain: a failure or crash at any point leaves the old content or the new, whole.
+     *
+     * @param modified the modification time to store, or {@code null} for now
+     * @throws FileSystemFullException before changing anything if the content or directory entry does not fit
+     * @throws java.io.EOFException if {@code content} ends before {@code size} bytes; nothing is changed
+     * @throws FileSystemException if {@code content} holds more than {@code size} bytes; nothing is changed
+     * @throws InvalidNameException for a name FAT cannot hold
+     * @throws AccessDeniedException if the existing file is read-only
+     */
+    public synchronized void writeFrom(String path, java.io.InputStream content, long size, FileTime modified)
+            throws IOException {
+        storeContent(path, size, modified, chain -> {
+            byte[] buf = new byte[(int) Math.min(Math.max(size, 1), FileData.MAX_TRANSFER)];
+            long done = 0;
+            while (done < size) {
+                int n = content.readNBytes(buf, 0, (int) Math.min(buf.length, size - done));
+                if (n == 0) {
+                    throw new java.io.EOFException(path + ": source ended after " + done + " of " + size
+                            + " bytes; nothing was changed");
+                }
+                FileData.write(volume, chain, done, buf, 0, n);
+                done += n;
+            }
+            if (content.read() >= 0) {
+                throw new FileSystemException(path, null, "source holds more than the " + size
+                        + " bytes announced (did it grow during the copy?); nothing was changed");
+            }
+        });
+    }
+
+    /** Writes a file's content into clusters already allocated for it. */
+    @FunctionalInterface
+    private interface ContentWriter {
+        void writeInto(IntList chain) throws IOException;
+    }
+
+    /**
+     * The one store path of whole files: allocate a new chain, write the data into it, flush the FAT, barrier, write
+     * the entry, barrier, free the old chain. Nothing on disk points at the new chain until the entry write, and
+     * the old chain is freed only once the entry no longer points at it, so no order of device writes that the
+     * barriers allow mixes old and new content.
+     */
+    private void storeContent(String path, long size, FileTime modified, ContentWriter writer) throws IOException {
         ensureWritable();
-        FilePlace place = filePlace(path);
+        if (size < 0 || size > 0xFFFFFFFFL) {
+            throw new FileSystemException(path, null, "file size " + size + " is outside FAT's 0..4294967295");
+        }
+        DirectoryTree.FilePlace place = filePlace(path);
         Directory parent = place.parent();
         String name = place.name();
         DirectoryRecord existing = parent.find(name);
-        long clusters = volume.clustersFor(content.length);
+        long clusters = volume.clustersFor(size);
+        IntList oldChain = null;
         if (existing != null) {
             if (existing.isDirectory()) {
                 throw new FileSystemException(path, null, "is a directory");
@@ -484,29 +652,79 @@ public final class FatFileSystem implements Closeable {
             if ((existing.attributes & ATTR_READ_ONLY) != 0) {
                 throw new AccessDeniedException(path, null, "file has the read-only attribute");
             }
-            IntList oldChain = chainOf(existing, path);
+            oldChain = chainOf(existing, path);
             requireFree(clusters);
-            IntList chain = new IntList();
-            volume.extend(chain, clusters);
-            FileData.write(volume, chain, 0, content, 0, content.length);
-            volume.flushFat();
+        } else {
+            ShortNames.validateLongName(name);
+            requireFree(clusters + parent.clustersNeededFor(slotsFor(parent, name)));
+        }
+        IntList chain = new IntList();
+        volume.extend(chain, clusters);
+        try {
+            writer.writeInto(chain);
+        } catch (IOException | RuntimeException e) {
+            // Only free clusters were written and the FAT change is still in memory: undo it there.
+            volume.shrink(chain, 0);
+            throw e;
+        }
+        volume.flushFat();
+        volume.barrier();
+        if (existing != null) {
             existing.firstCluster = chain.isEmpty() ? 0 : chain.get(0);
-            existing.size = content.length;
+            existing.size = size;
             touchWrite(existing);
+            stampModified(existing, modified);
             existing.parent().update(existing);
+            volume.barrier();
             volume.shrink(oldChain, 0);
             volume.flushFat();
             existing.chain = existing.chain != null ? chain.copy() : null;
             return;
         }
-        ShortNames.validateLongName(name);
-        int slots = slotsFor(parent, name);
-        requireFree(clusters + parent.clustersNeededFor(slots));
-        IntList chain = new IntList();
-        volume.extend(chain, clusters);
-        FileData.write(volume, chain, 0, content, 0, content.length);
-        volume.flushFat();
-        createEntry(parent, name, ATTR_ARCHIVE, chain.isEmpty() ? 0 : chain.get(0), content.length, false);
+        DirectoryRecord created = createEntry(parent, name, ATTR_ARCHIVE, chain.isEmpty() ? 0 : chain.get(0), size,
+                false);
+        if (modified != null) {
+            stampModified(created, modified);
+            created.parent().update(created);
+        }
+    }
+
+    private void stampModified(DirectoryRecord r, FileTime modified) {
+        if (modified != null) {
+            LocalDateTime t = DosTime.local(modified, zone);
+            r.writeDate = DosTime.date(t);
+            r.writeTime = DosTime.time(t);
+        }
+    }
+
+    /**
+     * Streams a whole file's bytes to {@code out}, byte-exact, in chunks of at most 1 MiB (no size limit).
+     *
+     * @return the number of bytes written
+     * @throws FileSystemException if it is a directory
+     * @throws CorruptImageException if its chain is shorter than its size or damaged
+     */
+    public synchronized long transferTo(String path, java.io.OutputStream out) throws IOException {
+        ensureOpen();
+        DirectoryRecord r = fileRecord(path);
+        return transferRecord(r, path, out, n -> {});
+    }
+
+    /** Streams the file of {@code r} to {@code out}, reporting each chunk's size to {@code progress}. */
+    synchronized long transferRecord(DirectoryRecord r, String path, java.io.OutputStream out,
+            java.util.function.LongConsumer progress) throws IOException {
+        IntList chain = chainOf(r, path);
+        long size = r.size;
+        byte[] buf = new byte[(int) Math.min(Math.max(size, 1), FileData.MAX_TRANSFER)];
+        long done = 0;
+        while (done < size) {
+            int n = (int) Math.min(buf.length, size - done);
+            FileData.read(volume, chain, done, buf, 0, n);
+            out.write(buf, 0, n);
+            done += n;
+            progress.accept(n);
+        }
+        return done;
     }
 
     /**
@@ -545,6 +763,7 @@ public final class FatFileSystem implements Closeable {
             ensureCapacity(r, size);
             FileData.zero(volume, r.chain, old, size - old);
             volume.flushFat();
+            volume.barrier();
             r.size = size;
             r.firstCluster = r.chain.isEmpty() ? 0 : r.chain.get(0);
             touchWrite(r);
@@ -579,6 +798,7 @@ public final class FatFileSystem implements Closeable {
         Directory.initialiseNew(content, cluster, parentReference(parent), now());
         volume.write(volume.layout().clusterOffset(cluster), content, 0, content.length);
         volume.flushFat();
+        volume.barrier();
         createEntry(parent, name, ATTR_DIRECTORY, cluster, 0, true);
     }
 
@@ -610,7 +830,10 @@ public final class FatFileSystem implements Closeable {
         if (parts.isEmpty()) {
             throw new FileSystemException("/", null, "the root directory cannot be deleted");
         }
-        DirectoryRecord r = record(parts, path);
+        deleteRecord(record(parts, path), path);
+    }
+
+    private void deleteRecord(DirectoryRecord r, String path) throws IOException {
         if ((r.attributes & ATTR_READ_ONLY) != 0) {
             throw new AccessDeniedException(path, null, "entry has the read-only attribute");
         }
@@ -620,11 +843,91 @@ public final class FatFileSystem implements Closeable {
             if (d.size() > 0) {
                 throw new DirectoryNotEmptyException(path);
             }
-            directories.remove(r.firstCluster);
+            tree.forget(r.firstCluster);
         }
         r.parent().remove(r);
+        volume.barrier();
         volume.shrink(chain, 0);
         volume.flushFat();
+    }
+
+    /**
+     * Deletes a file, or a directory with everything in it (children before their parent). The root is refused
+     * before anything is deleted. The walk follows clusters, never names read from the image, so a name such as
+     * {@code ..} cannot lead it elsewhere; a damaged volume (with loops) is refused by the first change.
+     *
+     * @throws FileSystemException if {@code path} is the root, or nests deeper than {@link TreeCopy#MAX_DEPTH}
+     * @throws AccessDeniedException at the first read-only entry; entries deleted before it stay deleted
+     */
+    public synchronized void deleteTree(String path) throws IOException {
+        ensureWritable();
+        List<String> parts = split(path);
+        if (parts.isEmpty()) {
+            throw new FileSystemException("/", null, "the root directory cannot be deleted; nothing was deleted");
+        }
+        deleteTree(record(parts, path), join(parts), 0);
+    }
+
+    private void deleteTree(DirectoryRecord r, String path, int depth) throws IOException {
+        if (depth > TreeCopy.MAX_DEPTH) {
+            throw new FileSystemException(path, null, "is nested deeper than " + TreeCopy.MAX_DEPTH + " directories");
+        }
+        if (r.isDirectory()) {
+            Directory d = subdirectory(r, path);
+            for (DirectoryRecord child : List.copyOf(d.records())) {
+                deleteTree(child, path + "/" + child.name(), depth + 1);
+            }
+        }
+        deleteRecord(r, path);
+    }
+
+    /** Receives each directory of a {@link #walk}: its display path and its entries. */
+    @FunctionalInterface
+    public interface DirectoryVisitor {
+        /** Called once per directory, parents before children. */
+        void visit(String path, List<FatEntry> entries) throws IOException;
+    }
+
+    /**
+     * Visits the directory {@code path} and then, depth-first in slot order, every directory below it. The walk
+     * follows clusters, never re-resolves names read from the image (a long name {@code ..} is just a name), and
+     * fails with one line at a directory loop (a directory cluster reached twice) or below
+     * {@link TreeCopy#MAX_DEPTH} levels. Display paths join the names as stored.
+     *
+     * @throws CorruptImageException at a loop or a damaged chain
+     */
+    public synchronized void walk(String path, DirectoryVisitor visitor) throws IOException {
+        ensureOpen();
+        List<String> parts = split(path);
+        DirectoryRecord r = parts.isEmpty() ? null : record(parts, path);
+        if (r != null && !r.isDirectory()) {
+            throw new NotDirectoryException(path);
+        }
+        walk(directoryOf(r, path), join(parts), visitor, new HashSet<>(), 0);
+    }
+
+    private void walk(Directory dir, String path, DirectoryVisitor visitor, Set<Long> visited, int depth)
+            throws IOException {
+        if (depth > TreeCopy.MAX_DEPTH) {
+            throw new FileSystemException(path, null, "is nested deeper than " + TreeCopy.MAX_DEPTH
+                    + " directories (a directory loop? run check)");
+        }
+        if (!visited.add(dir.isFixedRoot() ? -1 : dir.firstCluster())) {
+            throw new CorruptImageException("directory loop: " + path + " reaches cluster " + dir.firstCluster()
+                    + " a second time");
+        }
+        List<DirectoryRecord> records = List.copyOf(dir.records());
+        List<FatEntry> entries = new ArrayList<>(records.size());
+        for (DirectoryRecord c : records) {
+            entries.add(toEntry(c));
+        }
+        visitor.visit(path, entries);
+        for (DirectoryRecord c : records) {
+            if (c.isDirectory()) {
+                String childPath = path.endsWith("/") ? path + c.name() : path + "/" + c.name();
+                walk(subdirectory(c, childPath), childPath, visitor, visited, depth + 1);
+            }
+        }
     }
 
     /**
@@ -680,6 +983,7 @@ public final class FatFileSystem implements Closeable {
             moved = createEntry(targetParent, name, r.attributes, r.firstCluster, r.size, r.isDirectory());
         } else {
             moved = createEntry(targetParent, name, r.attributes, r.firstCluster, r.size, r.isDirectory());
+            volume.barrier();
             sourceParent.remove(r);
         }
         moved.creationTenths = r.creationTenths;
@@ -818,148 +1122,8 @@ public final class FatFileSystem implements Closeable {
             volume.flushFat();
         }
         List<String> problems = new ArrayList<>();
-        long[] totals = checkInto(problems, problems);
+        long[] totals = checker.check(problems, problems, wasDirty, markedDirty);
         return new CheckReport(problems, totals[0], totals[1], totals[2]);
-    }
-
-    /**
-     * Runs the checks, adding harmless findings to {@code problems} and damage that a write could spread (broken
-     * or cross-linked chains, directory loops, differing FAT copies) to {@code blocking}.
-     *
-     * @return files, directories, used clusters
-     */
-    private long[] checkInto(List<String> problems, List<String> blocking) throws IOException {
-        VolumeLayout layout = volume.layout();
-        byte[] fat0 = volume.fat().raw();
-        for (int copy = 1; copy < layout.numFats; copy++) {
-            byte[] other = volume.readFatCopy(copy);
-            if (!Arrays.equals(fat0, other)) {
-                int at = Arrays.mismatch(fat0, other);
-                blocking.add("FAT copy " + copy + " differs from copy 0 (first at byte " + at + ")");
-            }
-        }
-        if (wasDirty) {
-            problems.add("volume was marked dirty (not cleanly closed) when opened");
-        }
-        BitSet used = new BitSet();
-        long[] counts = new long[2];
-        Directory root = root();
-        if (root.clusters() != null) {
-            claim(root.clusters(), "/", used, blocking);
-        }
-        checkDirectory(root, "/", used, problems, blocking, counts, new HashSet<>(), 0);
-        long lost = 0;
-        for (long c = 2; c <= layout.maxCluster(); c++) {
-            long v = volume.fat().get(c);
-            if (v != 0 && v != layout.type.badClusterMark() && !used.get((int) c)) {
-                lost++;
-            }
-        }
-        if (lost > 0) {
-            problems.add(lost + " lost cluster(s): allocated in the FAT but owned by no file or directory");
-        }
-        if (layout.type == FatType.FAT32 && !markedDirty && layout.fsInfoSector > 0
-                && layout.fsInfoSector < layout.reservedSectors) {
-            byte[] info = new byte[layout.bytesPerSector];
-            volume.read((long) layout.fsInfoSector * layout.bytesPerSector, info, 0, info.length);
-            if (FsInfoDescriptor.isValid(info)) {
-                long hint = LittleEndian.u32(info, FsInfoDescriptor.FREE_COUNT_OFFSET);
-                if (hint != FsInfoDescriptor.UNKNOWN && hint != volume.fat().freeCount()) {
-                    problems.add("FSInfo free count " + hint + " but " + volume.fat().freeCount()
-                            + " clusters are free");
-                }
-            } else {
-                problems.add("FSInfo sector " + layout.fsInfoSector + " lacks its signatures");
-            }
-        }
-        return new long[] {counts[0], counts[1] + 1, used.cardinality()};
-    }
-
-    private void claim(IntList chain, String owner, BitSet used, List<String> problems) {
-        for (int i = 0; i < chain.size(); i++) {
-            int c = chain.get(i);
-            if (used.get(c)) {
-                problems.add("cluster " + c + " of " + owner + " is cross-linked (already owned by another chain)");
-                return;
-            }
-            used.set(c);
-        }
-    }
-
-    private void checkDirectory(Directory dir, String path, BitSet used, List<String> problems,
-            List<String> blocking, long[] counts, Set<Long> visiting, int depth) {
-        for (String anomaly : dir.anomalies()) {
-            problems.add("directory " + path + ": " + anomaly);
-        }
-        if (depth > 256) {
-            blocking.add("directory " + path + " is nested more than 256 levels deep");
-            return;
-        }
-        Set<String> shorts = new HashSet<>();
-        for (DirectoryRecord r : dir.records()) {
-            String childPath = path.endsWith("/") ? path + r.name() : path + "/" + r.name();
-            if (!shorts.add(ShortNames.key(r.shortName()))) {
-                problems.add("directory " + path + ": duplicate short name '" + ShortNames.key(r.shortName())
-                        + "' (at " + r.name() + ")");
-            }
-            if ((r.ntRes() & NT_NO_SHORT_NAME) != 0 && r.longName() == null) {
-                problems.add(childPath + ": dummy short name without its long name");
-            }
-            IntList chain;
-            try {
-                chain = volume.chain(r.firstCluster, childPath);
-            } catch (CorruptImageException e) {
-                blocking.add(e.getMessage());
-                continue;
-            }
-            int before = blocking.size();
-            claim(chain, childPath, used, blocking);
-            if (blocking.size() > before) {
-                continue;
-            }
-            if (r.isDirectory()) {
-                counts[1]++;
-                if (r.firstCluster == 0) {
-                    blocking.add("directory " + childPath + " has first cluster 0");
-                    continue;
-                }
-                if (!visiting.add(r.firstCluster)) {
-                    blocking.add("directory " + childPath + " loops back to an ancestor (cluster " + r.firstCluster
-                            + ")");
-                    continue;
-                }
-                try {
-                    Directory child = loadDirectory(r.firstCluster, childPath);
-                    checkDotEntries(child, childPath, dir, problems);
-                    checkDirectory(child, childPath, used, problems, blocking, counts, visiting, depth + 1);
-                } catch (IOException e) {
-                    blocking.add(e.getMessage());
-                }
-                visiting.remove(r.firstCluster);
-            } else {
-                counts[0]++;
-                long expected = volume.clustersFor(r.size);
-                if (expected != chain.size()) {
-                    problems.add(childPath + ": size " + r.size + " bytes needs " + expected
-                            + " cluster(s), chain has " + chain.size());
-                }
-            }
-        }
-    }
-
-    private void checkDotEntries(Directory child, String path, Directory parent, List<String> problems)
-            throws IOException {
-        byte[] dot = child.slotBytes(0);
-        byte[] dotDot = child.slotBytes(1);
-        if (dot[0] != '.' || dot[1] != ' ') {
-            problems.add("directory " + path + ": first entry is not '.'");
-        }
-        if (dotDot[0] != '.' || dotDot[1] != '.' || child.dotDot() == null) {
-            problems.add("directory " + path + ": second entry is not '..'");
-        } else if (child.dotDot().firstCluster != parentReference(parent)) {
-            problems.add("directory " + path + ": '..' points at cluster " + child.dotDot().firstCluster
-                    + ", parent is " + parentReference(parent));
-        }
     }
 
     // -------------------------------------------------------------------------------------------------------------
@@ -977,13 +1141,27 @@ public final class FatFileSystem implements Closeable {
      * dirty.
      */
     void ensureWritable() throws IOException {
+        ensureChangeable();
+        if (!markedDirty) {
+            volume.setDirty(true);
+            volume.flushFat();
+            device.flush();
+            markedDirty = true;
+        }
+    }
+
+    /**
+     * The checks of {@link #ensureWritable()} without its first write (the dirty mark), for planning a change that
+     * may still be refused: open, not read-only, and no damage on the volume.
+     */
+    void ensureChangeable() throws IOException {
         ensureOpen();
         if (readOnly) {
             throw new ReadOnlyFileSystemException();
         }
         if (!verifiedForWriting) {
             List<String> blocking = new ArrayList<>();
-            checkInto(new ArrayList<>(), blocking);
+            checker.check(new ArrayList<>(), blocking, wasDirty, markedDirty);
             damage = blocking.isEmpty() ? null : blocking.getFirst()
                     + (blocking.size() > 1 ? " (and " + (blocking.size() - 1) + " more)" : "");
             verifiedForWriting = true;
@@ -991,12 +1169,6 @@ public final class FatFileSystem implements Closeable {
         if (damage != null) {
             throw new CorruptImageException("refusing to change a damaged volume: " + damage
                     + "; repair it with fsck.fat first");
-        }
-        if (!markedDirty) {
-            volume.setDirty(true);
-            volume.flushFat();
-            device.flush();
-            markedDirty = true;
         }
     }
 
@@ -1042,6 +1214,7 @@ public final class FatFileSystem implements Closeable {
         r.firstCluster = keep == 0 ? 0 : r.chain.get(0);
         touchWrite(r);
         r.parent().update(r);
+        volume.barrier();
         volume.shrink(r.chain, keep);
         volume.flushFat();
     }
@@ -1107,126 +1280,105 @@ public final class FatFileSystem implements Closeable {
         return chain;
     }
 
-    static List<String> split(String path) throws InvalidNameException {
-        List<String> parts = new ArrayList<>();
-        for (String s : path.replace('\\', '/').split("/")) {
-            if (s.isEmpty() || s.equals(".")) {
-                continue;
-            }
-            if (s.equals("..")) {
-                if (!parts.isEmpty()) {
-                    parts.removeLast();
-                }
-                continue;
-            }
-            parts.add(s);
-        }
-        return parts;
+    private static List<String> split(String path) throws InvalidNameException {
+        return DirectoryTree.split(path);
     }
 
     private static String join(List<String> parts) {
-        return "/" + String.join("/", parts);
+        return DirectoryTree.join(parts);
     }
 
     private Directory root() throws IOException {
-        return loadDirectory(0, "/");
+        return tree.root();
     }
 
     private Directory loadDirectory(long cluster, String path) throws IOException {
-        Directory d = directories.get(cluster);
-        if (d == null) {
-            d = Directory.load(volume, cluster, path);
-            directories.put(cluster, d);
-        }
-        return d;
+        return tree.load(cluster, path);
     }
 
-    /** The parent reference a subdirectory of {@code dir} stores in its {@code ..}: 0 for the root. */
     private long parentReference(Directory dir) throws IOException {
-        return dir == root() ? 0 : dir.firstCluster();
+        return tree.parentReference(dir);
     }
 
     private Directory parentOf(Directory d) throws IOException {
-        if (d == root()) {
-            return null;
-        }
-        DirectoryRecord dotDot = d.dotDot();
-        if (dotDot == null) {
-            return null;
-        }
-        return dotDot.firstCluster == 0 ? root() : loadDirectory(dotDot.firstCluster, "..");
+        return tree.parentOf(d);
     }
 
     private Directory directory(String path) throws IOException {
-        List<String> parts = split(path);
-        if (parts.isEmpty()) {
-            return root();
-        }
-        DirectoryRecord r = record(parts, path);
-        if (!r.isDirectory()) {
-            throw new NotDirectoryException(path);
-        }
-        return subdirectory(r, path);
+        return tree.directory(path);
     }
 
     private Directory subdirectory(DirectoryRecord r, String path) throws IOException {
-        if (r.firstCluster == 0) {
-            throw new CorruptImageException("directory " + path + " has first cluster 0");
-        }
-        return loadDirectory(r.firstCluster, path);
+        return tree.subdirectory(r, path);
     }
 
     private Directory parentDirectory(List<String> parts, String path) throws IOException {
-        Directory dir = root();
-        for (int i = 0; i < parts.size() - 1; i++) {
-            DirectoryRecord r = dir.find(parts.get(i));
-            String sub = join(parts.subList(0, i + 1));
-            if (r == null) {
-                throw new NoSuchFileException(sub, null, "parent of " + path + " does not exist");
-            }
-            if (!r.isDirectory()) {
-                throw new NotDirectoryException(sub);
-            }
-            dir = subdirectory(r, sub);
-        }
-        return dir;
+        return tree.parentDirectory(parts, path);
     }
 
-    /** Where a file lives or will live: its parent directory and its name in it. */
-    private record FilePlace(Directory parent, String name) {}
-
-    /**
-     * The parent directory and name of the file {@code path}, which need not exist yet.
-     *
-     * @throws FileSystemException if {@code path} is the root, which is a directory
-     */
-    private FilePlace filePlace(String path) throws IOException {
-        List<String> parts = split(path);
-        if (parts.isEmpty()) {
-            throw new FileSystemException(path, null, "is a directory");
-        }
-        return new FilePlace(parentDirectory(parts, path), parts.getLast());
+    private DirectoryTree.FilePlace filePlace(String path) throws IOException {
+        return tree.filePlace(path);
     }
 
     private DirectoryRecord record(List<String> parts, String path) throws IOException {
-        Directory parent = parentDirectory(parts, path);
-        DirectoryRecord r = parent.find(parts.getLast());
-        if (r == null) {
-            throw new NoSuchFileException(path);
-        }
-        return r;
+        return tree.record(parts, path);
     }
 
     private DirectoryRecord fileRecord(String path) throws IOException {
+        return tree.fileRecord(path);
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Hooks for TreeCopy (callers hold this object's monitor)
+
+    /** The record at {@code path}, or {@code null} for the root. */
+    DirectoryRecord recordAt(String path) throws IOException {
         List<String> parts = split(path);
-        if (parts.isEmpty()) {
-            throw new FileSystemException(path, null, "is a directory");
+        return parts.isEmpty() ? null : record(parts, path);
+    }
+
+    /** The directory of {@code r} (the root for {@code null}), loaded through the cache. */
+    Directory directoryOf(DirectoryRecord r, String path) throws IOException {
+        return r == null ? root() : subdirectory(r, path);
+    }
+
+    /** The directory at {@code path}. */
+    Directory directoryAt(String path) throws IOException {
+        return directory(path);
+    }
+
+    /** Clusters that adding entries named {@code names} to the existing directory {@code dir} would allocate. */
+    long clustersForNewEntries(Directory dir, List<String> names) throws FileSystemFullException {
+        int slots = 0;
+        for (String name : names) {
+            slots += slotsFor(dir, name);
         }
-        DirectoryRecord r = record(parts, path);
-        if (r.isDirectory()) {
-            throw new FileSystemException(path, null, "is a directory");
+        return slots == 0 ? 0 : dir.clustersNeededFor(slots);
+    }
+
+    /** Clusters a new directory holding entries named {@code names} needs (its first cluster included). */
+    long clustersForNewDirectory(List<String> names) {
+        long slots = 2;
+        for (String name : names) {
+            slots += ShortNames.exact(name) != null ? 1 : 1 + LongNameEntryDescriptor.partsFor(name.length());
         }
-        return r;
+        long perCluster = clusterSize() / 32;
+        return Math.max(1, (slots + perCluster - 1) / perCluster);
+    }
+
+    /** The time zone of the DOS timestamps. */
+    ZoneId zone() {
+        return zone;
+    }
+
+    /** {@code path} with {@code .} and {@code ..} resolved and separators normalised: "/" or "/a/b". */
+    static String normalise(String path) throws InvalidNameException {
+        return join(split(path));
+    }
+
+    /** Number of clusters a file of {@code bytes} occupies. */
+    long clustersForBytes(long bytes) {
+        return volume.clustersFor(bytes);
     }
 
     /** Raw slot bytes of the entry at {@code path} (short entry last), for format-level tests and checks. */

@@ -4,6 +4,10 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -35,32 +39,81 @@ public final class FileBlockDevice implements BlockDevice {
      * @throws IOException if it cannot be opened
      */
     public static FileBlockDevice open(Path image, boolean readOnly) throws IOException {
-        FileChannel channel = readOnly
-                ? FileChannel.open(image, StandardOpenOption.READ)
-                : FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        return new FileBlockDevice(channel, channel.size() / SECTOR_SIZE, readOnly);
+        if (readOnly) {
+            FileChannel channel = FileChannel.open(image, StandardOpenOption.READ);
+            return new FileBlockDevice(channel, channel.size() / SECTOR_SIZE, true);
+        }
+        FileChannel channel = FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        lockForWriting(channel, image);
+        return new FileBlockDevice(channel, channel.size() / SECTOR_SIZE, false);
     }
 
     /**
-     * Creates (or replaces) an image file of {@code sizeBytes} bytes, sparse where the OS allows.
+     * Takes an exclusive OS lock ({@link FileChannel#tryLock()}: {@code fcntl} on Linux) on the whole image, held
+     * until the channel is closed, so a second writer (another process, or another device in this JVM) is refused
+     * instead of interleaving its FAT and directory writes with ours. Read-only opens take no lock: they never
+     * block a writer, and a reader racing a writer may see a half-finished operation, like a second mount.
+     *
+     * @throws FileSystemException naming the image and the lock if another writer holds it; the channel is closed
+     */
+    private static void lockForWriting(FileChannel channel, Path image) throws IOException {
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new FileSystemException(image.toString(), null, "is open for writing elsewhere: another process"
+                    + " (or this one) holds the exclusive OS file lock (fcntl/FileChannel.tryLock) on the image;"
+                    + " refusing to open it for writing");
+        }
+    }
+
+    /**
+     * Creates an image file of {@code sizeBytes} bytes, sparse where the OS allows, or resizes an existing one to
+     * that size (its bytes are kept up to the new size: formatting overwrites them). The write lock is taken
+     * before the file is changed.
      *
      * @throws IllegalArgumentException if {@code sizeBytes} is not a positive multiple of {@link #SECTOR_SIZE}
+     * @throws FileSystemException if {@code image} is a directory, or another writer holds the image's lock
      * @throws IOException if the file cannot be created
      */
     public static FileBlockDevice create(Path image, long sizeBytes) throws IOException {
-        if (sizeBytes <= 0 || sizeBytes % SECTOR_SIZE != 0) {
-            throw new IllegalArgumentException(
-                    "image size " + sizeBytes + " is not a positive multiple of " + SECTOR_SIZE + " bytes");
+        requireImageSize(sizeBytes);
+        if (Files.isDirectory(image)) {
+            throw new FileSystemException(image.toString(), null, "is a directory, not an image file");
         }
-        FileChannel channel = FileChannel.open(image, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(image, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        lockForWriting(channel, image);
         try {
-            channel.write(ByteBuffer.allocate(1), sizeBytes - 1);
+            if (channel.size() > sizeBytes) {
+                channel.truncate(sizeBytes);
+            } else if (channel.size() < sizeBytes) {
+                channel.write(ByteBuffer.allocate(1), sizeBytes - 1);
+            }
         } catch (IOException e) {
             channel.close();
             throw e;
         }
         return new FileBlockDevice(channel, sizeBytes / SECTOR_SIZE, false);
+    }
+
+    /**
+     * Checks an image size for {@link #create}.
+     *
+     * @throws IllegalArgumentException if {@code sizeBytes} is not a positive multiple of {@link #SECTOR_SIZE}
+     */
+    public static void requireImageSize(long sizeBytes) {
+        if (sizeBytes <= 0 || sizeBytes % SECTOR_SIZE != 0) {
+            throw new IllegalArgumentException(
+                    "image size " + sizeBytes + " is not a positive multiple of " + SECTOR_SIZE + " bytes");
+        }
     }
 
     @Override

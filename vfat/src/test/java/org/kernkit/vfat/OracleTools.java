@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Runs the independent judges (dosfstools, mtools, fatcat). A missing tool skips the test with a printed reason,
- * except under {@code CI=true}, where it fails it.
+ * Runs the independent judges (dosfstools, mtools, fatcat, 7z), found on {@code PATH}. A missing tool skips the
+ * test with a printed reason, except under {@code CI=true}, where it fails it.
  */
 final class OracleTools {
 
@@ -22,17 +22,28 @@ final class OracleTools {
     record Result(int exit, String output) {}
 
     static void require(String tool) {
-        for (String dir : List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/bin")) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return;
+        if (!isAvailable(tool)) {
+            Assumptions.abort(tool + " is not installed");
+        }
+    }
+
+    /**
+     * Whether {@code tool} is an executable on {@code PATH}. Absent, it prints why the check is skipped and returns
+     * false, except under {@code CI=true}, where it fails the test.
+     */
+    static boolean isAvailable(String tool) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
+                return true;
             }
         }
-        String reason = tool + " is not installed (apt-get install dosfstools mtools fatcat)";
+        String reason = tool + " is not on PATH (" + path + "; apt-get install dosfstools mtools fatcat p7zip-full)";
         if ("true".equals(System.getenv("CI"))) {
             fail(reason + "; CI=true requires it");
         }
         System.out.println("SKIPPED: " + reason);
-        Assumptions.abort(reason);
+        return false;
     }
 
     static Result run(String... command) throws IOException, InterruptedException {

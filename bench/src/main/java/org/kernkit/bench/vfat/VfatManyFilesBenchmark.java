@@ -3,6 +3,7 @@ package org.kernkit.bench.vfat;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.kernkit.vfat.BlockDevice;
 import org.kernkit.vfat.FatEntry;
 import org.kernkit.vfat.FatFileSystem;
 import org.kernkit.vfat.FileBlockDevice;
@@ -34,6 +35,14 @@ public class VfatManyFilesBenchmark {
     @Param({"windows", "patent-safe"})
     public String mode;
 
+    /**
+     * Whether the durability barriers run (two syncs per created file: data + FAT before the entry, the entry
+     * before anything is freed). {@code false} is {@link BlockDevice#withoutBarriers}: the cost of the barriers
+     * is the difference, and mtools (which never syncs) is the peer of the {@code false} variant.
+     */
+    @Param({"true", "false"})
+    public boolean barriers;
+
     private ManyLongNamedFiles workload;
 
     @Setup(Level.Trial)
@@ -55,7 +64,9 @@ public class VfatManyFilesBenchmark {
     @Benchmark
     public int createAndListKernkit() throws IOException {
         byte[] content = {'x'};
-        try (FatFileSystem fs = FatFileSystem.open(FileBlockDevice.open(workload.image, false), NamingMode.parse(mode))) {
+        BlockDevice device = FileBlockDevice.open(workload.image, false);
+        try (FatFileSystem fs = FatFileSystem.open(barriers ? device : BlockDevice.withoutBarriers(device),
+                NamingMode.parse(mode))) {
             for (String n : workload.names) {
                 fs.writeAllBytes("/d/" + n, content);
             }

@@ -1,10 +1,13 @@
 package org.kernkit.cli.vfat;
 
 import java.io.PrintWriter;
+import java.util.function.LongSupplier;
 
 /**
- * A progress bar for copies: silent for the first second (short copies print nothing), then redrawn on one line at
- * most five times a second, and finished with a newline.
+ * A progress bar for copies, drawn only when standard error is a terminal (a redirected log gets no carriage-return
+ * litter): silent for the first second (short copies print nothing), then redrawn on one line at most five times a
+ * second, and finished with a newline. With a known total it shows a bar and a percentage; with an unknown total
+ * (negative) only the bytes copied and the rate. Not thread-safe: one copy drives it.
  */
 final class CopyProgress {
 
@@ -13,17 +16,31 @@ final class CopyProgress {
     private static final int WIDTH = 30;
 
     private final PrintWriter err;
-    private final long total;
     private final boolean enabled;
-    private final long start = System.nanoTime();
+    private final LongSupplier nanoTime;
+    private long total = -1;
+    private long start;
     private long done;
     private long lastDraw;
     private boolean drawn;
 
-    CopyProgress(PrintWriter err, long total, boolean enabled) {
+    CopyProgress(PrintWriter err, boolean enabled, LongSupplier nanoTime) {
         this.err = err;
-        this.total = Math.max(total, 1);
         this.enabled = enabled;
+        this.nanoTime = nanoTime;
+        this.start = nanoTime.getAsLong();
+    }
+
+    /** A bar on {@code err} if {@code wanted} and the process's console is a terminal; otherwise silent. */
+    static CopyProgress forTerminal(PrintWriter err, boolean wanted) {
+        java.io.Console console = System.console();
+        return new CopyProgress(err, wanted && console != null && console.isTerminal(), System::nanoTime);
+    }
+
+    /** Starts the clock; {@code totalBytes} negative means unknown. */
+    void start(long totalBytes) {
+        this.total = totalBytes;
+        this.start = nanoTime.getAsLong();
     }
 
     void advance(long bytes) {
@@ -31,7 +48,7 @@ final class CopyProgress {
         if (!enabled) {
             return;
         }
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         if (now - start < SHOW_AFTER_NANOS || (drawn && now - lastDraw < REDRAW_NANOS)) {
             return;
         }
@@ -41,16 +58,23 @@ final class CopyProgress {
     private void draw(long now) {
         lastDraw = now;
         drawn = true;
-        int filled = (int) Math.min(WIDTH, done * WIDTH / total);
-        double seconds = (now - start) / 1e9;
-        err.printf("\r[%s%s] %3d%% %8.1f MiB of %.1f MiB %7.1f MiB/s", "#".repeat(filled), ".".repeat(WIDTH - filled),
-                done * 100 / total, done / 1048576.0, total / 1048576.0, done / 1048576.0 / Math.max(seconds, 1e-9));
+        double seconds = Math.max((now - start) / 1e9, 1e-9);
+        double rate = done / 1048576.0 / seconds;
+        if (total < 0) {
+            err.printf("\r%8.1f MiB copied %7.1f MiB/s", done / 1048576.0, rate);
+        } else {
+            long whole = Math.max(total, 1);
+            int filled = (int) Math.min(WIDTH, done * WIDTH / whole);
+            err.printf("\r[%s%s] %3d%% %8.1f MiB of %.1f MiB %7.1f MiB/s", "#".repeat(filled),
+                    ".".repeat(WIDTH - filled), Math.min(100, done * 100 / whole), done / 1048576.0,
+                    total / 1048576.0, rate);
+        }
         err.flush();
     }
 
     void finish() {
         if (drawn) {
-            draw(System.nanoTime());
+            draw(nanoTime.getAsLong());
             err.println();
             err.flush();
         }

@@ -1,23 +1,16 @@
 package org.kernkit.cli.vfat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.kernkit.cli.CommandFailure;
 import org.kernkit.vfat.CheckReport;
 import org.kernkit.vfat.FatEntry;
@@ -26,6 +19,7 @@ import org.kernkit.vfat.FatType;
 import org.kernkit.vfat.FileBlockDevice;
 import org.kernkit.vfat.FormatOptions;
 import org.kernkit.vfat.NamingMode;
+import org.kernkit.vfat.TreeCopy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,26 +50,17 @@ public final class VfatCommand implements Callable<Integer> {
         return 2;
     }
 
+    /** Where {@code cat} writes its bytes: standard output itself, not a character writer (tests replace it). */
+    OutputStream binaryOut = System.out;
+
     /** The image option every subcommand shares. */
     static final class ImageOption {
         @Option(names = {"-i", "--image"}, required = true, paramLabel = "IMG", description = "the image file")
         Path image;
 
-        @Option(names = "--mode", paramLabel = "MODE", defaultValue = "windows",
-                description = "naming mode for new names: windows or patent-safe (default: ${DEFAULT-VALUE})")
-        String mode;
-
-        NamingMode namingMode() {
-            try {
-                return NamingMode.parse(mode);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
-            }
-        }
-
-        FatFileSystem open() throws IOException {
+        FatFileSystem open(NamingMode mode) throws IOException {
             requireImageExists();
-            return FatFileSystem.open(image, namingMode());
+            return mode == null ? FatFileSystem.open(image) : FatFileSystem.open(image, mode);
         }
 
         FatFileSystem openReadOnly() throws IOException {
@@ -87,6 +72,29 @@ public final class VfatCommand implements Callable<Integer> {
         private void requireImageExists() throws NoSuchFileException {
             if (!Files.exists(image)) {
                 throw new NoSuchFileException(image.toString(), null, "image file does not exist");
+            }
+        }
+    }
+
+    /**
+     * {@code --mode}, only on the commands that create names (mkfs, cp into the image, mkdir, mv): elsewhere it
+     * would mean nothing, so picocli refuses it as an unknown option. Absent, the image's own mode is used.
+     */
+    static final class ModeOption {
+        @Option(names = "--mode", paramLabel = "MODE", converter = NamingModeConverter.class,
+                description = "naming mode for new names: windows or patent-safe (default: the image's own mode,"
+                        + " recorded by mkfs or inferred from its names; windows for a new image)")
+        NamingMode mode;
+    }
+
+    /** Parses {@code --mode}; an unknown mode is a usage error (exit 2). */
+    static final class NamingModeConverter implements CommandLine.ITypeConverter<NamingMode> {
+        @Override
+        public NamingMode convert(String value) {
+            try {
+                return NamingMode.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }
     }
@@ -112,9 +120,16 @@ public final class VfatCommand implements Callable<Integer> {
                 int rc = run();
                 out().flush();
                 return rc;
-            } catch (IOException | IllegalArgumentException | UnsupportedOperationException e) {
+            } catch (CommandLine.ParameterException e) {
+                throw e; // a usage error: picocli prints it with the usage and exits 2
+            } catch (IOException | RuntimeException e) {
                 out().flush();
                 return CommandFailure.report(spec, "vfat " + spec.name(), describe(e));
+            } catch (StackOverflowError e) {
+                // Every recursive walk has a depth limit; this is the last line of defence against a trace.
+                out().flush();
+                return CommandFailure.report(spec, "vfat " + spec.name(), "directory structure too deep to walk"
+                        + " (a loop?); run 'kernkit vfat check'");
             }
         }
     }
@@ -141,6 +156,9 @@ public final class VfatCommand implements Callable<Integer> {
         @Mixin
         ImageOption image;
 
+        @Mixin
+        ModeOption mode;
+
         @Option(names = {"-s", "--size"}, paramLabel = "SIZE",
                 description = "image size, e.g. 64M, 1G, 1440K (required when the file does not exist)")
         String size;
@@ -156,7 +174,8 @@ public final class VfatCommand implements Callable<Integer> {
 
         @Override
         int run() throws IOException {
-            FormatOptions.Builder b = FormatOptions.builder().namingMode(image.namingMode()).volumeLabel(label);
+            FormatOptions.Builder b = FormatOptions.builder()
+                    .namingMode(mode.mode == null ? NamingMode.WINDOWS : mode.mode).volumeLabel(label);
             if (fat != null) {
                 b.fatType(switch (fat) {
                     case 12 -> FatType.FAT12;
@@ -233,17 +252,24 @@ public final class VfatCommand implements Callable<Integer> {
         @Override
         int run() throws IOException {
             try (FatFileSystem fs = image.openReadOnly()) {
-                list(fs, path, !recursive);
+                if (!recursive) {
+                    print(fs.list(path));
+                    return 0;
+                }
+                boolean[] first = {true};
+                fs.walk(path, (dir, entries) -> {
+                    if (!first[0]) {
+                        out().println();
+                    }
+                    first[0] = false;
+                    out().println(dir + ":");
+                    print(entries);
+                });
             }
             return 0;
         }
 
-        private void list(FatFileSystem fs, String dir, boolean single) throws IOException {
-            requireNestingWithinMaxDepth(dir);
-            if (!single) {
-                out().println(dir + ":");
-            }
-            List<FatEntry> entries = fs.list(dir);
+        private void print(List<FatEntry> entries) {
             for (FatEntry e : entries) {
                 if (longFormat) {
                     out().printf("%s %10d %s  %-12s %s%n", attributes(e), e.size(),
@@ -253,25 +279,6 @@ public final class VfatCommand implements Callable<Integer> {
                     out().println(e.name() + (e.directory() ? "/" : ""));
                 }
             }
-            if (!single) {
-                for (FatEntry e : entries) {
-                    if (e.directory()) {
-                        out().println();
-                        list(fs, (dir.endsWith("/") ? dir : dir + "/") + e.name(), false);
-                    }
-                }
-            }
-        }
-    }
-
-    /** Deepest directory nesting the recursive commands follow; deeper means a damaged (looping) tree. */
-    static final int MAX_DEPTH = 128;
-
-    /** Stops a recursive command at {@code path} if it lies deeper than {@link #MAX_DEPTH} directories. */
-    static void requireNestingWithinMaxDepth(String path) throws IOException {
-        if (path.chars().filter(c -> c == '/').count() > MAX_DEPTH) {
-            throw new IOException("directory nesting deeper than " + MAX_DEPTH + " at " + path
-                    + " (a directory loop? run 'kernkit vfat check')");
         }
     }
 
@@ -283,15 +290,43 @@ public final class VfatCommand implements Callable<Integer> {
     }
 
     @Command(name = "cp", mixinStandardHelpOptions = true,
-            description = "Copy files in or out: '::/path' is a path in the image, anything else a host path.")
+            description = {
+                "Copy files in or out: '::/path' is a path in the image, anything else a host path.",
+                "The whole copy is checked before the first write: every name, every clash, the free space,"
+                        + " and (copying out) directory loops and damaged chains; a refusal copies nothing.",
+                "An existing target file is an error unless -o, -n or -a says otherwise; two sources that map to"
+                        + " one target (in the image: case-insensitively, e.g. Case.txt and case.txt) are an"
+                        + " error unless -a.",
+                "Copying out, names from the image are untrusted: '.', '..', and names holding '/', '\\', NUL"
+                        + " or control characters are written under a safe replacement ('_' for each such"
+                        + " character, '_' for '.', '__' for '..'), with a warning; nothing is ever written"
+                        + " outside DST."
+            })
     static final class Cp extends Sub {
         @Mixin
         ImageOption image;
 
+        @Mixin
+        ModeOption mode;
+
         @Option(names = {"-r", "-R"}, description = "copy directories recursively")
         boolean recursive;
 
-        @Option(names = "--no-progress", description = "never draw the progress bar")
+        @Option(names = {"-o", "--overwrite"}, description = "replace existing target files (like mcopy -o)")
+        boolean overwrite;
+
+        @Option(names = {"-n", "--no-clobber"}, description = "skip existing target files (like cp -n, mcopy -s)")
+        boolean noClobber;
+
+        @Option(names = {"-a", "--rename"},
+                description = "copy onto an existing or colliding name as 'name (2).ext' (like mcopy -a)")
+        boolean rename;
+
+        @Option(names = {"-p", "--preserve"}, description = "keep modification times (like cp -p, mcopy -m)")
+        boolean preserve;
+
+        @Option(names = "--no-progress", description = "never draw the progress bar (it is drawn only on a"
+                + " terminal)")
         boolean noProgress;
 
         @Parameters(arity = "2..*", paramLabel = "SRC... DST")
@@ -308,113 +343,34 @@ public final class VfatCommand implements Callable<Integer> {
                             + "': exactly one side must be in the image ('::/path')");
                 }
             }
-            try (FatFileSystem fs = into ? image.open() : image.openReadOnly()) {
-                long total = 0;
-                for (String s : sources) {
-                    total += into ? hostSize(Path.of(s)) : imageSize(fs, strip(s));
+            if (!into && mode.mode != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--mode names new entries in the image; it means nothing when copying out");
+            }
+            int policies = (overwrite ? 1 : 0) + (noClobber ? 1 : 0) + (rename ? 1 : 0);
+            if (policies > 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "choose at most one of -o (overwrite), -n (skip) and -a (rename)");
+            }
+            TreeCopy.Clash clash = overwrite ? TreeCopy.Clash.OVERWRITE : noClobber ? TreeCopy.Clash.SKIP
+                    : rename ? TreeCopy.Clash.RENAME : TreeCopy.Clash.FAIL;
+            try (FatFileSystem fs = into ? image.open(mode.mode) : image.openReadOnly()) {
+                CopyProgress progress = CopyProgress.forTerminal(err(), !noProgress);
+                TreeCopy copy = new TreeCopy(fs).recursive(recursive).preserveTimes(preserve).onClash(clash)
+                        .notices(line -> err().println("kernkit vfat cp: warning: " + line))
+                        .progress(progress::advance);
+                TreeCopy.Plan plan;
+                if (into) {
+                    plan = copy.planIn(sources.stream().map(Path::of).toList(), strip(target));
+                } else {
+                    plan = copy.planOut(sources.stream().map(VfatCommand::strip).toList(), Path.of(target));
                 }
-                CopyProgress progress = new CopyProgress(err(), total, !noProgress);
-                for (String s : sources) {
-                    if (into) {
-                        Path src = Path.of(s);
-                        String dst = strip(target);
-                        if (fs.exists(dst) && fs.stat(dst).directory()) {
-                            dst = join(dst, src.getFileName().toString());
-                        }
-                        copyIn(fs, src, dst, progress);
-                    } else {
-                        String src = strip(s);
-                        Path dst = Path.of(target);
-                        if (Files.isDirectory(dst)) {
-                            dst = dst.resolve(fs.stat(src).name());
-                        }
-                        copyOut(fs, src, dst, progress);
-                    }
-                }
+                err().flush();
+                progress.start(plan.bytes());
+                plan.run();
                 progress.finish();
             }
             return 0;
-        }
-
-        private long hostSize(Path p) throws IOException {
-            if (!Files.isDirectory(p)) {
-                return Files.size(p);
-            }
-            try (Stream<Path> walk = Files.walk(p)) {
-                long sum = 0;
-                for (Path f : (Iterable<Path>) walk::iterator) {
-                    if (Files.isRegularFile(f)) {
-                        sum += Files.size(f);
-                    }
-                }
-                return sum;
-            }
-        }
-
-        private long imageSize(FatFileSystem fs, String p) throws IOException {
-            FatEntry e = fs.stat(p);
-            if (!e.directory()) {
-                return e.size();
-            }
-            long sum = 0;
-            for (FatEntry c : fs.list(p)) {
-                sum += imageSize(fs, join(p, c.name()));
-            }
-            return sum;
-        }
-
-        private void copyIn(FatFileSystem fs, Path src, String dst, CopyProgress progress) throws IOException {
-            if (Files.isDirectory(src)) {
-                if (!recursive) {
-                    throw new IllegalArgumentException(src + " is a directory; use -r");
-                }
-                fs.createDirectories(dst);
-                List<Path> children = new ArrayList<>();
-                try (Stream<Path> list = Files.list(src)) {
-                    list.sorted().forEach(children::add);
-                }
-                for (Path c : children) {
-                    copyIn(fs, c, join(dst, c.getFileName().toString()), progress);
-                }
-                return;
-            }
-            try (InputStream in = Files.newInputStream(src);
-                    SeekableByteChannel ch = fs.newByteChannel(dst, Set.of(StandardOpenOption.WRITE,
-                            StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING))) {
-                byte[] buf = new byte[1 << 20];
-                int n;
-                while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
-                    ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
-                    while (bb.hasRemaining()) {
-                        ch.write(bb);
-                    }
-                    progress.advance(n);
-                }
-            }
-        }
-
-        private void copyOut(FatFileSystem fs, String src, Path dst, CopyProgress progress) throws IOException {
-            FatEntry e = fs.stat(src);
-            requireNestingWithinMaxDepth(src);
-            if (e.directory()) {
-                if (!recursive) {
-                    throw new IllegalArgumentException(src + " is a directory; use -r");
-                }
-                Files.createDirectories(dst);
-                for (FatEntry c : fs.list(src)) {
-                    copyOut(fs, join(src, c.name()), dst.resolve(c.name()), progress);
-                }
-                return;
-            }
-            try (SeekableByteChannel ch = fs.newByteChannel(src, Set.of(StandardOpenOption.READ));
-                    OutputStream out = Files.newOutputStream(dst)) {
-                ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-                while (ch.read(buf) > 0) {
-                    out.write(buf.array(), 0, buf.position());
-                    progress.advance(buf.position());
-                    buf.clear();
-                }
-            }
         }
     }
 
@@ -431,10 +387,14 @@ public final class VfatCommand implements Callable<Integer> {
         return dir.endsWith("/") ? dir + name : dir + "/" + name;
     }
 
-    @Command(name = "cat", mixinStandardHelpOptions = true, description = "Print a file's bytes.")
+    @Command(name = "cat", mixinStandardHelpOptions = true,
+            description = "Write files' bytes to standard output, exactly and streaming (no size limit).")
     static final class Cat extends Sub {
         @Mixin
         ImageOption image;
+
+        @picocli.CommandLine.ParentCommand
+        VfatCommand parent;
 
         @Parameters(arity = "1..*", paramLabel = "PATH")
         List<String> paths;
@@ -443,10 +403,11 @@ public final class VfatCommand implements Callable<Integer> {
         int run() throws IOException {
             try (FatFileSystem fs = image.openReadOnly()) {
                 out().flush();
+                OutputStream raw = parent.binaryOut;
                 for (String p : paths) {
-                    byte[] bytes = fs.readAllBytes(p);
-                    out().print(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+                    fs.transferTo(p, raw);
                 }
+                raw.flush();
             }
             return 0;
         }
@@ -457,6 +418,9 @@ public final class VfatCommand implements Callable<Integer> {
         @Mixin
         ImageOption image;
 
+        @Mixin
+        ModeOption mode;
+
         @Option(names = "-p", description = "make parents as needed; no error if it exists")
         boolean parents;
 
@@ -465,7 +429,7 @@ public final class VfatCommand implements Callable<Integer> {
 
         @Override
         int run() throws IOException {
-            try (FatFileSystem fs = image.open()) {
+            try (FatFileSystem fs = image.open(mode.mode)) {
                 for (String p : paths) {
                     if (parents) {
                         fs.createDirectories(p);
@@ -491,22 +455,23 @@ public final class VfatCommand implements Callable<Integer> {
 
         @Override
         int run() throws IOException {
-            try (FatFileSystem fs = image.open()) {
+            try (FatFileSystem fs = image.open(null)) {
+                // Every path is checked before the first deletion: the root is refused, missing paths reported.
                 for (String p : paths) {
-                    remove(fs, p);
+                    if (fs.stat(p).name().equals("/")) {
+                        throw new java.nio.file.FileSystemException(p, null,
+                                "is the root directory, which cannot be removed; nothing was removed");
+                    }
+                }
+                for (String p : paths) {
+                    if (recursive) {
+                        fs.deleteTree(p);
+                    } else {
+                        fs.delete(p);
+                    }
                 }
             }
             return 0;
-        }
-
-        private void remove(FatFileSystem fs, String p) throws IOException {
-            FatEntry e = fs.stat(p);
-            if (e.directory() && recursive) {
-                for (FatEntry c : fs.list(p)) {
-                    remove(fs, join(p, c.name()));
-                }
-            }
-            fs.delete(p);
         }
     }
 
@@ -514,6 +479,9 @@ public final class VfatCommand implements Callable<Integer> {
     static final class Mv extends Sub {
         @Mixin
         ImageOption image;
+
+        @Mixin
+        ModeOption mode;
 
         @Option(names = "-f", description = "replace an existing target file")
         boolean force;
@@ -526,7 +494,7 @@ public final class VfatCommand implements Callable<Integer> {
 
         @Override
         int run() throws IOException {
-            try (FatFileSystem fs = image.open()) {
+            try (FatFileSystem fs = image.open(mode.mode)) {
                 String dst = target;
                 // Into an existing directory, unless the target is the source itself (a case-only rename).
                 if (fs.exists(dst) && fs.stat(dst).directory()
@@ -556,6 +524,12 @@ public final class VfatCommand implements Callable<Integer> {
                 out().printf("space:        %d bytes, %d free%n", fs.totalSpace(), fs.freeSpace());
                 out().printf("layout:       %s%n", fs.describeLayout());
                 out().printf("dirty:        %s%n", fs.wasDirtyWhenOpened() ? "yes (not cleanly closed)" : "no");
+                out().printf("naming:       %s (%s)%n", fs.namingMode(), switch (fs.namingModeOrigin()) {
+                    case RECORDED -> "recorded in the boot sector by mkfs";
+                    case INFERRED -> "inferred from patent-safe names in the root directory";
+                    case DEFAULT -> "nothing in the image says; windows assumed";
+                    case CHOSEN -> "chosen";
+                });
             }
             return 0;
         }

@@ -12,6 +12,7 @@ import org.kernkit.vfat.FatEntry;
 import org.kernkit.vfat.FatFileSystem;
 import org.kernkit.vfat.FormatOptions;
 import org.kernkit.vfat.NamingMode;
+import org.kernkit.vfat.TreeCopy;
 
 /** The vfat part of {@code kernkit tour}: a patent-safe image, a small tree, a listing and fsck.fat's verdict. */
 public final class VfatTour implements TourStep {
@@ -40,9 +41,15 @@ public final class VfatTour implements TourStep {
                 list(fs, "/", out, "  ");
             }
             out.printf("copied 4 files in %.1f ms%n", (System.nanoTime() - t0) / 1e6);
+            Path copied = dir.resolve("copied out");
             try (FatFileSystem fs = FatFileSystem.openReadOnly(image)) {
                 CheckReport report = fs.check();
                 out.println("own check: " + (report.clean() ? "clean" : report.problems()));
+                // The same library copy as 'kernkit vfat cp -r': planned whole, confined to its target.
+                TreeCopy.Plan plan = new TreeCopy(fs).recursive(true).preserveTimes(true)
+                        .planOut(List.of("/Music"), copied);
+                plan.run();
+                out.printf("copied /Music out: %d files, %d bytes, times kept%n", plan.files(), plan.bytes());
             }
             Path fsck = Path.of("/usr/sbin/fsck.fat");
             if (Files.isExecutable(fsck)) {
@@ -56,8 +63,11 @@ public final class VfatTour implements TourStep {
                 out.println("fsck.fat not installed: skipped the independent check (apt-get install dosfstools)");
             }
         } finally {
-            Files.deleteIfExists(image);
-            Files.deleteIfExists(dir);
+            try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
     }
 

@@ -65,6 +65,17 @@ public final class BootSectorDescriptor {
     public static final int EXTENDED_BOOT_SIGNATURE = 0x29;
     public static final int SIGNATURE_OFFSET = 510;
 
+    /**
+     * Where kernkit records the naming mode: inside the boot-code area (bytes 62..509 on FAT12/16, 90..509 on
+     * FAT32), which only a BIOS executing boot code reads. Our boot code is all zeros (the jump lands on zeros, so
+     * the image is not bootable, as with mformat), so nothing executes these bytes either.
+     */
+    public static final int NAMING_MARK_OFFSET = 448;
+    /** The mark's text before the mode label; the mode label follows, then a NUL. */
+    public static final String NAMING_MARK_PREFIX = "kernkit-vfat naming=";
+    /** Room for the mark: prefix, the longest label ("patent-safe"), NUL. */
+    public static final int NAMING_MARK_LENGTH = 32;
+
     /** Offset of the extended tail for a FAT32 ({@code true}) or FAT12/16 boot sector. */
     public static int tailOffset(boolean fat32) {
         return fat32 ? TAIL_FAT32 : TAIL_FAT16;

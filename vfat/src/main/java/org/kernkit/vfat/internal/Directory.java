@@ -88,9 +88,8 @@ public final class Directory {
                         + bytes + " bytes), more than FAT's " + MAX_SLOTS + "-entry limit");
             }
             byte[] data = new byte[(int) bytes];
-            for (int i = 0; i < chain.size(); i++) {
-                volume.read(layout.clusterOffset(chain.get(i)), data, i * layout.clusterBytes, layout.clusterBytes);
-            }
+            // One device call per run of consecutive clusters, as file reads do.
+            FileData.read(volume, chain, 0, data, 0, data.length);
             d = new Directory(volume, start, path, chain, data, (int) (bytes / ENTRY_SIZE));
         }
         d.parse();

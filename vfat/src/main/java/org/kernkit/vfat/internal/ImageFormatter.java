@@ -148,6 +148,8 @@ public final class ImageFormatter {
         System.arraycopy(label, 0, boot, tail + TAIL_VOLUME_LABEL, VOLUME_LABEL_LENGTH);
         String typeLabel = fat32 ? "FAT32   " : g.type() == FatType.FAT16 ? "FAT16   " : "FAT12   ";
         System.arraycopy(typeLabel.getBytes(StandardCharsets.US_ASCII), 0, boot, tail + TAIL_FS_TYPE, FS_TYPE_LENGTH);
+        byte[] mark = (NAMING_MARK_PREFIX + options.namingMode().label()).getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(mark, 0, boot, NAMING_MARK_OFFSET, mark.length);
         boot[SIGNATURE_OFFSET] = 0x55;
         boot[SIGNATURE_OFFSET + 1] = (byte) 0xAA;
 

@@ -2,7 +2,6 @@ package org.kernkit.vfat.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.BitSet;
 import org.kernkit.vfat.BlockDevice;
 import org.kernkit.vfat.CorruptImageException;
@@ -28,17 +27,15 @@ public final class Volume {
     private final BlockDevice device;
     private final VolumeLayout layout;
     private final FatTable fat;
-    private final boolean writable;
 
-    public Volume(BlockDevice device, VolumeLayout layout, FatTable fat, boolean writable) {
+    private Volume(BlockDevice device, VolumeLayout layout, FatTable fat) {
         this.device = device;
         this.layout = layout;
         this.fat = fat;
-        this.writable = writable;
     }
 
     /** Reads the boot sector and the first FAT of {@code device}, validating the BPB. */
-    public static Volume open(BlockDevice device, boolean writable) throws IOException {
+    public static Volume open(BlockDevice device) throws IOException {
         long deviceBytes = device.sectorCount() * SECTOR;
         if (deviceBytes < SECTOR) {
             throw new CorruptImageException("device holds " + deviceBytes + " bytes, less than one boot sector");
@@ -52,7 +49,7 @@ public final class Volume {
         }
         byte[] raw = new byte[(int) fatBytes];
         readAligned(device, layout.fatOffset(0), raw, 0, raw.length);
-        return new Volume(device, layout, new FatTable(raw, layout.type, layout.clusterCount), writable);
+        return new Volume(device, layout, new FatTable(raw, layout.type, layout.clusterCount));
     }
 
     private static void readAligned(BlockDevice device, long offset, byte[] dst, int dstOffset, int length)
@@ -72,14 +69,6 @@ public final class Volume {
         return layout.type;
     }
 
-    public BlockDevice device() {
-        return device;
-    }
-
-    public boolean writable() {
-        return writable;
-    }
-
     /** Reads {@code length} bytes at {@code offset}; both multiples of 512. */
     public void read(long offset, byte[] dst, int dstOffset, int length) throws IOException {
         readAligned(device, offset, dst, dstOffset, length);
@@ -88,6 +77,16 @@ public final class Volume {
     /** Writes {@code length} bytes at {@code offset}; both multiples of 512. */
     public void write(long offset, byte[] src, int srcOffset, int length) throws IOException {
         device.write(offset / SECTOR, ByteBuffer.wrap(src, srcOffset, length));
+    }
+
+    /**
+     * Durability barrier: every write issued before it reaches stable storage before any write issued after it
+     * ({@link BlockDevice#flush()}). Placed between the steps whose order the torn-write argument needs (data and FAT
+     * before the entry that points at them; the entry before the freeing of what it pointed at), so a power loss,
+     * which may reorder writes between barriers, cannot reorder those steps.
+     */
+    public void barrier() throws IOException {
+        device.flush();
     }
 
     /** Writes the changed blocks of the in-memory FAT to every copy, so the copies stay byte-identical. */
@@ -232,15 +231,5 @@ public final class Volume {
         byte[] b = new byte[(int) layout.fatBytes()];
         read(layout.fatOffset(copy), b, 0, b.length);
         return b;
-    }
-
-    /** Whether every on-disk FAT copy equals the in-memory table. */
-    public boolean fatCopiesEqual() throws IOException {
-        for (int i = 0; i < layout.numFats; i++) {
-            if (!Arrays.equals(readFatCopy(i), fat.raw())) {
-                return false;
-            }
-        }
-        return true;
     }
 }
