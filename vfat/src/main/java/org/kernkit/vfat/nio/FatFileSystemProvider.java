@@ -130,9 +130,9 @@ public final class FatFileSystemProvider extends FileSystemProvider {
             if (env.create() && !Files.exists(image)) {
                 core = FatFileSystem.format(image, env.size(), env.format());
             } else {
-                NamingMode mode = env.mode() == null ? NamingMode.WINDOWS : env.mode();
-                core = env.readOnly() ? FatFileSystem.openReadOnly(image)
-                        : FatFileSystem.open(FileBlockDevice.open(image, false), mode);
+                // Without a "mode" key the image keeps its own naming mode (recorded or inferred), so a
+                // patent-safe image never gets Windows aliases through NIO.
+                core = env.readOnly() ? FatFileSystem.openReadOnly(image) : FatFileSystem.open(image, env.mode());
             }
             FatNioFileSystem fs = new FatNioFileSystem(this, core, image);
             open.put(image, fs);

@@ -44,6 +44,23 @@ class ImageCreationTest {
     }
 
     @Test
+    void aPatentSafeImageReopenedWithoutAModeStaysPatentSafe() throws Exception {
+        Path image = tmp.resolve("disk.img");
+        URI uri = URI.create("fat:" + image.toUri());
+        try (FileSystem fat = FileSystems.newFileSystem(uri, Map.of("create", "true", "size", "16M",
+                "mode", "patent-safe"))) {
+            Files.writeString(fat.getPath("/First Long Name.txt"), "one");
+        }
+        try (FileSystem fat = FileSystems.newFileSystem(image)) {
+            Files.writeString(fat.getPath("/Second Long Name.txt"), "two");
+        }
+        try (FatFileSystem core = FatFileSystem.openReadOnly(image)) {
+            assertEquals(NamingMode.PATENT_SAFE, core.namingMode());
+            assertEquals(null, core.stat("/Second Long Name.txt").shortName(), "no Windows alias after reopening");
+        }
+    }
+
+    @Test
     void sectorsPerClusterFromEnvSetsTheClusterSize() throws Exception {
         try (FatNioFileSystem fs = ImageFixtures.create(tmp.resolve("disk.img"),
                 Map.of("fatType", FatType.FAT16, "sectorsPerCluster", 2))) {
