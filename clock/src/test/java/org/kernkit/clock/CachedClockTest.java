@@ -318,6 +318,25 @@ class CachedClockTest {
     }
 
     @Test
+    void tickOfExactlyOneMicrosecondIsAccepted() {
+        try (CachedClock clock = CachedClock.builder().tick(Duration.ofNanos(1_000)).start()) {
+            assertEquals(Duration.ofNanos(1_000), clock.tick());
+        }
+    }
+
+    @Test
+    void viewsAndClockNameThemselvesAndTheirSettings() {
+        try (CachedClock clock = CachedClock.builder().tick(Duration.ofMillis(3)).idleTimeout(Duration.ofMillis(7)).start()) {
+            assertEquals("cached monotonic", clock.monotonic().name());
+            assertEquals("cached realtime", clock.realtime().name());
+            assertTrue(clock.monotonic().toString().startsWith("cached monotonic[resolution "), clock.monotonic().toString());
+            assertTrue(clock.realtime().toString().startsWith("cached realtime[resolution "), clock.realtime().toString());
+            String text = clock.toString();
+            assertTrue(text.contains("tick 3000000 ns") && text.contains("idle timeout 7000000 ns"), text);
+        }
+    }
+
+    @Test
     void nonPositiveIdleTimeoutIsRejectedNamingIt() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CachedClock.builder().idleTimeout(Duration.ZERO));
