@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * A coarse clock whose read is one memory load: a ticker thread publishes the monotonic and realtime time every
@@ -23,7 +24,8 @@ import java.util.concurrent.locks.LockSupport;
  *   read:   w = getAcquire(word); U clear ─▶ return w                       (every read but one per tick)
  *           U set ─▶ slow path: mark the read; RUNNING: clear U by CAS, return; PARKED: wake, return fresh
  *   ticker: every tick: getAndSet(readMark, 0); publish both words with U set
- *           after idleTimeout / tick ticks without a mark: PARKED, LockSupport.park()
+ *           at the first tick idleTimeout (a time) after the last tick that saw a mark: PARKED, LockSupport.park()
+ *           on leaving (closed, or died of an exception): CLOSED; both words bumped by 2 ns with U set; ENDED
  * </pre>
  *
  * <p>Bit 0 of a word set (U) means "nobody has read this value yet". The first reader of each publish takes the
@@ -54,17 +56,35 @@ import java.util.concurrent.locks.LockSupport;
  *       that meanwhile find WAKING spin until RUNNING and then load the words (acquire, after the release), so they
  *       return the waker's fresh value or a later one.</li>
  *   <li><b>Closed.</b> {@link #close()} moves RUNNING or PARKED to CLOSED; the ticker then publishes both words a
- *       last time with U set, stores ENDED (release) and ends. Readers on the slow path that find CLOSED wait for
+ *       last time with U set (point 5 says how), stores ENDED (release) and ends. Readers on the slow path that find CLOSED wait for
  *       ENDED; readers that find ENDED sample the precise clocks themselves: slower, never stale. Waiting matters:
  *       a reader that sampled the clock itself while earlier values with U clear were still published would let
  *       a later fast-path read return an older time (found by the model check). Once ENDED is read, the last
- *       publish happens-before it, so every later load sees U set and takes the slow path too. The ticker stores
- *       ENDED in a {@code finally}, so a ticker that died of an exception also leaves readers sampling
- *       themselves rather than reading a value that no longer moves.</li>
+ *       publish happens-before it, so every later load sees U set and takes the slow path too.</li>
+ *   <li><b>A ticker that dies.</b> If the ticker thread throws (a sampling call failed, an {@link Error}), its
+ *       {@code finally} leaves through the same door as close: it first moves the state to CLOSED (waiting out a
+ *       WAKING reader, as close does), so that no reader can clear U any more (a reader clears U only after reading
+ *       RUNNING, and reads the state after loading the word, which the release below orders after CLOSED); then it
+ *       marks both words unread; then it stores ENDED. The last publish does not sample (sampling may be what
+ *       failed): it adds 2 ns to the time bits and sets U. The bump makes the value differ from any value a slow
+ *       reader loaded before, so such a reader's pending CAS (which would clear U of that older value) fails. The
+ *       bumped value is never returned: it has U set, and after CLOSED no reader clears U. Readers then sample the
+ *       clocks themselves, later than every publish, so they stay monotonic. A waking reader whose sampling throws
+ *       puts PARKED back before rethrowing: nothing was published, both words still have U set.</li>
  * </ol>
  *
- * <p>Staleness: a read returns a value published at most one tick before, plus however late the ticker thread is
- * scheduled (a loaded machine can delay it by milliseconds; nothing can bound that from user space).
+ * <p>Interrupts: the ticker thread is an ordinary daemon thread that anyone can find by name. It ignores
+ * interrupts: it clears its interrupt status each time {@code park} returns and carries on, so an interrupt neither
+ * stops every reader's clock nor makes {@code park} return at once forever (a busy spin). Only {@link #close()}
+ * stops the ticker.
+ *
+ * <p>Staleness and resolution: a read returns a value published at most one achieved tick before. The achieved
+ * tick is what the machine delivers, not what was asked: {@code parkNanos} overshoots by the kernel's timer slack and
+ * wake-up latency (a 10 µs tick cannot be kept on a usual Linux machine), and a loaded machine deschedules the
+ * ticker. The ticker measures the interval between its publishes, and the views' {@link TimeSource#resolutionNanos()}
+ * report the longest recent interval (the larger of the tick and a running maximum that decays by 1/256 of its excess
+ * per tick towards the intervals seen) plus the sampled clock's resolution. A ticker delayed longer than any recent
+ * interval still makes a read lag by more than the reported resolution; nothing can bound that from user space.
  *
  * <p>Peers: Agrona's {@code CachedNanoClock} (a volatile long updated by hand, no thread), Cassandra's
  * {@code MonotonicClock.approxTime} (a background task every 2 ms, never stops).
@@ -93,6 +113,7 @@ public final class CachedClock implements AutoCloseable {
     private static final VarHandle TICKS;
     private static final VarHandle PARKS;
     private static final VarHandle WAKEUPS;
+    private static final VarHandle ACHIEVED_TICK;
 
     static {
         try {
@@ -104,6 +125,7 @@ public final class CachedClock implements AutoCloseable {
             TICKS = lookup.findVarHandle(CachedClock.class, "ticks", long.class);
             PARKS = lookup.findVarHandle(CachedClock.class, "parks", long.class);
             WAKEUPS = lookup.findVarHandle(CachedClock.class, "wakeups", long.class);
+            ACHIEVED_TICK = lookup.findVarHandle(CachedClock.class, "achievedTickNanos", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -117,13 +139,14 @@ public final class CachedClock implements AutoCloseable {
     private long ticks;
     private long parks;
     private long wakeups;
+    private long achievedTickNanos;
 
     private final long tickNanos;
     private final long idleTimeoutNanos;
-    private final int idleTickLimit;
-    private final KernelClock realtimeSource;
-    private final long monotonicResolutionNanos;
-    private final long realtimeResolutionNanos;
+    private final LongSupplier monotonicSampler;
+    private final LongSupplier realtimeSampler;
+    private final long monotonicSamplerResolutionNanos;
+    private final long realtimeSamplerResolutionNanos;
     private final boolean closeable;
     private final TimeSource monotonicView;
     private final TimeSource realtimeView;
@@ -132,11 +155,13 @@ public final class CachedClock implements AutoCloseable {
     private CachedClock(Builder builder, boolean closeable) {
         this.tickNanos = builder.tickNanos;
         this.idleTimeoutNanos = builder.idleTimeoutNanos;
-        this.idleTickLimit = (int) Math.max(1, Math.min(Integer.MAX_VALUE, ceilDiv(idleTimeoutNanos, tickNanos)));
-        this.realtimeSource = KernelClock.of(ClockId.REALTIME);
+        KernelClock realtimeSource = KernelClock.of(ClockId.REALTIME);
+        this.monotonicSampler = builder.monotonicSampler != null ? builder.monotonicSampler : System::nanoTime;
+        this.realtimeSampler = builder.realtimeSampler != null ? builder.realtimeSampler : realtimeSource::nanos;
         // System.nanoTime() is CLOCK_MONOTONIC on Linux; its resolution is that clock's.
-        this.monotonicResolutionNanos = tickNanos + KernelClock.of(ClockId.MONOTONIC).resolutionNanos();
-        this.realtimeResolutionNanos = tickNanos + realtimeSource.resolutionNanos();
+        this.monotonicSamplerResolutionNanos = KernelClock.of(ClockId.MONOTONIC).resolutionNanos();
+        this.realtimeSamplerResolutionNanos = realtimeSource.resolutionNanos();
+        ACHIEVED_TICK.set(this, tickNanos);
         this.closeable = closeable;
         this.monotonicView = new MonotonicView(this);
         this.realtimeView = new RealtimeView(this);
@@ -148,10 +173,6 @@ public final class CachedClock implements AutoCloseable {
                 .daemon(true)
                 .name("kernkit-clock-ticker-" + TICKER_NUMBERS.incrementAndGet())
                 .unstarted(this::runTicker);
-    }
-
-    private static long ceilDiv(long a, long b) {
-        return -Math.floorDiv(-a, b);
     }
 
     /** A builder for a cached clock with a chosen tick and idle timeout. */
@@ -242,6 +263,7 @@ public final class CachedClock implements AutoCloseable {
                 }
             } else if (state == PARKED) {
                 if (TICKER_STATE.compareAndSet(this, PARKED, WAKING)) {
+                    // WAKING is exclusive: this reader is the only writer of the words until it stores a state.
                     return wakeTicker(monotonic);
                 }
             } else if (state == ENDED) {
@@ -274,8 +296,17 @@ public final class CachedClock implements AutoCloseable {
 
     /** Called by the one reader that moved PARKED to WAKING: publishes fresh values and restarts the ticker. */
     private long wakeTicker(boolean monotonic) {
-        long monotonicNow = sampleMonotonic();
-        long realtimeNow = sampleRealtime();
+        long monotonicNow;
+        long realtimeNow;
+        try {
+            monotonicNow = sampleMonotonic();
+            realtimeNow = sampleRealtime();
+        } catch (RuntimeException | Error e) {
+            // Nothing published: both words still have U set, the ticker still waits in PARKED. Put PARKED back so
+            // the next reader tries again and close() is not left waiting for a WAKING that never ends.
+            TICKER_STATE.setVolatile(this, PARKED);
+            throw e;
+        }
         // U clear: this reader is the read. Release stores: a reader that loads them with acquire sees the sampling;
         // the RUNNING store below orders them before any reader that finds RUNNING and then reloads a word.
         MONOTONIC_WORD.setRelease(this, monotonicNow);
@@ -289,11 +320,11 @@ public final class CachedClock implements AutoCloseable {
     }
 
     private long sampleMonotonic() {
-        return System.nanoTime() & TIME_BITS;
+        return monotonicSampler.getAsLong() & TIME_BITS;
     }
 
     private long sampleRealtime() {
-        return realtimeSource.nanos() & TIME_BITS;
+        return realtimeSampler.getAsLong() & TIME_BITS;
     }
 
     // ---------------------------------------------------------------------------------------------- ticker
@@ -302,27 +333,65 @@ public final class CachedClock implements AutoCloseable {
         try {
             tickUntilClosed();
         } finally {
-            try {
-                // After reading CLOSED (or dying): a last publish with U set sends every later read to the slow path.
-                publishUnread();
-            } finally {
-                // Release: the last publish happens-before any reader that reads ENDED and samples by itself.
-                TICKER_STATE.setVolatile(this, ENDED);
+            // Closed, or died of an exception: either way readers must not keep a value that no longer moves.
+            leaveTicker();
+        }
+    }
+
+    /** Point 5 of the class comment: CLOSED, then both words bumped with U set (no sampling), then ENDED. */
+    private void leaveTicker() {
+        for (int spins = 0; ; spins++) {
+            int state = (int) TICKER_STATE.getVolatile(this);
+            if (state == CLOSED) {
+                break; // close() got here first
             }
+            // Volatile CAS (a dying ticker is RUNNING, or PARKED if it died on the way to its wait); WAKING is left
+            // to its reader, who stores RUNNING or PARKED without a CAS.
+            if (state != WAKING && TICKER_STATE.compareAndSet(this, state, CLOSED)) {
+                break;
+            }
+            spinOrYield(spins);
+        }
+        markUnreadWithoutSampling(MONOTONIC_WORD);
+        markUnreadWithoutSampling(REALTIME_WORD);
+        // Release (volatile): the marking above happens-before any reader that reads ENDED and samples by itself.
+        TICKER_STATE.setVolatile(this, ENDED);
+    }
+
+    private void markUnreadWithoutSampling(VarHandle word) {
+        while (true) {
+            long seen = (long) word.getVolatile(this);
+            // +2 ns: a value different from any a slow reader may have loaded, so its pending clear-U CAS fails.
+            // Release (volatile CAS): CLOSED, stored above, is visible to a reader that loads this value.
+            if (word.compareAndSet(this, seen, ((seen & TIME_BITS) + 2) | UNREAD)) {
+                return;
+            }
+        }
+    }
+
+    private static void spinOrYield(int spins) {
+        if (spins > 100) {
+            Thread.yield();
+        } else {
+            Thread.onSpinWait();
         }
     }
 
     private void tickUntilClosed() {
         final long tick = tickNanos;
-        final int idleLimit = idleTickLimit;
-        int idleTicks = 0;
+        final long idleTimeout = idleTimeoutNanos;
+        long achieved = tick;
         // Fixed rate: each tick is due one tick after the previous one was due, so the timer's overshoot (timer
         // slack, wake-up latency) does not add up from tick to tick. A ticker late by more than a tick starts over.
-        long due = System.nanoTime() + tick;
+        // nanoTime differences only: a tick of Long.MAX_VALUE ns wraps `due` but not `due - now`.
+        long previousPublish = System.nanoTime();
+        long lastTickWithRead = previousPublish;
+        long due = previousPublish + tick;
         while (true) {
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(this, wait);
+                Thread.interrupted(); // ignore interrupts (class comment): a set flag would make parkNanos spin
             }
             // Acquire: after a wake-up, the waker's publishes happen-before ours (monotonic words).
             if ((int) TICKER_STATE.getAcquire(this) == CLOSED) {
@@ -338,15 +407,29 @@ public final class CachedClock implements AutoCloseable {
             boolean readSinceLastTick = (int) READ_MARK.getAndSet(this, 0) != 0;
             publishUnread();
             TICKS.setOpaque(this, (long) TICKS.getOpaque(this) + 1); // single writer; opaque for racy diagnostics
-            idleTicks = readSinceLastTick ? 0 : idleTicks + 1;
-            if (idleTicks >= idleLimit) {
-                idleTicks = 0;
+            achieved = nextAchievedTick(achieved, now - previousPublish);
+            ACHIEVED_TICK.setOpaque(this, achieved); // single writer; opaque: the views read it racily
+            previousPublish = now;
+            if (readSinceLastTick) {
+                lastTickWithRead = now;
+            } else if (now - lastTickWithRead >= idleTimeout) {
                 if (!parkWhileIdle()) {
                     return;
                 }
-                due = System.nanoTime() + tick;
+                // The waker published at its wake-up: intervals and idleness count from there.
+                previousPublish = System.nanoTime();
+                lastTickWithRead = previousPublish;
+                due = previousPublish + tick;
             }
         }
+    }
+
+    /**
+     * The running maximum of the intervals between publishes: up at once to a longer interval, down by 1/256 of the
+     * excess per shorter one. No overflow: both are non-negative, and the result lies between them.
+     */
+    static long nextAchievedTick(long achieved, long interval) {
+        return interval >= achieved ? interval : achieved - ((achieved - interval) >> 8);
     }
 
     private void publishUnread() {
@@ -382,6 +465,7 @@ public final class CachedClock implements AutoCloseable {
                 return false;
             }
             LockSupport.park(this); // spurious returns re-check the state
+            Thread.interrupted(); // ignore interrupts (class comment): a set flag would make park return at once
         }
     }
 
@@ -402,7 +486,10 @@ public final class CachedClock implements AutoCloseable {
         return Duration.ofNanos(tickNanos);
     }
 
-    /** How long the ticker keeps ticking without a read before it parks. */
+    /**
+     * How long the ticker keeps ticking without a read before it parks: it parks at the first tick that comes at
+     * least this long after the last tick that saw a read (a time, whatever the ticks achieved).
+     */
     public Duration idleTimeout() {
         return Duration.ofNanos(idleTimeoutNanos);
     }
@@ -413,6 +500,24 @@ public final class CachedClock implements AutoCloseable {
      */
     public boolean isTicking() {
         return (int) TICKER_STATE.getVolatile(this) == RUNNING;
+    }
+
+    /**
+     * The tick the machine delivered lately: the larger of {@link #tick()} and the running maximum of the intervals
+     * between the ticker's publishes (up at once, decaying by 1/256 of its excess per tick). Diagnostic, read racily.
+     */
+    public Duration achievedTick() {
+        return Duration.ofNanos(achievedTickNanos());
+    }
+
+    private long achievedTickNanos() {
+        return Math.max(tickNanos, (long) ACHIEVED_TICK.getOpaque(this));
+    }
+
+    /** {@code a + b} for non-negative values, {@link Long#MAX_VALUE} where it would overflow. */
+    private static long saturatedSum(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
     }
 
     /** How many ticks the ticker has published since the start (diagnostic; read racily). */
@@ -463,11 +568,7 @@ public final class CachedClock implements AutoCloseable {
             if (state != WAKING && TICKER_STATE.compareAndSet(this, state, CLOSED)) {
                 break;
             }
-            if (spins > 100) {
-                Thread.yield();
-            } else {
-                Thread.onSpinWait();
-            }
+            spinOrYield(spins);
         }
         LockSupport.unpark(ticker);
         if (ticker.isAlive() && Thread.currentThread() != ticker) {
@@ -496,6 +597,8 @@ public final class CachedClock implements AutoCloseable {
     public static final class Builder {
         private long tickNanos = defaultTickNanos();
         private long idleTimeoutNanos = DEFAULT_IDLE_TIMEOUT.toNanos();
+        private LongSupplier monotonicSampler;
+        private LongSupplier realtimeSampler;
 
         private Builder() {}
 
@@ -523,7 +626,8 @@ public final class CachedClock implements AutoCloseable {
         /**
          * Sets how long the ticker goes on without a read before it parks.
          *
-         * @param idleTimeout positive; rounded up to whole ticks, at least one
+         * @param idleTimeout positive; the ticker parks at its first tick this long after the last tick that saw a
+         *     read
          * @return this builder
          * @throws IllegalArgumentException when {@code idleTimeout} is zero or negative, naming it
          */
@@ -542,6 +646,16 @@ public final class CachedClock implements AutoCloseable {
             } catch (ArithmeticException e) {
                 throw new IllegalArgumentException(what + " " + duration + " does not fit in a long of nanoseconds", e);
             }
+        }
+
+        /**
+         * Replaces what the clock samples (for tests: a sampler that throws kills the ticker, one that blocks
+         * stretches a tick). Null restores the default ({@code System.nanoTime()}, {@code CLOCK_REALTIME}).
+         */
+        Builder samplers(LongSupplier monotonic, LongSupplier realtime) {
+            this.monotonicSampler = monotonic;
+            this.realtimeSampler = realtime;
+            return this;
         }
 
         /**
@@ -581,9 +695,10 @@ public final class CachedClock implements AutoCloseable {
             return clock.monotonicNanos();
         }
 
+        /** The achieved tick plus the resolution of {@code System.nanoTime()} (class comment, "Staleness"). */
         @Override
         public long resolutionNanos() {
-            return clock.monotonicResolutionNanos;
+            return saturatedSum(clock.achievedTickNanos(), clock.monotonicSamplerResolutionNanos);
         }
 
         @Override
@@ -614,9 +729,10 @@ public final class CachedClock implements AutoCloseable {
             return clock.realtimeNanos();
         }
 
+        /** The achieved tick plus the resolution of {@code CLOCK_REALTIME} (class comment, "Staleness"). */
         @Override
         public long resolutionNanos() {
-            return clock.realtimeResolutionNanos;
+            return saturatedSum(clock.achievedTickNanos(), clock.realtimeSamplerResolutionNanos);
         }
 
         @Override

@@ -11,9 +11,18 @@ import org.kernkit.clock.internal.EpochInstantSource;
 /**
  * A clock read in nanoseconds, with its resolution: what {@code clock_gettime} plus {@code clock_getres} give.
  *
- * <p>A reading {@code r} of a source with resolution {@code R} stands for a true time in {@code [r, r + R]}: coarse
- * and cached clocks lag the precise time by up to one tick, never lead it. {@link #isAfter(long, long)} uses that
- * to order two readings only when the order is certain.
+ * <p>Coarse and cached clocks lag the precise time, they never lead it. The resolution {@code R} is the step in
+ * which readings advance; the lag of a reading is usually below {@code R} but is <b>not bounded by it</b>:
+ * <ul>
+ *   <li>the kernel updates {@code CLOCK_*_COARSE} at its timer tick, and the tick (with the timekeeping update after
+ *   it) comes late often enough that on a virtual machine such as ours about half the reads of
+ *   {@code CLOCK_MONOTONIC_COARSE} lag by more than its {@code clock_getres} (issue 13 measured a median lag just
+ *   above one resolution); allow about two resolutions there;</li>
+ *   <li>a {@link CachedClock}'s ticker thread can be descheduled for longer than any interval it achieved lately,
+ *   which its resolution reports.</li>
+ * </ul>
+ * So a reading {@code r} stands for a true time in {@code [r, r + R]} only while the clock keeps its step.
+ * {@link #isAfter(long, long)} orders two readings only when they are more than {@code R} apart.
  *
  * <p>Thread-safety: every implementation in kernkit is safe for use by any number of threads.
  */
@@ -30,9 +39,11 @@ public interface TimeSource {
     long nanos();
 
     /**
-     * The granularity of {@link #nanos()}: readings advance in steps of up to this many nanoseconds, and a reading
-     * lags the true time by less than this (for a cached clock: while its ticker is scheduled on time). The analogue
-     * of {@code clock_getres}.
+     * The granularity of {@link #nanos()}: readings advance in steps of up to this many nanoseconds (for a cached
+     * clock, the step its ticker achieved lately, which can be longer than the tick asked for). The analogue of
+     * {@code clock_getres}. A reading usually lags the true time by less than this, but that is no bound: a kernel
+     * coarse clock can lag by more when its timer tick comes late, a cached clock when its ticker is descheduled
+     * (see the class comment).
      *
      * @return a positive number of nanoseconds
      */
@@ -42,10 +53,11 @@ public interface TimeSource {
     TimeScale scale();
 
     /**
-     * Whether reading {@code a} is certainly later than reading {@code b}, both taken from this source, allowing
-     * for the error of each: each reading may lag its true time by up to {@link #resolutionNanos()}, so the answer
-     * is {@code true} only when {@code a - b > resolutionNanos()}. Two readings closer than that are not ordered
-     * ({@code isAfter(a, b)} and {@code isAfter(b, a)} are both {@code false}).
+     * Whether reading {@code a} is later than reading {@code b}, both taken from this source, allowing for the error
+     * of each: {@code true} only when {@code a - b > resolutionNanos()}. Two readings closer than that are not
+     * ordered ({@code isAfter(a, b)} and {@code isAfter(b, a)} are both {@code false}). The order is certain when
+     * {@code b} lagged its true time by at most {@link #resolutionNanos()}, which is usual but not guaranteed (see
+     * the class comment): a coarse reading taken right after a late kernel tick can lag by more.
      *
      * <p>The difference is computed as {@code a - b}, so readings of a {@link TimeScale#MONOTONIC} source may wrap
      * around as {@link System#nanoTime()} readings may.

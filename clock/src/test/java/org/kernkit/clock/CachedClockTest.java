@@ -271,10 +271,19 @@ class CachedClockTest {
     }
 
     @Test
-    void sharedClockCannotBeClosed() {
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> CachedClock.shared().close());
+    void sharedClockCannotBeClosedAndKeepsTicking() {
+        CachedClock shared = CachedClock.shared();
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, shared::close);
         assertTrue(e.getMessage().contains("shared"));
-        assertTrue(CachedClock.shared().monotonicNanos() > 0 || CachedClock.shared().monotonicNanos() <= 0);
+        // The refused close left the clock working: a read is not ahead of nanoTime and lags by at most a tick (plus
+        // the allowance), and the ticker thread is still there.
+        long before = System.nanoTime();
+        long read = shared.monotonicNanos();
+        long after = System.nanoTime();
+        assertTrue(read <= after, "shared read " + read + " is ahead of nanoTime " + after);
+        assertTrue(before - read <= shared.tick().toNanos() + SCHEDULING_ALLOWANCE_NANOS,
+                "shared read lags by " + (before - read) + " ns after a refused close");
+        assertTrue(shared.tickerThread().isAlive(), "the refused close ended the shared ticker");
     }
 
     @Test
@@ -288,10 +297,14 @@ class CachedClockTest {
     }
 
     @Test
-    void resolutionIsTheTickPlusTheSampledClocksResolution() {
+    void resolutionIsTheAchievedTickPlusTheSampledClocksResolution() {
         try (CachedClock clock = CachedClock.builder().tick(Duration.ofMillis(2)).start()) {
-            assertEquals(2_000_000L + KernelClock.of(ClockId.MONOTONIC).resolutionNanos(), clock.monotonic().resolutionNanos());
-            assertEquals(2_000_000L + KernelClock.of(ClockId.REALTIME).resolutionNanos(), clock.realtime().resolutionNanos());
+            long monotonic = clock.monotonic().resolutionNanos();
+            long achieved = clock.achievedTick().toNanos();
+            assertTrue(achieved >= 2_000_000L, "achieved tick " + achieved + " ns is shorter than the 2 ms tick");
+            // The achieved tick may have grown between the two reads above; it never shrinks below the tick.
+            assertTrue(monotonic >= 2_000_000L + KernelClock.of(ClockId.MONOTONIC).resolutionNanos(), "resolution " + monotonic);
+            assertTrue(clock.realtime().resolutionNanos() >= 2_000_000L + KernelClock.of(ClockId.REALTIME).resolutionNanos());
             assertEquals(TimeScale.MONOTONIC, clock.monotonic().scale());
             assertEquals(TimeScale.EPOCH, clock.realtime().scale());
         }
@@ -302,6 +315,25 @@ class CachedClockTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CachedClock.builder().tick(Duration.ofNanos(999)));
         assertTrue(e.getMessage().contains("tick PT0.000000999S (999 ns)"), e.getMessage());
+    }
+
+    @Test
+    void tickOfExactlyOneMicrosecondIsAccepted() {
+        try (CachedClock clock = CachedClock.builder().tick(Duration.ofNanos(1_000)).start()) {
+            assertEquals(Duration.ofNanos(1_000), clock.tick());
+        }
+    }
+
+    @Test
+    void viewsAndClockNameThemselvesAndTheirSettings() {
+        try (CachedClock clock = CachedClock.builder().tick(Duration.ofMillis(3)).idleTimeout(Duration.ofMillis(7)).start()) {
+            assertEquals("cached monotonic", clock.monotonic().name());
+            assertEquals("cached realtime", clock.realtime().name());
+            assertTrue(clock.monotonic().toString().startsWith("cached monotonic[resolution "), clock.monotonic().toString());
+            assertTrue(clock.realtime().toString().startsWith("cached realtime[resolution "), clock.realtime().toString());
+            String text = clock.toString();
+            assertTrue(text.contains("tick 3000000 ns") && text.contains("idle timeout 7000000 ns"), text);
+        }
     }
 
     @Test
