@@ -53,9 +53,13 @@ public final class BlockHost {
     private String malformed;
 
     /**
+     * Prepares a host that serves {@code image} on {@code channel}; nothing is served until {@link #serve()} runs.
+     * The caller keeps ownership of both and closes them after {@code serve} has returned.
+     *
      * @param channel a host view
      * @param image the disk image, open for reading and writing; its size rounded down to sectors is the capacity
      * @throws IOException if the image's size cannot be read
+     * @throws IllegalArgumentException if {@code channel} is a guest view
      */
     public BlockHost(Channel channel, FileChannel image) throws IOException {
         if (channel.role() != Channel.Role.HOST) {
@@ -69,12 +73,21 @@ public final class BlockHost {
         this.stagingBuffer = ByteBuffer.wrap(stagingBytes);
     }
 
-    /** Capacity served, in sectors. */
+    /**
+     * The capacity served, fixed at construction.
+     *
+     * @return the image's size in whole 512-byte sectors
+     */
     public long sectorCount() {
         return sectorCount;
     }
 
-    /** Requests answered so far (serving thread's counter; racy elsewhere). */
+    /**
+     * Requests answered so far. The serving thread's plain counter: exact on that thread, and on another
+     * thread once it has synchronised with the serving one (joined it, say); possibly stale before.
+     *
+     * @return the number of requests answered
+     */
     public long requestsServed() {
         return requestsServed;
     }

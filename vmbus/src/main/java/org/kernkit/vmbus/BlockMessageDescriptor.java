@@ -51,7 +51,12 @@ public final class BlockMessageDescriptor {
     private BlockMessageDescriptor() {
     }
 
-    /** A readable name for a status code. */
+    /**
+     * A readable name for a status code, for messages.
+     *
+     * @param status a status code from a completion, known or not
+     * @return the constant's name without {@code STATUS_}, or {@code "status N"} for an unknown code
+     */
     public static String statusName(int status) {
         return switch (status) {
             case STATUS_OK -> "OK";

@@ -215,6 +215,17 @@ public final class Channel implements AutoCloseable {
      * Attaches to a formatted channel in native memory shared with another process (a mapped file), with futex
      * signalling, handing packets over {@link RingBuffer.Reading#IN_PLACE}; see
      * {@link #attach(MemorySegment, Role, long, RingBuffer.Reading)}.
+     *
+     * @param region the mapped channel region, formatted by {@link #format} (or {@link ChannelFile#create})
+     * @param role which side this view is
+     * @param timeoutMillis guest: how long to wait for a ready host with a free guest side; host: how long to let
+     *     a guest of the previous session that still lives notice the reset before the rings are re-formatted
+     * @return the attached view
+     * @throws IllegalArgumentException if the region is not native or not a formatted channel (names what it found)
+     * @throws PeerUnavailableException if a guest finds no ready host in time, the guest side stays taken, or the
+     *     host process is dead; or a host finds another live host process holding the channel (names its pid)
+     * @throws RingCorruptedException if a guest finds invalid indexes in the rings it joins
+     * @throws InterruptedException if interrupted while waiting
      */
     public static Channel attach(MemorySegment region, Role role, long timeoutMillis)
             throws PeerUnavailableException, InterruptedException {
@@ -357,27 +368,50 @@ public final class Channel implements AutoCloseable {
         }
     }
 
-    /** This view's side. */
+    /**
+     * This view's side, fixed at attach.
+     *
+     * @return {@link Role#HOST} or {@link Role#GUEST}
+     */
     public Role role() {
         return role;
     }
 
-    /** The session this view belongs to: the host word's epoch when it attached. */
+    /**
+     * The session this view belongs to, fixed at attach. Once the host word carries another epoch, every ring
+     * operation of this view throws {@link PeerUnavailableException}.
+     *
+     * @return the host word's epoch when this view attached
+     */
     public int epoch() {
         return epoch;
     }
 
-    /** The ring this side writes. */
+    /**
+     * The ring this side writes, for inspection (sizes, counters); sending through it directly bypasses the
+     * session check.
+     *
+     * @return the outbound ring view, owned by this channel
+     */
     public RingBuffer outbound() {
         return outbound;
     }
 
-    /** The ring this side reads. */
+    /**
+     * The ring this side reads, for inspection (sizes, counters); reading through it directly bypasses the
+     * session check.
+     *
+     * @return the inbound ring view, owned by this channel
+     */
     public RingBuffer inbound() {
         return inbound;
     }
 
-    /** The largest payload one packet can carry. */
+    /**
+     * The largest payload one packet can carry on the outbound ring.
+     *
+     * @return bytes, a multiple of 8
+     */
     public int maxPayloadLength() {
         return outbound.maxPayloadLength();
     }
@@ -387,6 +421,12 @@ public final class Channel implements AutoCloseable {
     /**
      * Sends one packet if there is room now; see {@link RingBuffer#tryWrite}.
      *
+     * @param type the {@code type} field (u16)
+     * @param flags the {@code flags} field (u16)
+     * @param transId the {@code trans_id} field
+     * @param payload source of the payload, copied into the ring before the call returns
+     * @param offset where the payload starts in {@code payload}
+     * @param length payload bytes, at most {@link #maxPayloadLength()}; the packet is zero-padded to a multiple of 8
      * @return whether it was sent
      * @throws PeerUnavailableException if this view's session is over (the rings are not touched)
      * @throws IllegalStateException if this view is closed
@@ -402,6 +442,12 @@ public final class Channel implements AutoCloseable {
      * Copies one packet into the outbound ring without making it visible yet; see {@link RingBuffer#tryAppend}.
      * {@link #publish()} (or any send) makes it visible.
      *
+     * @param type the {@code type} field (u16)
+     * @param flags the {@code flags} field (u16)
+     * @param transId the {@code trans_id} field
+     * @param payload source of the payload, copied into the ring before the call returns
+     * @param offset where the payload starts in {@code payload}
+     * @param length payload bytes, at most {@link #maxPayloadLength()}; the packet is zero-padded to a multiple of 8
      * @return whether it was appended
      * @throws PeerUnavailableException if this view's session is over (the rings are not touched)
      * @throws IllegalStateException if this view is closed
@@ -429,6 +475,12 @@ public final class Channel implements AutoCloseable {
      * Sends one packet, waiting for room: spins briefly, then sets {@code pending_send_sz} and sleeps until the
      * peer's reads free enough space.
      *
+     * @param type the {@code type} field (u16)
+     * @param flags the {@code flags} field (u16)
+     * @param transId the {@code trans_id} field
+     * @param payload source of the payload, copied into the ring before the call returns
+     * @param offset where the payload starts in {@code payload}
+     * @param length payload bytes, at most {@link #maxPayloadLength()}; the packet is zero-padded to a multiple of 8
      * @param timeoutNanos how long to wait for room at most
      * @throws PeerUnavailableException if the session is over, the peer closed or died, or no room appeared in time
      * @throws InterruptedException if interrupted while waiting
@@ -487,7 +539,18 @@ public final class Channel implements AutoCloseable {
         }
     }
 
-    /** Sends a packet with an array payload; see {@link #send(int, int, long, MemorySegment, long, int, long)}. */
+    /**
+     * Sends a packet with an array payload; see {@link #send(int, int, long, MemorySegment, long, int, long)}.
+     *
+     * @param type the {@code type} field (u16)
+     * @param flags the {@code flags} field (u16)
+     * @param transId the {@code trans_id} field
+     * @param payload the whole payload, copied into the ring before the call returns
+     * @param timeoutNanos how long to wait for room at most
+     * @throws PeerUnavailableException if the session is over, the peer closed or died, or no room appeared in time
+     * @throws InterruptedException if interrupted while waiting
+     * @throws IllegalStateException if this view is closed
+     */
     public void send(int type, int flags, long transId, byte[] payload, long timeoutNanos)
             throws PeerUnavailableException, InterruptedException {
         send(type, flags, transId, MemorySegment.ofArray(payload), 0, payload.length, timeoutNanos);
@@ -498,6 +561,8 @@ public final class Channel implements AutoCloseable {
     /**
      * Reads up to {@code limit} packets present now, without waiting (a batch: one {@code read_index} update).
      *
+     * @param handler receives each packet on this thread; the packet is valid only during the call
+     * @param limit the most packets to read
      * @return packets read
      * @throws PeerUnavailableException if this view's session is over (the rings are not touched)
      * @throws IllegalStateException if this view is closed
@@ -514,6 +579,9 @@ public final class Channel implements AutoCloseable {
      * until the peer signals. On return {@code interrupt_mask} is clear again ({@code hv_end_read}): while this
      * reader is not in {@code receive}, a writer that makes the ring non-empty signals it.
      *
+     * @param handler receives each packet on this thread; the packet is valid only during the call
+     * @param limit the most packets to read
+     * @param timeoutNanos how long to wait for the first packet at most
      * @return packets read; 0 if none arrived in time
      * @throws PeerUnavailableException if the session is over, or the ring is empty and the peer closed or died
      * @throws InterruptedException if interrupted while waiting
@@ -569,13 +637,22 @@ public final class Channel implements AutoCloseable {
 
     // -------------------------------------------------------------------------------------------------- peer
 
-    /** Whether the peer is attached in this session and, for a peer in another process, still running. */
+    /**
+     * Whether the peer is attached in this session and, for a peer in another process, still running. A snapshot:
+     * the peer may leave or die right after it.
+     *
+     * @return {@code true} if the peer's side word is attached in this view's epoch and its process is alive
+     */
     public boolean peerAlive() {
         long peer = (long) LONG.getAcquire(region, peerWordOffset);
         return stateOf(peer) == STATE_ATTACHED && epochOf(peer) == epoch && ProcessLiveness.alive(pidOf(peer));
     }
 
-    /** The pid in the peer's side word, 0 if the peer has not attached. */
+    /**
+     * The process id in the peer's side word, as the peer last published it.
+     *
+     * @return the peer's pid, 0 if the peer has not attached
+     */
     public long peerPid() {
         return pidOf((long) LONG.getAcquire(region, peerWordOffset));
     }

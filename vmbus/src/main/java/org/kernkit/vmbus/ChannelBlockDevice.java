@@ -48,9 +48,12 @@ public final class ChannelBlockDevice implements BlockDevice {
     /**
      * Opens the device on a guest channel view and asks the host for its capacity.
      *
+     * @param channel a guest view, used by this device alone from now on (it sends and receives on it)
      * @param timeoutNanos how long any single wait for the host may last
      * @throws PeerUnavailableException if the host does not answer
      * @throws IOException if the host reports an error
+     * @throws IllegalArgumentException if {@code channel} is a host view, or its rings cannot carry one sector per
+     *     request
      */
     public ChannelBlockDevice(Channel channel, long timeoutNanos) throws IOException {
         if (channel.role() != Channel.Role.GUEST) {
@@ -74,7 +77,11 @@ public final class ChannelBlockDevice implements BlockDevice {
         this.sectorCount = capacity[0];
     }
 
-    /** Sectors per request at most (bounded by the ring size and 64 KiB). */
+    /**
+     * The most sectors one request carries, fixed at construction.
+     *
+     * @return at least 1, bounded by the ring size and 64 KiB
+     */
     public int maxSectorsPerRequest() {
         return maxSectorsPerRequest;
     }

@@ -78,32 +78,64 @@ public final class ChannelDescriptor {
     private ChannelDescriptor() {
     }
 
-    /** A side word of {@code epoch} (taken modulo 2^24), {@code state} and {@code pid}. */
+    /**
+     * Packs a side word.
+     *
+     * @param epoch the session, taken modulo 2^24
+     * @param state one of the {@code STATE_} constants (its low 8 bits are kept)
+     * @param pid the side's process id (its low 32 bits are kept, as Linux pids fit)
+     * @return the word: epoch in bits 40 to 63, state in bits 32 to 39, pid in bits 0 to 31
+     */
     public static long sideWord(int epoch, int state, long pid) {
         return ((long) (epoch & EPOCH_MASK) << 40) | ((long) (state & 0xFF) << 32) | (pid & 0xFFFF_FFFFL);
     }
 
-    /** The epoch of a side word. */
+    /**
+     * Unpacks the epoch of a side word.
+     *
+     * @param word a side word, as {@link #sideWord} packs it
+     * @return the epoch, 0 to 2^24 - 1
+     */
     public static int epochOf(long word) {
         return (int) (word >>> 40) & EPOCH_MASK;
     }
 
-    /** The state of a side word. */
+    /**
+     * Unpacks the state of a side word.
+     *
+     * @param word a side word, as {@link #sideWord} packs it
+     * @return the state, 0 to 255: a {@code STATE_} constant unless the word is corrupt
+     */
     public static int stateOf(long word) {
         return (int) (word >>> 32) & 0xFF;
     }
 
-    /** The pid of a side word. */
+    /**
+     * Unpacks the process id of a side word.
+     *
+     * @param word a side word, as {@link #sideWord} packs it
+     * @return the pid, 0 to 2^32 - 1; 0 for a side that never attached
+     */
     public static long pidOf(long word) {
         return word & 0xFFFF_FFFFL;
     }
 
-    /** The epoch after {@code epoch}, modulo 2^24. */
+    /**
+     * The next session's epoch.
+     *
+     * @param epoch the current epoch
+     * @return {@code epoch + 1} modulo 2^24
+     */
     public static int nextEpoch(int epoch) {
         return (epoch + 1) & EPOCH_MASK;
     }
 
-    /** A name for a side state, for messages. */
+    /**
+     * A name for a side state, for messages.
+     *
+     * @param state a state from a side word, known or not
+     * @return the state's lower-case name, or {@code "state N"} for an unknown state
+     */
     public static String stateName(int state) {
         return switch (state) {
             case STATE_ABSENT -> "absent";
@@ -117,6 +149,7 @@ public final class ChannelDescriptor {
     /**
      * Checks that {@code ringLength} can be the length of each ring of a channel.
      *
+     * @param ringLength the proposed length of each ring in bytes, header page included
      * @throws IllegalArgumentException if it is not a multiple of {@value #PAGE_SIZE} of at least two pages, or
      *     its data area passes 2^30 bytes
      */
@@ -128,17 +161,31 @@ public final class ChannelDescriptor {
         }
     }
 
-    /** Bytes of a region whose rings are {@code ringLength} bytes each. */
+    /**
+     * The size of a channel region.
+     *
+     * @param ringLength the length of each ring in bytes, as {@link #checkRingLength} accepts it
+     * @return the control page plus both rings, in bytes
+     */
     public static long regionLength(int ringLength) {
         return CONTROL_LENGTH + 2L * ringLength;
     }
 
-    /** Offset of the guest-to-host ring. */
+    /**
+     * Where the guest-to-host ring starts in a region.
+     *
+     * @return the byte offset, right after the control page
+     */
     public static long guestToHostRingOffset() {
         return CONTROL_LENGTH;
     }
 
-    /** Offset of the host-to-guest ring. */
+    /**
+     * Where the host-to-guest ring starts in a region.
+     *
+     * @param ringLength the length of each ring in bytes
+     * @return the byte offset, right after the guest-to-host ring
+     */
     public static long hostToGuestRingOffset(int ringLength) {
         return CONTROL_LENGTH + (long) ringLength;
     }

@@ -32,6 +32,9 @@ public final class ChannelFile {
      * {@code ringLength} bytes, maps it and formats an empty channel in it (keeping the side words of a channel
      * that was there, so that the next session's epoch follows the old one).
      *
+     * @param file the channel file to create or reuse
+     * @param ringLength the length of each ring in bytes, header page included
+     * @param arena owns the mapping; closing it unmaps the region
      * @return the mapped region, valid while {@code arena} is alive
      * @throws PeerUnavailableException if a live host process serves the channel in the file (names its pid)
      * @throws IOException if the file holds something that is not a channel, or cannot be created, sized or mapped
@@ -74,6 +77,10 @@ public final class ChannelFile {
      * Maps an existing channel file, waiting up to {@code timeoutMillis} for it to appear and be formatted. The
      * file is mapped once, when it is ready; a file that can never become a channel fails at once.
      *
+     * @param file the channel file, made by {@link #create} here or in another process
+     * @param arena owns the mapping; closing it unmaps the region
+     * @param timeoutMillis how long to wait for the file to appear and be formatted
+     * @return the mapped region, valid while {@code arena} is alive, ready for {@link Channel#attach}
      * @throws IOException if the file is not a channel (names what it holds), does not become ready in time, or
      *     cannot be mapped
      * @throws InterruptedException if interrupted while waiting

@@ -92,8 +92,10 @@ public record ChannelSnapshot(Path file, long fileSize, long magic, int version,
     }
 
     /**
-     * Reads {@code file}.
+     * Reads {@code file}. Read only: never writes to it or takes a lock, so it can look at a channel in use.
      *
+     * @param file a channel file
+     * @return a copy of its control words and ring indexes as they were read
      * @throws IOException if it cannot be read, or is not a channel of this layout (the message names the file and
      *     what it holds)
      */

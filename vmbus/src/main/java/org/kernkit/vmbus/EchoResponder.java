@@ -30,6 +30,9 @@ public final class EchoResponder {
     private long packets;
 
     /**
+     * Prepares a responder; nothing is answered until {@link #serve()} runs. The caller keeps ownership of the
+     * channel.
+     *
      * @param channel the view that answers (either role)
      * @param idleTimeoutNanos {@link #serve()} returns after this long without a packet
      */
@@ -65,7 +68,12 @@ public final class EchoResponder {
         }
     }
 
-    /** Packets received so far. */
+    /**
+     * Packets received so far. The serving thread's plain counter: exact on that thread, and on another
+     * thread once it has synchronised with the serving one (joined it, say); possibly stale before.
+     *
+     * @return the number of packets received
+     */
     public long packets() {
         return packets;
     }

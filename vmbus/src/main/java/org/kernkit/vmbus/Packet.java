@@ -36,37 +36,66 @@ public final class Packet {
         this.payloadLength = payloadLength;
     }
 
-    /** The {@code type} field, such as {@link PacketDescriptor#TYPE_DATA_INBAND}. */
+    /**
+     * The descriptor's {@code type} field, as the writer set it (not checked).
+     *
+     * @return a u16, such as {@link PacketDescriptor#TYPE_DATA_INBAND}
+     */
     public int type() {
         return type;
     }
 
-    /** The {@code flags} field. */
+    /**
+     * The descriptor's {@code flags} field, as the writer set it (not checked).
+     *
+     * @return a u16, such as {@link PacketDescriptor#FLAG_COMPLETION_REQUESTED}
+     */
     public int flags() {
         return flags;
     }
 
-    /** The {@code trans_id} field. */
+    /**
+     * The descriptor's {@code trans_id} field, as the writer set it: the ring does not interpret it.
+     *
+     * @return the transaction id
+     */
     public long transId() {
         return transId;
     }
 
-    /** Payload bytes, a multiple of 8 (the writer's padding is included). */
+    /**
+     * The payload's length as the descriptor states it.
+     *
+     * @return bytes, a multiple of 8 (the writer's padding is included)
+     */
     public int payloadLength() {
         return payloadLength;
     }
 
-    /** The segment holding the payload contiguously, from {@link #payloadOffset()}; valid during the call only. */
+    /**
+     * The segment holding the payload contiguously, from {@link #payloadOffset()}: the ring itself or a scratch
+     * copy, valid during the handler's call only.
+     *
+     * @return the segment; writing to it is not allowed
+     */
     public MemorySegment buffer() {
         return buffer;
     }
 
-    /** Where the payload starts in {@link #buffer()}. */
+    /**
+     * Where the payload starts in {@link #buffer()}.
+     *
+     * @return a byte offset into {@link #buffer()}
+     */
     public long payloadOffset() {
         return payloadOffset;
     }
 
-    /** The payload as a slice (allocates a view); valid during the call only. */
+    /**
+     * The payload as a slice (allocates a view); valid during the handler's call only.
+     *
+     * @return a slice of {@link #payloadLength()} bytes of {@link #buffer()}
+     */
     public MemorySegment payload() {
         return buffer.asSlice(payloadOffset, payloadLength);
     }
@@ -74,6 +103,8 @@ public final class Packet {
     /**
      * Reads a little-endian long at {@code offset} in the payload.
      *
+     * @param offset bytes from the payload's start, need not be aligned
+     * @return the value
      * @throws IndexOutOfBoundsException if {@code offset + 8} passes the payload
      */
     public long getLong(int offset) {
@@ -84,6 +115,8 @@ public final class Packet {
     /**
      * Reads a little-endian int at {@code offset} in the payload.
      *
+     * @param offset bytes from the payload's start, need not be aligned
+     * @return the value
      * @throws IndexOutOfBoundsException if {@code offset + 4} passes the payload
      */
     public int getInt(int offset) {
@@ -94,6 +127,10 @@ public final class Packet {
     /**
      * Copies {@code length} payload bytes from {@code offset} into {@code dst} at {@code dstOffset}.
      *
+     * @param offset bytes from the payload's start
+     * @param dst the destination, owned by the caller
+     * @param dstOffset where the copy starts in {@code dst}
+     * @param length bytes to copy
      * @throws IndexOutOfBoundsException if the range passes the payload or {@code dst}
      */
     public void copyPayload(int offset, MemorySegment dst, long dstOffset, int length) {
@@ -101,7 +138,11 @@ public final class Packet {
         MemorySegment.copy(buffer, payloadOffset + offset, dst, dstOffset, length);
     }
 
-    /** Copies the whole payload into a new array. */
+    /**
+     * Copies the whole payload into a new array, which outlives the handler's call.
+     *
+     * @return {@link #payloadLength()} bytes, padding included
+     */
     public byte[] payloadBytes() {
         byte[] bytes = new byte[payloadLength];
         MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, payloadOffset, bytes, 0, payloadLength);

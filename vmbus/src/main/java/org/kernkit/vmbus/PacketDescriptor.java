@@ -48,12 +48,22 @@ public final class PacketDescriptor {
     private PacketDescriptor() {
     }
 
-    /** Bytes of descriptor, payload and padding: {@code ALIGN(16 + payloadLength, 8)}. */
+    /**
+     * The length of a packet in the ring, trailer excluded.
+     *
+     * @param payloadLength payload bytes, 0 to {@link #MAX_PAYLOAD_LENGTH}
+     * @return bytes of descriptor, payload and padding: {@code ALIGN(16 + payloadLength, 8)}
+     */
     public static int packetLength(int payloadLength) {
         return (LENGTH + payloadLength + 7) & ~7;
     }
 
-    /** The {@code len8} field for a payload of {@code payloadLength} bytes. */
+    /**
+     * The {@code len8} field a writer stores for a payload.
+     *
+     * @param payloadLength payload bytes, 0 to {@link #MAX_PAYLOAD_LENGTH}
+     * @return {@link #packetLength} in units of 8 bytes
+     */
     public static int len8Of(int payloadLength) {
         return packetLength(payloadLength) >>> 3;
     }

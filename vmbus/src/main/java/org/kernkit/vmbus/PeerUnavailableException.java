@@ -7,7 +7,11 @@ public final class PeerUnavailableException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
-    /** @param message what happened, naming the peer and the values */
+    /**
+     * Creates the exception; the message is all a caller shows, so it carries the details.
+     *
+     * @param message what happened, naming the peer and the values
+     */
     public PeerUnavailableException(String message) {
         super(message);
     }

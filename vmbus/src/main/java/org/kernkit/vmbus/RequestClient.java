@@ -21,7 +21,11 @@ public final class RequestClient {
     /** Receives the completion of one request. */
     @FunctionalInterface
     public interface CompletionHandler {
-        /** @param completion the completion packet, valid during the call only */
+        /**
+         * Handles the completion, on the thread that collects completions.
+         *
+         * @param completion the completion packet, valid during the call only
+         */
         void onCompletion(Packet completion);
     }
 
@@ -35,6 +39,9 @@ public final class RequestClient {
     private IOException protocolError;
 
     /**
+     * Prepares a client on {@code channel}; nothing is sent until {@link #submit}. The client becomes the channel's
+     * only sender and receiver.
+     *
      * @param channel a guest view
      * @param timeoutNanos how long to wait for room to send, or for a completion, before giving up
      */
@@ -44,8 +51,12 @@ public final class RequestClient {
     }
 
     /**
-     * Sends a request and remembers {@code handler} for its completion.
+     * Sends a request and remembers {@code handler} for its completion; on failure nothing is remembered.
      *
+     * @param payload the request, copied into the ring before the call returns
+     * @param offset where the request starts in {@code payload}
+     * @param length the request's bytes
+     * @param handler runs once, in {@link #awaitUntilInFlightAtMost}, when the completion arrives
      * @return the request's {@code trans_id}
      * @throws PeerUnavailableException if the host closed, died or did not read in time
      * @throws InterruptedException if interrupted while waiting for room
@@ -64,14 +75,19 @@ public final class RequestClient {
         return transId;
     }
 
-    /** Requests sent whose completion has not arrived. */
+    /**
+     * Requests sent whose completion has not arrived.
+     *
+     * @return the number of requests in flight
+     */
     public int inFlight() {
         return inFlight.size();
     }
 
     /**
-     * Reads completions until at most {@code maxInFlight} requests remain in flight.
+     * Reads completions until at most {@code maxInFlight} requests remain in flight, running their handlers.
      *
+     * @param maxInFlight the requests that may stay in flight; returns at once if no more are
      * @throws PeerUnavailableException if the host closed or died, or no completion came within the timeout
      * @throws IOException if the host sent a packet that answers no request in flight
      * @throws InterruptedException if interrupted while waiting
@@ -91,7 +107,13 @@ public final class RequestClient {
         }
     }
 
-    /** Reads completions until none is in flight; see {@link #awaitUntilInFlightAtMost(int)}. */
+    /**
+     * Reads completions until none is in flight; see {@link #awaitUntilInFlightAtMost(int)}.
+     *
+     * @throws PeerUnavailableException if the host closed or died, or no completion came within the timeout
+     * @throws IOException if the host sent a packet that answers no request in flight
+     * @throws InterruptedException if interrupted while waiting
+     */
     public void awaitAll() throws IOException, InterruptedException {
         awaitUntilInFlightAtMost(0);
     }

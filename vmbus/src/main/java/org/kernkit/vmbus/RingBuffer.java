@@ -135,6 +135,7 @@ public final class RingBuffer {
      * Initialises an empty ring in {@code segment}: zeroes the header page and sets {@code feat_pending_send_sz}.
      * Must happen before either side attaches.
      *
+     * @param segment the ring's memory: a 4 KiB header page plus a data area of a multiple of 8 bytes
      * @throws IllegalArgumentException if the segment's size or alignment cannot hold a ring
      */
     public static void format(MemorySegment segment) {
@@ -149,8 +150,12 @@ public final class RingBuffer {
      * Both indexes are loaded from the header now, so a ring that holds unread packets keeps them: the writer
      * counts them as used, the reader starts at them. Packets are handed over {@link Reading#IN_PLACE}.
      *
+     * @param segment the ring's memory, as passed to {@link #format}; the caller keeps it alive while the ring is
+     *     in use
      * @param readerSignal wakes the reader when the ring turns non-empty
      * @param writerSignal wakes a writer waiting for {@code pending_send_sz} free bytes
+     * @return a view for one writer thread and one reader thread (the view is not safe for two writers or two
+     *     readers)
      * @throws IllegalArgumentException if the segment's size or alignment cannot hold a ring
      * @throws RingCorruptedException if an index in the header is invalid
      */
@@ -162,7 +167,12 @@ public final class RingBuffer {
      * Attaches as {@link #attach(MemorySegment, WakeupSignal, WakeupSignal)} does, choosing how packets reach the
      * handler.
      *
+     * @param segment the ring's memory, as passed to {@link #format}; the caller keeps it alive while the ring is
+     *     in use
+     * @param readerSignal wakes the reader when the ring turns non-empty
+     * @param writerSignal wakes a writer waiting for {@code pending_send_sz} free bytes
      * @param reading {@link Reading#PRIVATE_COPY} for a peer that is not trusted
+     * @return a view for one writer thread and one reader thread
      * @throws IllegalArgumentException if the segment's size or alignment cannot hold a ring
      * @throws RingCorruptedException if an index in the header is invalid
      */
@@ -186,12 +196,21 @@ public final class RingBuffer {
         }
     }
 
-    /** Size of the data area in bytes. */
+    /**
+     * Size of the data area, fixed when the ring was formatted.
+     *
+     * @return bytes, a multiple of 8
+     */
     public int dataLength() {
         return dataLength;
     }
 
-    /** The largest payload one packet can carry in this ring. */
+    /**
+     * The largest payload one packet can carry in this ring: a packet must leave at least 8 bytes of the data area
+     * free.
+     *
+     * @return bytes, a multiple of 8, at most {@link PacketDescriptor#MAX_PAYLOAD_LENGTH}
+     */
     public int maxPayloadLength() {
         // total must stay strictly below dataLength: packetLength + 8 <= dataLength - 8.
         int max = dataLength - 2 * TRAILER_LENGTH - PacketDescriptor.LENGTH;
@@ -226,6 +245,12 @@ public final class RingBuffer {
      * next {@link #publish()}. Appending several packets and publishing once costs one index store and one full
      * fence for the batch instead of one per packet; to the reader it looks like one write of several packets.
      *
+     * @param type the {@code type} field (u16)
+     * @param flags the {@code flags} field (u16)
+     * @param transId the {@code trans_id} field
+     * @param payload source of the payload, copied into the ring before the call returns
+     * @param offset where the payload starts in {@code payload}
+     * @param length payload bytes; the packet is zero-padded to a multiple of 8
      * @return {@code true} if appended, {@code false} if the ring lacks room (nothing changed)
      * @throws IllegalArgumentException if {@code length} exceeds {@link #maxPayloadLength()} or a field overflows u16
      * @throws RingCorruptedException if an index in the header is invalid
@@ -317,6 +342,14 @@ public final class RingBuffer {
 
     /**
      * Writes one packet with a payload from an array; see {@link #tryWrite(int, int, long, MemorySegment, long, int)}.
+     *
+     * @param type the {@code type} field (u16)
+     * @param flags the {@code flags} field (u16)
+     * @param transId the {@code trans_id} field
+     * @param payload the whole payload, copied into the ring before the call returns
+     * @return {@code true} if written and published, {@code false} if the ring lacks room
+     * @throws IllegalArgumentException if the payload exceeds {@link #maxPayloadLength()} or a field overflows u16
+     * @throws RingCorruptedException if an index in the header is invalid
      */
     public boolean tryWrite(int type, int flags, long transId, byte[] payload) {
         return tryWrite(type, flags, transId, MemorySegment.ofArray(payload), 0, payload.length);
@@ -345,6 +378,11 @@ public final class RingBuffer {
     /**
      * Announces that the writer waits for more than {@code bytes} free bytes (sets {@code pending_send_sz}), then
      * returns the free bytes now; if that is already more than {@code bytes}, the caller must not sleep.
+     * Writer thread only.
+     *
+     * @param bytes the free bytes the waiting writer needs (its packet's ring bytes)
+     * @return the free bytes after the request became visible
+     * @throws RingCorruptedException if an index is invalid
      */
     public int requestSpace(int bytes) {
         HEADER_INT.setOpaque(segment, (long) PENDING_SEND_SIZE_OFFSET, bytes);
@@ -355,7 +393,11 @@ public final class RingBuffer {
         return bytesToWrite();
     }
 
-    /** The {@code pending_send_sz} field: bytes a waiting writer needs, 0 if none waits (a racy snapshot). */
+    /**
+     * The {@code pending_send_sz} field, read with no ordering: for diagnostics, not for deciding to sleep.
+     *
+     * @return bytes a waiting writer needs, 0 if none waits (a racy snapshot)
+     */
     public int pendingSendSize() {
         return (int) HEADER_INT.getOpaque(segment, (long) PENDING_SEND_SIZE_OFFSET);
     }
@@ -366,14 +408,20 @@ public final class RingBuffer {
         HEADER_INT.setOpaque(segment, (long) PENDING_SEND_SIZE_OFFSET, 0);
     }
 
-    /** Whether {@code feat_pending_send_sz} is set, so a waiting writer will be signalled. */
+    /**
+     * Whether {@code feat_pending_send_sz} is set, so a waiting writer will be signalled.
+     *
+     * @return {@code true} if the feature bit is set (every ring {@link #format} made has it)
+     */
     public boolean signalsFreeSpace() {
         return ((int) HEADER_INT.getOpaque(segment, (long) FEATURE_BITS_OFFSET) & FEATURE_PENDING_SEND_SIZE) != 0;
     }
 
     /**
      * Free bytes as the writer sees them (a packet needs strictly more than its length plus trailer).
+     * Writer thread only: it refreshes the writer's cached {@code read_index}.
      *
+     * @return free bytes, counting packets appended but not yet published as used
      * @throws RingCorruptedException if an index is invalid
      */
     public int bytesToWrite() {
@@ -385,7 +433,12 @@ public final class RingBuffer {
         return RingBufferDescriptor.bytesToWrite(read, write, dataLength);
     }
 
-    /** How many times this ring has signalled its reader (writer-thread counter; racy from other threads). */
+    /**
+     * How many times this ring has signalled its reader: the writer thread's plain counter, exact there and
+     * possibly stale on other threads.
+     *
+     * @return the number of reader signals sent through this view
+     */
     public long readerSignalsSent() {
         return readerSignalsSent;
     }
@@ -399,6 +452,8 @@ public final class RingBuffer {
      * <p>If the handler throws, the packets before it stay consumed, the failing one does not, and the exception
      * propagates.
      *
+     * @param handler receives each packet on this thread; the packet is valid only during the call
+     * @param limit the most packets to read; 0 or less reads none
      * @return the number of packets read, 0 if the ring was empty
      * @throws RingCorruptedException if an index or descriptor is invalid; packets before it stay consumed
      */
@@ -517,7 +572,11 @@ public final class RingBuffer {
         }
     }
 
-    /** The {@code interrupt_mask} field: non-zero while the reader says "do not signal me" (a racy snapshot). */
+    /**
+     * The {@code interrupt_mask} field, read with no ordering: for diagnostics, not for deciding to signal.
+     *
+     * @return non-zero while the reader says "do not signal me" (a racy snapshot)
+     */
     public int interruptMask() {
         return (int) HEADER_INT.getOpaque(segment, (long) INTERRUPT_MASK_OFFSET);
     }
@@ -542,8 +601,9 @@ public final class RingBuffer {
 
     /**
      * Clears {@code interrupt_mask} before the reader sleeps, and returns the bytes present now (Linux's
-     * {@code hv_end_read}); if that is not 0 the reader must not sleep.
+     * {@code hv_end_read}); if that is not 0 the reader must not sleep. Reader thread only.
      *
+     * @return the bytes present after the cleared mask became visible
      * @throws RingCorruptedException if an index is invalid
      */
     public int unmaskInterrupts() {
@@ -556,8 +616,9 @@ public final class RingBuffer {
     }
 
     /**
-     * Bytes present for the reader.
+     * Bytes present for the reader. Reader thread only: it counts from the reader's own {@code read_index}.
      *
+     * @return bytes published by the writer and not yet read, descriptors and trailers included
      * @throws RingCorruptedException if an index is invalid
      */
     public int bytesToRead() {
@@ -567,7 +628,12 @@ public final class RingBuffer {
         return RingBufferDescriptor.bytesToRead(read, write, dataLength);
     }
 
-    /** How many times this ring has signalled a waiting writer (reader-thread counter; racy elsewhere). */
+    /**
+     * How many times this ring has signalled a waiting writer: the reader thread's plain counter, exact there and
+     * possibly stale on other threads.
+     *
+     * @return the number of writer signals sent through this view
+     */
     public long writerSignalsSent() {
         return writerSignalsSent;
     }

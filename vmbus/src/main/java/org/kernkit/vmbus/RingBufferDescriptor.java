@@ -47,24 +47,48 @@ public final class RingBufferDescriptor {
     private RingBufferDescriptor() {
     }
 
-    /** Total bytes a packet with {@code payloadLength} payload bytes occupies in the data area, trailer included. */
+    /**
+     * The bytes a packet occupies in the data area.
+     *
+     * @param payloadLength payload bytes, 0 to {@link PacketDescriptor#MAX_PAYLOAD_LENGTH}
+     * @return descriptor, payload, padding and the 8-byte trailer, in bytes
+     */
     public static int ringBytesOf(int payloadLength) {
         return PacketDescriptor.packetLength(payloadLength) + TRAILER_LENGTH;
     }
 
     /**
      * Bytes readable between {@code readIndex} and {@code writeIndex} in a data area of {@code dataLength} bytes.
+     * Does not validate its arguments: callers check the indexes first.
+     *
+     * @param readIndex the reader's index, 0 to {@code dataLength - 1}
+     * @param writeIndex the writer's index, 0 to {@code dataLength - 1}
+     * @param dataLength the data area's size
+     * @return 0 (empty, equal indexes) to {@code dataLength - 1}
      */
     public static int bytesToRead(int readIndex, int writeIndex, int dataLength) {
         return writeIndex >= readIndex ? writeIndex - readIndex : dataLength - readIndex + writeIndex;
     }
 
-    /** Bytes writable; a writer needs strictly more than its packet, so that full never looks like empty. */
+    /**
+     * Bytes writable; a writer needs strictly more than its packet, so that full never looks like empty.
+     * Does not validate its arguments: callers check the indexes first.
+     *
+     * @param readIndex the reader's index, 0 to {@code dataLength - 1}
+     * @param writeIndex the writer's index, 0 to {@code dataLength - 1}
+     * @param dataLength the data area's size
+     * @return 1 to {@code dataLength}
+     */
     public static int bytesToWrite(int readIndex, int writeIndex, int dataLength) {
         return dataLength - bytesToRead(readIndex, writeIndex, dataLength);
     }
 
-    /** The trailer value a writer stores after a packet it started at {@code oldWriteIndex}. */
+    /**
+     * The trailer a writer stores after a packet, as Linux does: the packet's start in the upper 32 bits.
+     *
+     * @param oldWriteIndex where the packet starts in the data area
+     * @return the trailer's 64-bit value
+     */
     public static long trailerOf(int oldWriteIndex) {
         return (oldWriteIndex & 0xFFFF_FFFFL) << 32;
     }

@@ -9,7 +9,11 @@ public final class RingCorruptedException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** @param message what is wrong, naming the values */
+    /**
+     * Creates the exception; the message is all a caller shows, so it carries the details.
+     *
+     * @param message what is wrong, naming the values
+     */
     public RingCorruptedException(String message) {
         super(message);
     }

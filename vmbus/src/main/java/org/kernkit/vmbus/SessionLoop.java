@@ -21,6 +21,8 @@ public final class SessionLoop {
     @FunctionalInterface
     public interface Session {
         /**
+         * Serves the session on the loop's thread; the loop owns {@code host} and ends it afterwards.
+         *
          * @param host the view of this session; the loop ends the session when this returns
          * @throws IOException if serving fails in a way that should stop the host
          * @throws InterruptedException if interrupted
@@ -35,8 +37,10 @@ public final class SessionLoop {
      * Serves {@code sessions} sessions ({@code 0}: until interrupted or an error), then closes the host side.
      *
      * @param region the channel region (see {@link ChannelFile#create})
+     * @param sessions how many sessions to serve, 0 or less for no limit
      * @param graceMillis how long each reset lets a guest of the previous session notice it (see
      *     {@link Channel#attach(MemorySegment, Channel.Role, long)})
+     * @param session serves each session in turn
      * @throws PeerUnavailableException if another live host holds the channel (names its pid)
      * @throws IOException if a session fails in a way the server does not report as its end
      * @throws InterruptedException if interrupted

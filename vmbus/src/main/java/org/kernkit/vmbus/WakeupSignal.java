@@ -12,7 +12,11 @@ package org.kernkit.vmbus;
  */
 public interface WakeupSignal {
 
-    /** Returns the ticket to pass to {@link #await}. */
+    /**
+     * Takes a ticket, before the waiter re-checks its condition.
+     *
+     * @return the ticket to pass to {@link #await}
+     */
     int prepareWait();
 
     /**

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kernkit.vfat.FatFileSystem;
 import org.kernkit.vfat.FormatOptions;
+import org.kernkit.testkit.ChildJvm;
 
 /**
  * A host process serves an image file; this process formats it and fills it with vfat through the channel; then

@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kernkit.testkit.ChildJvm;
 
 /** The block host in a child JVM serves an image file; this JVM writes and reads it through the channel. */
 class TwoProcessBlockServiceTest {

@@ -10,11 +10,14 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kernkit.testkit.ChildJvm;
 
 /** A guest in this JVM and an echoing host in a child JVM, over a mapped file. */
 class TwoProcessChannelTest {
@@ -109,7 +112,7 @@ class TwoProcessChannelTest {
         Path log = dir.resolve("host.log");
         try (Arena arena = Arena.ofShared()) {
             MemorySegment region = ChannelFile.create(ring, 64 * 1024, arena);
-            Process parent = ChildJvm.startUnderNonReapingParent(EchoHostProcess.class, log, ring.toString());
+            Process parent = startUnderNonReapingParent(EchoHostProcess.class, log, ring.toString());
             try {
                 Channel guest = Channel.attach(region, Channel.Role.GUEST, 20_000);
                 long hostPid = guest.peerPid();
@@ -129,6 +132,16 @@ class TwoProcessChannelTest {
                 parent.destroyForcibly();
             }
         }
+    }
+
+    /**
+     * Starts the JVM as the child of a shell that then becomes {@code sleep} and never reaps it: once the JVM is
+     * killed it stays a zombie until the returned process (the sleep) is destroyed.
+     */
+    private static Process startUnderNonReapingParent(Class<?> main, Path log, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("sh", "-c", "\"$@\" & exec sleep 300", "sh"));
+        command.addAll(ChildJvm.command(main, args));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     /**

@@ -61,7 +61,11 @@ public final class Futex {
         }
     }
 
-    /** Whether futex calls are available here (Linux x86_64 with native access). */
+    /**
+     * Whether futex calls are available here (Linux x86_64 with native access), decided once at class loading.
+     *
+     * @return {@code true} if {@link #await} and {@link #wake} may be called
+     */
     public static boolean available() {
         return SYSCALL != null;
     }
@@ -71,6 +75,8 @@ public final class Futex {
      * differs (the kernel compares atomically with queueing, which closes the lost-wake-up window).
      *
      * @param word a native 4-byte-aligned segment of at least 4 bytes
+     * @param expected the value the word must hold for the thread to sleep
+     * @param timeoutNanos the longest sleep, not negative; an interrupted or timed-out wait returns normally
      * @throws IllegalStateException if the kernel refuses the wait (EINVAL, EFAULT...), naming errno
      */
     public static void await(MemorySegment word, int expected, long timeoutNanos) {
@@ -98,6 +104,8 @@ public final class Futex {
     /**
      * Wakes up to {@code count} waiters on {@code word}.
      *
+     * @param word the native word the waiters sleep on, as passed to {@link #await}
+     * @param count the most waiters to wake
      * @throws IllegalStateException if the kernel refuses the wake (EINVAL, EFAULT...), naming errno
      */
     public static void wake(MemorySegment word, int count) {

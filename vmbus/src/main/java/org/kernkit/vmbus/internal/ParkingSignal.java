@@ -17,6 +17,10 @@ public final class ParkingSignal implements WakeupSignal {
     private final AtomicInteger sequence = new AtomicInteger();
     private volatile Thread waiter;
 
+    /** Creates a signal with no waiter and sequence 0. */
+    public ParkingSignal() {
+    }
+
     @Override
     public int prepareWait() {
         return sequence.get();

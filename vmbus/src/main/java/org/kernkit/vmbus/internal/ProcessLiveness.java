@@ -35,7 +35,13 @@ public final class ProcessLiveness {
     private ProcessLiveness() {
     }
 
-    /** The state of process {@code pid}; pid 0 or less is {@link State#GONE}, this process {@link State#ALIVE}. */
+    /**
+     * The state of process {@code pid} now, from {@code /proc} where it exists (which tells zombies apart), else
+     * from {@link ProcessHandle}. A snapshot: the process may die or its pid be reused right after.
+     *
+     * @param pid a process id from a side word
+     * @return {@link State#GONE} for pid 0 or less, {@link State#ALIVE} for this process
+     */
     public static State of(long pid) {
         if (pid <= 0) {
             return State.GONE;
@@ -60,12 +66,22 @@ public final class ProcessLiveness {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) ? State.ALIVE : State.GONE;
     }
 
-    /** Whether process {@code pid} runs: {@link #of} is {@link State#ALIVE}. */
+    /**
+     * Whether process {@code pid} runs: {@link #of} is {@link State#ALIVE}.
+     *
+     * @param pid a process id from a side word
+     * @return {@code true} if it runs; {@code false} if it is gone or a zombie
+     */
     public static boolean alive(long pid) {
         return of(pid) == State.ALIVE;
     }
 
-    /** Describes a dead process for a message: "died" or "died (a zombie, not yet reaped)". */
+    /**
+     * Describes a dead process for a message.
+     *
+     * @param pid the process that died
+     * @return "died", or "died (a zombie, not yet reaped by its parent)" when it is one
+     */
     public static String deathOf(long pid) {
         return of(pid) == State.ZOMBIE ? "died (a zombie, not yet reaped by its parent)" : "died";
     }

@@ -35,8 +35,12 @@ public final class SharedWordSignal implements WakeupSignal {
     private final MemorySegment futexWord;
 
     /**
+     * Uses the two words at {@code offset} of {@code segment}, which may be shared with other processes; the
+     * caller keeps the segment alive while the signal is in use.
+     *
      * @param segment native memory holding the words
      * @param offset 8-byte-aligned offset of the sequence word; the waiter count follows it
+     * @throws IllegalArgumentException if the segment is not native or the words are not 8-byte aligned
      */
     public SharedWordSignal(MemorySegment segment, long offset) {
         if (!segment.isNative() || (segment.address() + offset) % 8 != 0) {
