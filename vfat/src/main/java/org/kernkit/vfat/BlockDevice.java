@@ -17,13 +17,20 @@ public interface BlockDevice extends Closeable {
     /** The sector size every kernkit device uses, in bytes. */
     int SECTOR_SIZE = 512;
 
-    /** Number of {@link #SECTOR_SIZE}-byte sectors on the device. */
+    /**
+     * Number of {@link #SECTOR_SIZE}-byte sectors on the device.
+     *
+     * @return the sector count, fixed for the device's lifetime
+     * @throws IOException if the device cannot report its size
+     */
     long sectorCount() throws IOException;
 
     /**
      * Reads whole sectors starting at {@code firstSector} into {@code dst}, filling it from its position to its
      * limit; on return the position has advanced by the bytes read.
      *
+     * @param firstSector the first sector to read, counted from 0
+     * @param dst the buffer to fill; the caller keeps ownership and the device does not retain it
      * @throws IllegalArgumentException if {@code dst.remaining()} is not a multiple of {@link #SECTOR_SIZE}
      * @throws java.io.EOFException if the range passes {@link #sectorCount()}
      * @throws IOException if the device fails
@@ -34,6 +41,8 @@ public interface BlockDevice extends Closeable {
      * Writes whole sectors starting at {@code firstSector} from {@code src}, from its position to its limit; on
      * return the position has advanced by the bytes written. The data may sit in a cache until {@link #flush()}.
      *
+     * @param firstSector the first sector to write, counted from 0
+     * @param src the bytes to write; the caller keeps ownership and the device does not retain it
      * @throws IllegalArgumentException if {@code src.remaining()} is not a multiple of {@link #SECTOR_SIZE}
      * @throws java.io.EOFException if the range passes {@link #sectorCount()}
      * @throws IOException if the device fails or is read-only
@@ -44,6 +53,8 @@ public interface BlockDevice extends Closeable {
      * Makes every completed {@link #write} durable on the underlying storage. A file system uses it as its
      * durability barrier: no write issued after a {@code flush} may reach the storage before the writes issued
      * before it.
+     *
+     * @throws IOException if the storage cannot confirm the writes are durable; they may then be lost on power loss
      */
     void flush() throws IOException;
 
@@ -53,6 +64,9 @@ public interface BlockDevice extends Closeable {
      * write issued is in the OS cache), but after a power loss the OS may have written any subset of the
      * unsynced writes, so a torn operation can leave an entry pointing at unwritten data. Closing the view closes
      * {@code device}.
+     *
+     * @param device the device to wrap; the view takes ownership of it
+     * @return a view that forwards sector count, reads, writes and close to {@code device}
      */
     static BlockDevice withoutBarriers(BlockDevice device) {
         return new BlockDevice() {

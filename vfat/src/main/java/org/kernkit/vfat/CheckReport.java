@@ -12,11 +12,23 @@ import java.util.List;
  */
 public record CheckReport(List<String> problems, long files, long directories, long usedClusters) {
 
+    /**
+     * Makes a report, copying {@code problems} so the report is immutable.
+     *
+     * @param problems what is wrong; empty for a consistent volume
+     * @param files regular files visited
+     * @param directories directories visited (root included)
+     * @param usedClusters clusters owned by some file or directory
+     */
     public CheckReport {
         problems = List.copyOf(problems);
     }
 
-    /** Whether no problem was found. */
+    /**
+     * Whether no problem was found.
+     *
+     * @return true when {@link #problems()} is empty
+     */
     public boolean clean() {
         return problems.isEmpty();
     }

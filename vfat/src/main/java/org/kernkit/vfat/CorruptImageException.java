@@ -11,7 +11,11 @@ public final class CorruptImageException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
-    /** @param message what is wrong, with the values found */
+    /**
+     * Makes the exception; the message is what the user sees, so it names the structure and values.
+     *
+     * @param message what is wrong, with the values found
+     */
     public CorruptImageException(String message) {
         super(message);
     }

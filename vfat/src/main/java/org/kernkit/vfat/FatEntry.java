@@ -26,7 +26,11 @@ public record FatEntry(String name, String shortName, boolean directory, long si
     public static final int DIRECTORY = 0x10;
     public static final int ARCHIVE = 0x20;
 
-    /** Whether it is a regular file. */
+    /**
+     * Whether it is a regular file.
+     *
+     * @return true for a file, false for a directory
+     */
     public boolean regularFile() {
         return !directory;
     }

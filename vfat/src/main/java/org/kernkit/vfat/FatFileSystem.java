@@ -141,6 +141,9 @@ public final class FatFileSystem implements Closeable {
      * Formats {@code device} and opens the new file system for writing in the options' naming mode. Every option
      * is checked before the first write; on failure the device is closed.
      *
+     * @param device the device to format; all its sectors become the volume
+     * @param options type, cluster size, label, id, root entries and naming mode
+     * @return the open file system, which owns {@code device} from now on and closes it in {@link #close()}
      * @throws IllegalArgumentException if the options cannot be met on this device size (type, cluster size)
      * @throws InvalidNameException if the volume label is invalid
      * @throws IOException if the device fails
@@ -186,6 +189,10 @@ public final class FatFileSystem implements Closeable {
      * it. Every option and the target are checked before the file is created or changed: a refused format leaves
      * an existing image as it was and creates no file.
      *
+     * @param image the image file to create, or to resize and overwrite
+     * @param sizeBytes the image size in bytes, a positive multiple of 512
+     * @param options type, cluster size, label, id, root entries and naming mode
+     * @return the new file system, open for writing and holding the image's exclusive write lock until closed
      * @throws IllegalArgumentException if the size is not a positive multiple of 512 or the options cannot be met
      * @throws InvalidNameException if the volume label is invalid
      * @throws FileSystemException if {@code image} is a directory or is open for writing elsewhere
@@ -210,13 +217,23 @@ public final class FatFileSystem implements Closeable {
      * Opens the file system on {@code device} for reading and writing in {@code mode}; {@code null} means the
      * image's own mode (recorded by {@link #format}, else inferred; see {@link #open(Path)}).
      *
+     * @param device the device holding the volume
+     * @param mode the naming mode for new names, or {@code null} for the image's own
+     * @return the open file system, which owns {@code device} from now on and closes it in {@link #close()}
      * @throws CorruptImageException if the boot sector or FAT is damaged
      */
     public static FatFileSystem open(BlockDevice device, NamingMode mode) throws IOException {
         return open(device, mode, false, ZoneId.systemDefault(), new SplittableRandom(seed()));
     }
 
-    /** Opens the file system on {@code device} for reading only; {@link #namingMode()} is the image's own. */
+    /**
+     * Opens the file system on {@code device} for reading only; {@link #namingMode()} is the image's own.
+     *
+     * @param device the device holding the volume; it is never written
+     * @return the open file system, which owns {@code device} from now on and closes it in {@link #close()}
+     * @throws CorruptImageException if the boot sector or FAT is damaged
+     * @throws IOException if the device fails
+     */
     public static FatFileSystem openReadOnly(BlockDevice device) throws IOException {
         return open(device, null, true, ZoneId.systemDefault(), new SplittableRandom(seed()));
     }
@@ -224,6 +241,15 @@ public final class FatFileSystem implements Closeable {
     /**
      * Opens with every knob: the time zone of the DOS timestamps and the random source of patent-safe dummies (a
      * seeded one makes images reproducible). A {@code null} mode means the image's own (see {@link #open(Path)}).
+     *
+     * @param device the device holding the volume; closed if opening fails
+     * @param mode the naming mode for new names, or {@code null} for the image's own
+     * @param readOnly whether to refuse every change
+     * @param zone the time zone DOS timestamps are read and written in
+     * @param random the source of patent-safe dummy short names
+     * @return the open file system, which owns {@code device} from now on and closes it in {@link #close()}
+     * @throws CorruptImageException if the boot sector or FAT is damaged
+     * @throws IOException if the device fails
      */
     public static FatFileSystem open(BlockDevice device, NamingMode mode, boolean readOnly, ZoneId zone,
             RandomGenerator random) throws IOException {
@@ -236,7 +262,16 @@ public final class FatFileSystem implements Closeable {
         }
     }
 
-    /** Opens an image file for reading and writing in {@code mode}; {@code null} means the image's own mode. */
+    /**
+     * Opens an image file for reading and writing in {@code mode}; {@code null} means the image's own mode.
+     *
+     * @param image the image file
+     * @param mode the naming mode for new names, or {@code null} for the image's own
+     * @return the file system, holding the image's exclusive write lock until closed
+     * @throws FileSystemException if another writer holds the image's lock
+     * @throws CorruptImageException if the boot sector or FAT is damaged
+     * @throws IOException if the file cannot be opened or read
+     */
     public static FatFileSystem open(Path image, NamingMode mode) throws IOException {
         return open(FileBlockDevice.open(image, false), mode);
     }
@@ -245,6 +280,12 @@ public final class FatFileSystem implements Closeable {
      * Opens an image file for reading and writing in the image's own naming mode: the one {@code format} recorded
      * in the boot sector, else the one its root directory's names show (a patent-safe dummy short name means
      * {@link NamingMode#PATENT_SAFE}), else {@link NamingMode#WINDOWS}. See {@link #namingModeOrigin()}.
+     *
+     * @param image the image file
+     * @return the file system, holding the image's exclusive write lock until closed
+     * @throws FileSystemException if another writer holds the image's lock
+     * @throws CorruptImageException if the boot sector or FAT is damaged
+     * @throws IOException if the file cannot be opened or read
      */
     public static FatFileSystem open(Path image) throws IOException {
         return open(FileBlockDevice.open(image, false), (NamingMode) null);
@@ -262,12 +303,24 @@ public final class FatFileSystem implements Closeable {
         DEFAULT
     }
 
-    /** Where the naming mode came from: chosen by the caller, recorded in the image, inferred, or the default. */
+    /**
+     * Where the naming mode came from: chosen by the caller, recorded in the image, inferred, or the default.
+     *
+     * @return how {@link #namingMode()} was decided when this file system was opened
+     */
     public ModeOrigin namingModeOrigin() {
         return modeOrigin;
     }
 
-    /** Opens an image file for reading only. */
+    /**
+     * Opens an image file for reading only.
+     *
+     * @param image the image file; it is never written and no lock is taken
+     * @return the file system in the image's own naming mode; a concurrent writer may show it half-finished
+     *     operations
+     * @throws CorruptImageException if the boot sector or FAT is damaged
+     * @throws IOException if the file cannot be opened or read
+     */
     public static FatFileSystem openReadOnly(Path image) throws IOException {
         return openReadOnly(FileBlockDevice.open(image, true));
     }
@@ -319,53 +372,94 @@ public final class FatFileSystem implements Closeable {
     // -------------------------------------------------------------------------------------------------------------
     // Volume facts
 
-    /** The FAT type (from the cluster count). */
+    /**
+     * The FAT type (from the cluster count).
+     *
+     * @return FAT12, FAT16 or FAT32, fixed for the volume
+     */
     public FatType type() {
         return volume.type();
     }
 
-    /** The naming mode for new names. */
+    /**
+     * The naming mode for new names.
+     *
+     * @return the mode chosen when opening, fixed for this file system
+     */
     public NamingMode namingMode() {
         return namingMode;
     }
 
-    /** Whether this was opened read-only. */
+    /**
+     * Whether this was opened read-only.
+     *
+     * @return true if every change is refused
+     */
     public boolean isReadOnly() {
         return readOnly;
     }
 
-    /** Bytes per cluster. */
+    /**
+     * Bytes per cluster.
+     *
+     * @return bytes per sector times sectors per cluster
+     */
     public int clusterSize() {
         return volume.layout().clusterBytes;
     }
 
-    /** Number of data clusters. */
+    /**
+     * Number of data clusters.
+     *
+     * @return the data cluster count, which decides the FAT type
+     */
     public long clusterCount() {
         return volume.layout().clusterCount;
     }
 
-    /** Bytes in the data region. */
+    /**
+     * Bytes in the data region.
+     *
+     * @return {@link #clusterCount()} times {@link #clusterSize()}
+     */
     public long totalSpace() {
         return volume.layout().clusterCount * volume.layout().clusterBytes;
     }
 
-    /** Bytes in free clusters. */
+    /**
+     * Bytes in free clusters.
+     *
+     * @return {@link #freeClusters()} times {@link #clusterSize()}, counted from the FAT in memory
+     */
     public synchronized long freeSpace() {
         return volume.fat().freeCount() * volume.layout().clusterBytes;
     }
 
-    /** Free clusters. */
+    /**
+     * Free clusters.
+     *
+     * @return the number of FAT entries marked free, counted from the FAT in memory
+     */
     public synchronized long freeClusters() {
         return volume.fat().freeCount();
     }
 
-    /** The volume id (serial number) from the boot sector. */
+    /**
+     * The volume id (serial number) from the boot sector.
+     *
+     * @return the 32-bit serial number as stored
+     * @throws IOException if the boot sector cannot be read
+     */
     public synchronized int volumeId() throws IOException {
         byte[] boot = bootSector();
         return (int) LittleEndian.u32(boot, BootSectorDescriptor.volumeIdOffset(type() == FatType.FAT32));
     }
 
-    /** The geometry, for {@code info}: bytes per sector, sectors per cluster, reserved, FATs, FAT sectors, ... */
+    /**
+     * The geometry, for {@code info}: bytes per sector, sectors per cluster, reserved, FATs, FAT sectors, ...
+     *
+     * @return one line of {@code key=value} pairs, for people: its format may change
+     */
     public String describeLayout() {
         VolumeLayout l = volume.layout();
         return "type=" + l.type + " bytesPerSector=" + l.bytesPerSector + " sectorsPerCluster=" + l.sectorsPerCluster
@@ -374,7 +468,11 @@ public final class FatFileSystem implements Closeable {
                 + l.clusterCount + (l.type == FatType.FAT32 ? " rootCluster=" + l.rootCluster : "");
     }
 
-    /** Whether the volume was marked dirty (not cleanly closed) when it was opened. */
+    /**
+     * Whether the volume was marked dirty (not cleanly closed) when it was opened.
+     *
+     * @return true if the dirty flag was set at open, which also keeps {@link #close()} from clearing it
+     */
     public boolean wasDirtyWhenOpened() {
         return wasDirty;
     }
@@ -387,6 +485,10 @@ public final class FatFileSystem implements Closeable {
 
     /**
      * The volume label: the root directory's label entry if present, else the boot sector's; "" when none.
+     *
+     * @return the label without trailing spaces, or "" when the volume has none
+     * @throws IOException if this file system is closed ({@link java.nio.channels.ClosedChannelException}) or the
+     *     root directory or boot sector cannot be read
      */
     public synchronized String volumeLabel() throws IOException {
         ensureOpen();
@@ -408,8 +510,11 @@ public final class FatFileSystem implements Closeable {
     /**
      * Sets the volume label in the boot sector (and its FAT32 backup) and the root directory; "" removes it.
      *
+     * @param label the new label, or "" to remove it
      * @throws InvalidNameException if longer than 11 characters or holding characters outside printable ASCII or
      *     invalid in 8.3 names
+     * @throws ReadOnlyFileSystemException if this file system was opened read-only
+     * @throws IOException if this file system is closed or the device fails
      */
     public synchronized void setVolumeLabel(String label) throws IOException {
         ensureWritable();
@@ -458,6 +563,8 @@ public final class FatFileSystem implements Closeable {
     /**
      * Lists a directory.
      *
+     * @param path an absolute, {@code /}-separated path, matched case-insensitively
+     * @return a new list of snapshots of its entries in slot order
      * @throws NoSuchFileException if it does not exist
      * @throws NotDirectoryException if it is a file
      * @throws CorruptImageException if its chain is damaged
@@ -475,6 +582,8 @@ public final class FatFileSystem implements Closeable {
     /**
      * The entry at {@code path}; the root is reported as a directory named "/".
      *
+     * @param path an absolute, {@code /}-separated path, matched case-insensitively
+     * @return a snapshot of the entry, not updated by later changes
      * @throws NoSuchFileException if it does not exist
      */
     public synchronized FatEntry stat(String path) throws IOException {
@@ -486,7 +595,13 @@ public final class FatFileSystem implements Closeable {
         return toEntry(record(parts, path));
     }
 
-    /** Whether something exists at {@code path} (false also when a parent is a file). */
+    /**
+     * Whether something exists at {@code path} (false also when a parent is a file).
+     *
+     * @param path an absolute, {@code /}-separated path, matched case-insensitively
+     * @return true if a file or directory is there
+     * @throws IOException if this file system is closed or the device fails
+     */
     public synchronized boolean exists(String path) throws IOException {
         ensureOpen();
         List<String> parts = split(path);
@@ -504,6 +619,8 @@ public final class FatFileSystem implements Closeable {
     /**
      * Reads a whole file.
      *
+     * @param path an absolute, {@code /}-separated path, matched case-insensitively
+     * @return a new array holding the file's bytes, owned by the caller
      * @throws FileSystemException if it is a directory or larger than 2 GiB
      * @throws CorruptImageException if its chain is shorter than its size or damaged
      */
@@ -527,6 +644,9 @@ public final class FatFileSystem implements Closeable {
      * clusters and switches the entry to them when it is closed (or the file system flushed), then frees the old
      * ones; if a write through it failed, closing discards the new clusters and the file keeps its old content.
      *
+     * @param path an absolute, {@code /}-separated path, matched case-insensitively
+     * @param options the open options; an empty set means {@code READ}
+     * @return an open channel, owned by the caller, who must close it
      * @throws NoSuchFileException if it does not exist and no create option was given
      * @throws FileAlreadyExistsException with {@code CREATE_NEW} if it exists
      * @throws AccessDeniedException when writing a file with the read-only attribute
@@ -579,6 +699,8 @@ public final class FatFileSystem implements Closeable {
      * directory-entry write, so a torn replace leaves the old content intact; it therefore needs room for the new
      * content while the old still exists.
      *
+     * @param path an absolute, {@code /}-separated path, matched case-insensitively; the parent must exist
+     * @param content the new content; it is copied before the call returns
      * @throws FileSystemFullException before changing anything if the content or directory entry does not fit
      * @throws InvalidNameException for a name FAT cannot hold
      * @throws AccessDeniedException if the existing file is read-only
@@ -595,6 +717,9 @@ public final class FatFileSystem implements Closeable {
      * the freeing of the old chain: a failure or crash at any point leaves the old content or the new, whole.
      *
      * @param modified the modification time to store, or {@code null} for now
+     * @param path an absolute, {@code /}-separated path, matched case-insensitively; the parent must exist
+     * @param content the stream to read from; it is read but not closed
+     * @param size the exact number of bytes to store, below 4 GiB
      * @throws FileSystemFullException before changing anything if the content or directory entry does not fit
      * @throws java.io.EOFException if {@code content} ends before {@code size} bytes; nothing is changed
      * @throws FileSystemException if {@code content} holds more than {@code size} bytes; nothing is changed
@@ -700,6 +825,8 @@ public final class FatFileSystem implements Closeable {
     /**
      * Streams a whole file's bytes to {@code out}, byte-exact, in chunks of at most 1 MiB (no size limit).
      *
+     * @param path an absolute, {@code /}-separated path, matched case-insensitively
+     * @param out the stream to write to; it is written but neither flushed nor closed
      * @return the number of bytes written
      * @throws FileSystemException if it is a directory
      * @throws CorruptImageException if its chain is shorter than its size or damaged
@@ -730,6 +857,8 @@ public final class FatFileSystem implements Closeable {
     /**
      * Appends to a file, creating it if absent.
      *
+     * @param path an absolute, {@code /}-separated path, matched case-insensitively; the parent must exist
+     * @param content the bytes to add at the end; copied before the call returns
      * @throws FileSystemFullException before changing anything if it does not fit
      */
     public synchronized void append(String path, byte[] content) throws IOException {
@@ -742,6 +871,8 @@ public final class FatFileSystem implements Closeable {
     /**
      * Truncates (or zero-extends) a file to {@code size} bytes.
      *
+     * @param path an absolute, {@code /}-separated path, matched case-insensitively of an existing file
+     * @param size the new size in bytes, from 0 to 4 GiB - 1
      * @throws FileSystemFullException before changing anything if extending does not fit
      */
     public synchronized void truncate(String path, long size) throws IOException {
@@ -774,6 +905,7 @@ public final class FatFileSystem implements Closeable {
     /**
      * Creates a directory.
      *
+     * @param path an absolute, {@code /}-separated path, matched case-insensitively
      * @throws FileAlreadyExistsException if the name exists
      * @throws NoSuchFileException if the parent does not exist
      * @throws FileSystemFullException before changing anything if a cluster or directory slot is missing
@@ -802,7 +934,15 @@ public final class FatFileSystem implements Closeable {
         createEntry(parent, name, ATTR_DIRECTORY, cluster, 0, true);
     }
 
-    /** Creates a directory and any missing parents; existing directories are fine. */
+    /**
+     * Creates a directory and any missing parents; existing directories are fine.
+     *
+     * @param path an absolute, {@code /}-separated path, matched case-insensitively
+     * @throws FileAlreadyExistsException if a file stands where a directory is needed
+     * @throws FileSystemFullException if a cluster or directory slot is missing; parents made before it stay
+     * @throws InvalidNameException for a name FAT cannot hold
+     * @throws IOException if this file system is closed or the device fails
+     */
     public synchronized void createDirectories(String path) throws IOException {
         List<String> parts = split(path);
         StringBuilder p = new StringBuilder();
@@ -820,6 +960,7 @@ public final class FatFileSystem implements Closeable {
     /**
      * Deletes a file or an empty directory.
      *
+     * @param path an absolute, {@code /}-separated path, matched case-insensitively
      * @throws NoSuchFileException if it does not exist
      * @throws DirectoryNotEmptyException if a directory still has entries
      * @throws AccessDeniedException if it has the read-only attribute
@@ -856,6 +997,7 @@ public final class FatFileSystem implements Closeable {
      * before anything is deleted. The walk follows clusters, never names read from the image, so a name such as
      * {@code ..} cannot lead it elsewhere; a damaged volume (with loops) is refused by the first change.
      *
+     * @param path an absolute, {@code /}-separated path, matched case-insensitively
      * @throws FileSystemException if {@code path} is the root, or nests deeper than {@link TreeCopy#MAX_DEPTH}
      * @throws AccessDeniedException at the first read-only entry; entries deleted before it stay deleted
      */
@@ -884,7 +1026,13 @@ public final class FatFileSystem implements Closeable {
     /** Receives each directory of a {@link #walk}: its display path and its entries. */
     @FunctionalInterface
     public interface DirectoryVisitor {
-        /** Called once per directory, parents before children. */
+        /**
+         * Called once per directory, parents before children.
+         *
+         * @param path the directory's display path, its names joined as stored
+         * @param entries snapshots of its entries in slot order
+         * @throws IOException to stop the walk; it propagates out of {@link FatFileSystem#walk}
+         */
         void visit(String path, List<FatEntry> entries) throws IOException;
     }
 
@@ -894,6 +1042,8 @@ public final class FatFileSystem implements Closeable {
      * fails with one line at a directory loop (a directory cluster reached twice) or below
      * {@link TreeCopy#MAX_DEPTH} levels. Display paths join the names as stored.
      *
+     * @param path an absolute, {@code /}-separated path, matched case-insensitively, of the directory to start from
+     * @param visitor called on this thread, under this file system's lock, once per directory
      * @throws CorruptImageException at a loop or a damaged chain
      */
     public synchronized void walk(String path, DirectoryVisitor visitor) throws IOException {
@@ -935,6 +1085,8 @@ public final class FatFileSystem implements Closeable {
      * directory's {@code ..} is pointed at its new parent.
      *
      * @param replace whether an existing target file (or empty directory) is replaced
+     * @param source the absolute path of the file or directory to move
+     * @param target its new absolute path, whose parent must exist
      * @throws FileAlreadyExistsException if the target exists and {@code replace} is false
      * @throws FileSystemException when moving a directory into itself
      * @throws FileSystemFullException before changing anything if the target directory has no room
@@ -1005,7 +1157,12 @@ public final class FatFileSystem implements Closeable {
     /**
      * Sets the DOS attributes (read-only, hidden, system, archive); the directory and volume bits are kept.
      *
+     * @param path an absolute, {@code /}-separated path, matched case-insensitively
+     * @param attributes a combination of {@link FatEntry#READ_ONLY}, {@link FatEntry#HIDDEN}, {@link FatEntry#SYSTEM}
+     *     and {@link FatEntry#ARCHIVE}
      * @throws IllegalArgumentException if {@code attributes} has bits other than 0x27
+     * @throws NoSuchFileException if nothing is at {@code path}
+     * @throws IOException if this file system is closed or the device fails
      */
     public synchronized void setAttributes(String path, int attributes) throws IOException {
         ensureWritable();
@@ -1022,6 +1179,13 @@ public final class FatFileSystem implements Closeable {
     /**
      * Sets times; {@code null} leaves a time unchanged. Resolution: 2 s for modified, 10 ms for created, a day for
      * accessed.
+     *
+     * @param path an absolute, {@code /}-separated path, matched case-insensitively
+     * @param created the creation time, or {@code null}
+     * @param modified the last-modified time, or {@code null}
+     * @param accessed the last-access date, or {@code null}
+     * @throws NoSuchFileException if nothing is at {@code path}
+     * @throws IOException if this file system is closed or the device fails
      */
     public synchronized void setTimes(String path, FileTime created, FileTime modified, FileTime accessed)
             throws IOException {
@@ -1044,7 +1208,12 @@ public final class FatFileSystem implements Closeable {
         r.parent().update(r);
     }
 
-    /** Writes pending FAT changes, FSInfo hints and open channels' entries, then flushes the device. */
+    /**
+     * Writes pending FAT changes, FSInfo hints and open channels' entries, then flushes the device.
+     *
+     * @throws IOException if this file system is closed or the device fails; the pending changes may then not be
+     *     durable
+     */
     public synchronized void flush() throws IOException {
         ensureOpen();
         if (readOnly || !markedDirty) {
@@ -1115,6 +1284,9 @@ public final class FatFileSystem implements Closeable {
      * Checks the whole volume read-only: FAT copies equal, every chain valid (in range, no loop, no free cluster),
      * no cross-linked cluster, chain lengths match file sizes, {@code .}/{@code ..} present and right, long-name
      * runs intact, no duplicate short names, no lost clusters, FSInfo free count right.
+     *
+     * @return every problem found, with counts of files, directories and used clusters
+     * @throws IOException if this file system is closed or the device fails
      */
     public synchronized CheckReport check() throws IOException {
         ensureOpen();
@@ -1381,7 +1553,14 @@ public final class FatFileSystem implements Closeable {
         return volume.clustersFor(bytes);
     }
 
-    /** Raw slot bytes of the entry at {@code path} (short entry last), for format-level tests and checks. */
+    /**
+     * Raw slot bytes of the entry at {@code path} (short entry last), for format-level tests and checks.
+     *
+     * @param path an absolute, {@code /}-separated path, matched case-insensitively
+     * @return new arrays of 32 bytes each, the long-name slots then the short entry
+     * @throws NoSuchFileException if nothing is at {@code path}
+     * @throws IOException if this file system is closed or the device fails
+     */
     public synchronized List<byte[]> rawEntry(String path) throws IOException {
         ensureOpen();
         DirectoryRecord r = record(split(path), path);

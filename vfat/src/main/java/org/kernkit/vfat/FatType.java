@@ -24,27 +24,47 @@ public enum FatType {
         this.maxClusters = maxClusters;
     }
 
-    /** Bits per FAT entry as stored: 12, 16 or 32. */
+    /**
+     * Bits per FAT entry as stored: 12, 16 or 32.
+     *
+     * @return 12, 16 or 32
+     */
     public int bits() {
         return bits;
     }
 
-    /** Smallest entry value that ends a chain (0x?FF8). */
+    /**
+     * Smallest entry value that ends a chain (0x?FF8).
+     *
+     * @return 0xFF8, 0xFFF8 or 0x0FFFFFF8; any entry value at or above it ends a chain
+     */
     public long endOfChainMin() {
         return endOfChainMin;
     }
 
-    /** The end-of-chain value this library writes (0x?FFF). */
+    /**
+     * The end-of-chain value this library writes (0x?FFF).
+     *
+     * @return 0xFFF, 0xFFFF or 0x0FFFFFFF
+     */
     public long endOfChainMark() {
         return endOfChainMark;
     }
 
-    /** Value marking a bad cluster (0x?FF7). */
+    /**
+     * Value marking a bad cluster (0x?FF7).
+     *
+     * @return 0xFF7, 0xFFF7 or 0x0FFFFFF7
+     */
     public long badClusterMark() {
         return endOfChainMin - 1;
     }
 
-    /** The largest cluster count a volume of this type may have. */
+    /**
+     * The largest cluster count a volume of this type may have.
+     *
+     * @return 4084 for FAT12, 65524 for FAT16, 0x0FFFFFF3 for FAT32
+     */
     public long maxClusters() {
         return maxClusters;
     }
@@ -52,6 +72,8 @@ public enum FatType {
     /**
      * The FAT type of a volume with {@code clusterCount} data clusters.
      *
+     * @param clusterCount the number of data clusters, not counting the two reserved FAT entries
+     * @return FAT12 below 4085, FAT16 below 65525, FAT32 otherwise
      * @throws IllegalArgumentException if {@code clusterCount} is negative
      */
     public static FatType forClusterCount(long clusterCount) {

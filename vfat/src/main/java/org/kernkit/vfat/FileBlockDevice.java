@@ -35,6 +35,9 @@ public final class FileBlockDevice implements BlockDevice {
      * Opens an existing image file.
      *
      * @param readOnly whether to refuse writes
+     * @param image the image file; its size rounded down to whole sectors is the sector count
+     * @return a device that owns the file channel until closed, holding the exclusive write lock unless {@code
+     *     readOnly}
      * @throws java.nio.file.NoSuchFileException if the file does not exist
      * @throws IOException if it cannot be opened
      */
@@ -79,6 +82,10 @@ public final class FileBlockDevice implements BlockDevice {
      * that size (its bytes are kept up to the new size: formatting overwrites them). The write lock is taken
      * before the file is changed.
      *
+     * @param image the image file, created if absent
+     * @param sizeBytes the image size in bytes, a positive multiple of {@link #SECTOR_SIZE}
+     * @return a writable device of {@code sizeBytes / SECTOR_SIZE} sectors, holding the exclusive write lock until
+     *     closed
      * @throws IllegalArgumentException if {@code sizeBytes} is not a positive multiple of {@link #SECTOR_SIZE}
      * @throws FileSystemException if {@code image} is a directory, or another writer holds the image's lock
      * @throws IOException if the file cannot be created
@@ -107,6 +114,7 @@ public final class FileBlockDevice implements BlockDevice {
     /**
      * Checks an image size for {@link #create}.
      *
+     * @param sizeBytes the proposed image size in bytes
      * @throws IllegalArgumentException if {@code sizeBytes} is not a positive multiple of {@link #SECTOR_SIZE}
      */
     public static void requireImageSize(long sizeBytes) {
@@ -121,7 +129,11 @@ public final class FileBlockDevice implements BlockDevice {
         return sectorCount;
     }
 
-    /** Whether writes are refused. */
+    /**
+     * Whether writes are refused.
+     *
+     * @return true if the device was opened read-only, so that {@link #write} throws
+     */
     public boolean isReadOnly() {
         return readOnly;
     }

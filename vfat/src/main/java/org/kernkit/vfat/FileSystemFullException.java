@@ -10,7 +10,11 @@ public final class FileSystemFullException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
-    /** @param message what was needed and what was free */
+    /**
+     * Makes the exception; the message is what the user sees, so it names the space needed and free.
+     *
+     * @param message what was needed and what was free
+     */
     public FileSystemFullException(String message) {
         super(message);
     }

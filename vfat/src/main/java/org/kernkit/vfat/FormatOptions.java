@@ -28,41 +28,74 @@ public final class FormatOptions {
         this.namingMode = b.namingMode;
     }
 
-    /** A builder with defaults: automatic type and cluster size, no label, random id, 512 root entries, windows. */
+    /**
+     * A builder with defaults: automatic type and cluster size, no label, random id, 512 root entries, windows.
+     *
+     * @return a new builder, owned by the caller
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Defaults for everything. */
+    /**
+     * Defaults for everything.
+     *
+     * @return options equal to {@code builder().build()}
+     */
     public static FormatOptions defaults() {
         return builder().build();
     }
 
-    /** The requested type, or {@code null} for automatic (FAT12 below 16 MiB, FAT16 below 512 MiB, else FAT32). */
+    /**
+     * The requested type, or {@code null} for automatic (FAT12 below 16 MiB, FAT16 below 512 MiB, else FAT32).
+     *
+     * @return the type to format as, or {@code null} to let the size choose
+     */
     public FatType fatType() {
         return fatType;
     }
 
-    /** The requested sectors per cluster, if any. */
+    /**
+     * The requested sectors per cluster, if any.
+     *
+     * @return the power of two from 1 to 128 that was set, or empty to let the size choose
+     */
     public OptionalInt sectorsPerCluster() {
         return sectorsPerCluster == 0 ? OptionalInt.empty() : OptionalInt.of(sectorsPerCluster);
     }
 
-    /** The label, or {@code null} for none ("NO NAME"). */
+    /**
+     * The label, or {@code null} for none ("NO NAME").
+     *
+     * @return the label as given (checked only when formatting), or {@code null}
+     */
     public String volumeLabel() {
         return volumeLabel;
     }
 
-    /** The volume id (serial number), or {@code null} for one derived from the clock. */
+    /**
+     * The volume id (serial number), or {@code null} for one derived from the clock.
+     *
+     * @return the 32-bit serial number to write, or {@code null}
+     */
     public Integer volumeId() {
         return volumeId;
     }
 
-    /** Root directory entries on FAT12/16. */
+    /**
+     * Root directory entries on FAT12/16.
+     *
+     * @return a multiple of 16 from 16 to 65520 (default 512); FAT32 ignores it
+     */
     public int rootEntries() {
         return rootEntries;
     }
 
+    /**
+     * How the formatted volume makes short names for long ones.
+     *
+     * @return the mode the formatted volume is opened with (default {@link NamingMode#WINDOWS})
+     */
     public NamingMode namingMode() {
         return namingMode;
     }
@@ -78,7 +111,12 @@ public final class FormatOptions {
 
         private Builder() {}
 
-        /** The FAT type to reach, or {@code null} for automatic. */
+        /**
+         * The FAT type to reach, or {@code null} for automatic.
+         *
+         * @param type the type, or {@code null} for automatic
+         * @return this builder
+         */
         public Builder fatType(FatType type) {
             this.fatType = type;
             return this;
@@ -87,6 +125,8 @@ public final class FormatOptions {
         /**
          * Sectors per cluster.
          *
+         * @param sectors a power of two from 1 to 128
+         * @return this builder
          * @throws IllegalArgumentException unless a power of two from 1 to 128
          */
         public Builder sectorsPerCluster(int sectors) {
@@ -98,12 +138,23 @@ public final class FormatOptions {
             return this;
         }
 
-        /** The volume label (checked when formatting), or {@code null} for none. */
+        /**
+         * The volume label (checked when formatting), or {@code null} for none.
+         *
+         * @param label up to 11 characters that an 8.3 name allows, or {@code null}
+         * @return this builder
+         */
         public Builder volumeLabel(String label) {
             this.volumeLabel = label;
             return this;
         }
 
+        /**
+         * The volume id (serial number) to write instead of one derived from the clock, for reproducible images.
+         *
+         * @param id any 32-bit value; {@code mkfs.fat -i} calls it the volume id
+         * @return this builder
+         */
         public Builder volumeId(int id) {
             this.volumeId = id;
             return this;
@@ -112,6 +163,8 @@ public final class FormatOptions {
         /**
          * Root directory entries on FAT12/16 (ignored on FAT32).
          *
+         * @param entries a multiple of 16 from 16 to 65520
+         * @return this builder
          * @throws IllegalArgumentException unless a positive multiple of 16 up to 65520
          */
         public Builder rootEntries(int entries) {
@@ -123,11 +176,23 @@ public final class FormatOptions {
             return this;
         }
 
+        /**
+         * How the formatted volume makes short names for long ones (default {@link NamingMode#WINDOWS}).
+         *
+         * @param mode the mode, not null
+         * @return this builder
+         * @throws NullPointerException if {@code mode} is null
+         */
         public Builder namingMode(NamingMode mode) {
             this.namingMode = Objects.requireNonNull(mode, "namingMode");
             return this;
         }
 
+        /**
+         * Makes the options.
+         *
+         * @return immutable options with the values set so far; the builder may be reused
+         */
         public FormatOptions build() {
             return new FormatOptions(this);
         }

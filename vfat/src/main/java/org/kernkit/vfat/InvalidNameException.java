@@ -10,7 +10,11 @@ public final class InvalidNameException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
-    /** @param message the name and what is wrong with it */
+    /**
+     * Makes the exception; the message is what the user sees, so it quotes the name.
+     *
+     * @param message the name and what is wrong with it
+     */
     public InvalidNameException(String message) {
         super(message);
     }

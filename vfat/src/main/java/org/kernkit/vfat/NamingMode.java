@@ -27,7 +27,11 @@ public enum NamingMode {
         this.label = label;
     }
 
-    /** The name used on the command line and in URIs: {@code windows} or {@code patent-safe}. */
+    /**
+     * The name used on the command line and in URIs: {@code windows} or {@code patent-safe}.
+     *
+     * @return the lower-case label, accepted back by {@link #parse}
+     */
     public String label() {
         return label;
     }
@@ -35,6 +39,8 @@ public enum NamingMode {
     /**
      * The mode whose {@link #label()} (or enum name) is {@code text}, ignoring case.
      *
+     * @param text a label or enum name, in any case
+     * @return the matching mode
      * @throws IllegalArgumentException if no mode has that name
      */
     public static NamingMode parse(String text) {

@@ -92,36 +92,65 @@ public final class TreeCopy {
     private LongConsumer progress = n -> {};
     private Consumer<String> notices = s -> {};
 
-    /** A copy between the host and {@code fs}, with the defaults: refuse clashes, not recursive, times not kept. */
+    /**
+     * A copy between the host and {@code fs}, with the defaults: refuse clashes, not recursive, times not kept.
+     *
+     * @param fs the image side of every copy; the copy uses it but does not own or close it
+     */
     public TreeCopy(FatFileSystem fs) {
         this.fs = fs;
     }
 
-    /** Sets the clash policy. */
+    /**
+     * Sets the clash policy.
+     *
+     * @param policy what to do when a target name exists
+     * @return this copy, for chaining
+     */
     public TreeCopy onClash(Clash policy) {
         this.clash = policy;
         return this;
     }
 
-    /** Whether directories are copied (with their contents); without it a directory source is an error. */
+    /**
+     * Whether directories are copied (with their contents); without it a directory source is an error.
+     *
+     * @param value true to copy directory trees
+     * @return this copy, for chaining
+     */
     public TreeCopy recursive(boolean value) {
         this.recursive = value;
         return this;
     }
 
-    /** Whether modification times are kept (2-second FAT resolution), like {@code cp -p} and {@code mcopy -m}. */
+    /**
+     * Whether modification times are kept (2-second FAT resolution), like {@code cp -p} and {@code mcopy -m}.
+     *
+     * @param value true to keep modification times
+     * @return this copy, for chaining
+     */
     public TreeCopy preserveTimes(boolean value) {
         this.preserveTimes = value;
         return this;
     }
 
-    /** Receives the number of bytes of each chunk copied, for progress display. */
+    /**
+     * Receives the number of bytes of each chunk copied, for progress display.
+     *
+     * @param consumer called on the copying thread, while the file system's monitor is held, so it must not block
+     * @return this copy, for chaining
+     */
     public TreeCopy progress(LongConsumer consumer) {
         this.progress = consumer;
         return this;
     }
 
-    /** Receives one line for each name replaced, renamed or skipped. */
+    /**
+     * Receives one line for each name replaced, renamed or skipped.
+     *
+     * @param consumer called on the copying thread with a line naming the source and what happened
+     * @return this copy, for chaining
+     */
     public TreeCopy notices(Consumer<String> consumer) {
         this.notices = consumer;
         return this;
@@ -132,6 +161,9 @@ public final class TreeCopy {
      * the empty name {@code _}, and each {@code /}, {@code \}, NUL, control character (U+0000..U+001F, U+007F) is
      * replaced by {@code _}. Any other name is returned unchanged. The result is never empty, never {@code .} or
      * {@code ..}, and holds no separator, so it names an entry directly inside its parent on any host.
+     *
+     * @param name a name as read from the image, untrusted
+     * @return a name safe to create in a host directory
      */
     public static String hostSafeName(String name) {
         if (name.isEmpty()) {
@@ -165,12 +197,20 @@ public final class TreeCopy {
 
         private Plan() {}
 
-        /** Bytes of file content the copy will transfer (skipped files excluded). */
+        /**
+         * Bytes of file content the copy will transfer (skipped files excluded).
+         *
+         * @return the total size of the files to be written, known before anything is written
+         */
         public long bytes() {
             return bytes;
         }
 
-        /** Number of files the copy will write. */
+        /**
+         * Number of files the copy will write.
+         *
+         * @return the count of file steps; directories are not counted
+         */
         public long files() {
             return steps.stream().filter(s -> !s.directory()).count();
         }
@@ -200,7 +240,13 @@ public final class TreeCopy {
     // -------------------------------------------------------------------------------------------------------------
     // Copy in: host -> image
 
-    /** Plans and runs a copy into the image; see {@link #planIn}. */
+    /**
+     * Plans and runs a copy into the image; see {@link #planIn}.
+     *
+     * @param sources host files or directories to copy
+     * @param target the absolute image path to copy to or into
+     * @throws IOException as {@link #planIn} throws, or if a write fails during the run
+     */
     public void copyIn(List<Path> sources, String target) throws IOException {
         synchronized (fs) {
             planIn(sources, target).run();
@@ -211,6 +257,9 @@ public final class TreeCopy {
      * Plans a copy of host {@code sources} to the image path {@code target}, checking every name, clash and the
      * space needed.
      *
+     * @param sources host files or directories to copy
+     * @param target the absolute image path to copy to, or into when it is a directory
+     * @return the plan; nothing is written until {@link Plan#run} is called
      * @throws NoSuchFileException if a source does not exist
      * @throws InvalidNameException listing the host names FAT cannot hold
      * @throws FileAlreadyExistsException naming a source and the target it clashes with
@@ -430,7 +479,13 @@ public final class TreeCopy {
     // -------------------------------------------------------------------------------------------------------------
     // Copy out: image -> host
 
-    /** Plans and runs a copy out of the image; see {@link #planOut}. */
+    /**
+     * Plans and runs a copy out of the image; see {@link #planOut}.
+     *
+     * @param sources absolute image paths of files or directories to copy
+     * @param target the host path to copy to or into
+     * @throws IOException as {@link #planOut} throws, or if a write fails during the run
+     */
     public void copyOut(List<String> sources, Path target) throws IOException {
         synchronized (fs) {
             planOut(sources, target).run();
@@ -441,6 +496,9 @@ public final class TreeCopy {
      * Plans a copy of image {@code sources} to the host path {@code target}: walks every source tree, replacing
      * unsafe names, detecting loops and damaged chains, and checking clashes on the host and the host's free space.
      *
+     * @param sources absolute image paths of files or directories to copy
+     * @param target the host path to copy to, or into when it is a directory
+     * @return the plan; nothing is written until {@link Plan#run} is called
      * @throws NoSuchFileException if a source does not exist, or {@code target}'s parent does not
      * @throws FileAlreadyExistsException naming a source and the host file it clashes with
      * @throws CorruptImageException for a directory loop or a chain shorter than its file

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kernkit.testkit.ChildJvm;
 
 /** A second writer of one image, in another process or in this one, is refused by the OS file lock. */
 class ImageLockTest {
@@ -33,7 +34,9 @@ class ImageLockTest {
     void secondProcessOpeningTheImageForWritingIsRefusedNamingTheLock() throws Exception {
         Path image = tmp.resolve("shared.img");
         FatFileSystem.format(image, 2L << 20, FormatOptions.builder().build()).close();
-        Process child = ChildJvm.start(ImageLockTest.class, image.toString());
+        // Our own ProcessBuilder, not ChildJvm.start: the test talks to the child through its stdin and stdout pipes.
+        Process child = new ProcessBuilder(ChildJvm.command(ImageLockTest.class, image.toString()))
+                .redirectErrorStream(true).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
                     StandardCharsets.UTF_8));

@@ -52,6 +52,8 @@ public final class FatNioFileSystem extends FileSystem {
     /**
      * The library file system underneath, for FAT-specific operations (label, check, naming mode). Calls on it do
      * not take this file system's lock; the core is thread-safe by itself.
+     *
+     * @return the core file system, owned by this one: closing this file system closes it
      */
     public FatFileSystem core() {
         return core;
@@ -103,7 +105,11 @@ public final class FatNioFileSystem extends FileSystem {
         }
     }
 
-    /** The image file this file system lives in. */
+    /**
+     * The image file this file system lives in.
+     *
+     * @return the path the provider opened, as given in the URI
+     */
     public Path imagePath() {
         return imagePath;
     }

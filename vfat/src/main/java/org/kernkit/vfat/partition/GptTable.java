@@ -87,6 +87,10 @@ public final class GptTable implements PartitionTable {
      * A table of exactly these partitions in the standard layout: 128 entries of 128 bytes, usable sectors
      * 34 .. {@code diskSectors - 34}. Types are canonicalised by GPT GUID ({@link PartitionType#ofGptGuid}).
      *
+     * @param diskSectors the disk size in sectors
+     * @param diskGuid the disk GUID
+     * @param partitions the partitions, in any order; copied
+     * @return the validated table
      * @throws PartitionTableException if the disk is too small for the layout (at most 68 sectors) or the
      *                                 partitions break the rules in the class comment
      */
@@ -108,6 +112,8 @@ public final class GptTable implements PartitionTable {
      * or bounds) falls back to the backup, with a warning; a damaged backup beside a good primary gives a warning
      * too; so does a missing protective MBR.
      *
+     * @param disk the disk to read; the caller keeps ownership
+     * @return the table, with {@link #warnings()} for every repair or tolerated damage
      * @throws PartitionTableException if neither header is valid (the message gives both problems), if both are
      *                                 valid but disagree (the message lists the fields), or if the entries
      *                                 overlap, pass the usable sectors or repeat a GUID
@@ -120,6 +126,8 @@ public final class GptTable implements PartitionTable {
     /**
      * A builder for a disk of {@code diskSectors} in the standard layout, partitions on 1 MiB boundaries.
      *
+     * @param diskSectors the disk size in sectors
+     * @return a new builder, not thread-safe
      * @throws IllegalArgumentException if {@code diskSectors} is not positive
      */
     public static Builder builder(long diskSectors) {
@@ -129,32 +137,56 @@ public final class GptTable implements PartitionTable {
         return new Builder(diskSectors);
     }
 
-    /** The disk GUID. */
+    /**
+     * The disk GUID.
+     *
+     * @return the GUID that identifies the disk
+     */
     public UUID diskGuid() {
         return diskGuid;
     }
 
-    /** First sector a partition may use. */
+    /**
+     * First sector a partition may use.
+     *
+     * @return the first sector after the primary header and entry array
+     */
     public long firstUsableSector() {
         return firstUsable;
     }
 
-    /** Last sector a partition may use (inclusive). */
+    /**
+     * Last sector a partition may use (inclusive).
+     *
+     * @return the last sector before the backup entry array and header
+     */
     public long lastUsableSector() {
         return lastUsable;
     }
 
-    /** Number of entries in the partition entry array (used and unused). */
+    /**
+     * Number of entries in the partition entry array (used and unused).
+     *
+     * @return the entry count recorded in the header; 128 for a table this library builds
+     */
     public int entryCount() {
         return entryCount;
     }
 
-    /** Size of one entry in bytes (128 x 2^n). */
+    /**
+     * Size of one entry in bytes (128 x 2^n).
+     *
+     * @return the entry size recorded in the header; 128 for a table this library builds
+     */
     public int entrySize() {
         return entrySize;
     }
 
-    /** Whether reading had to use the backup header, the primary being damaged; {@link #warnings()} says why. */
+    /**
+     * Whether reading had to use the backup header, the primary being damaged; {@link #warnings()} says why.
+     *
+     * @return true if the table came from the backup header; false for a built table
+     */
     public boolean usedBackup() {
         return usedBackup;
     }
@@ -242,6 +274,10 @@ public final class GptTable implements PartitionTable {
         /**
          * Adds a partition of {@code sizeBytes}, rounded up to whole MiB.
          *
+         * @param type what the partition holds
+         * @param sizeBytes its size in bytes, before rounding up
+         * @param name the GPT partition name
+         * @return this builder
          * @throws IllegalArgumentException if {@code sizeBytes} is not positive, the type has no GPT GUID, or the
          *                                  name is longer than 36 UTF-16 units
          */
@@ -250,13 +286,24 @@ public final class GptTable implements PartitionTable {
             return this;
         }
 
-        /** Adds a partition over every whole MiB of usable sectors left after the ones added so far. */
+        /**
+         * Adds a partition over every whole MiB of usable sectors left after the ones added so far.
+         *
+         * @param type what the partition holds
+         * @param name the GPT partition name
+         * @return this builder
+         */
         public Builder addRemaining(PartitionType type, String name) {
             requests.add(request(type, -1, name));
             return this;
         }
 
-        /** Draws the GUIDs from {@code random} (replacing an earlier {@link #seed}). */
+        /**
+         * Draws the GUIDs from {@code random} (replacing an earlier {@link #seed}).
+         *
+         * @param random the GUID source, not null; a seeded one gives reproducible tables on one JDK
+         * @return this builder
+         */
         public Builder random(RandomGenerator random) {
             this.random = Objects.requireNonNull(random, "random");
             this.seed = null;
@@ -267,6 +314,9 @@ public final class GptTable implements PartitionTable {
          * Derives the GUIDs from {@code seed} alone (SHA-256 of seed and index), so the same seed gives the same
          * table on every JDK, and every {@link #build()} of this builder the same table: what reproducible builds
          * ({@code SOURCE_DATE_EPOCH}) need. Replaces an earlier {@link #random}.
+         *
+         * @param seed any value; equal seeds give equal GUIDs
+         * @return this builder
          */
         public Builder seed(long seed) {
             this.seed = seed;
@@ -277,6 +327,7 @@ public final class GptTable implements PartitionTable {
         /**
          * The table.
          *
+         * @return the table; the builder may be used again
          * @throws PartitionTableException if the partitions do not fit, there are more than 128, or the GUID
          *                                 source keeps repeating itself
          */

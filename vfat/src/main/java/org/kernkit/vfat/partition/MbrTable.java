@@ -39,6 +39,10 @@ public final class MbrTable implements PartitionTable {
      * A table of exactly these partitions. Types are canonicalised by MBR code ({@link PartitionType#ofMbrCode});
      * GPT-only fields must be empty.
      *
+     * @param diskSectors the disk size in sectors
+     * @param diskSignature the 32-bit disk signature
+     * @param partitions the partitions, in any order; copied
+     * @return the validated table
      * @throws PartitionTableException if a partition overlaps another, lies outside sectors 1 .. diskSectors - 1,
      *                                 uses a slot outside 1..4 or twice, has no MBR type code, has GPT fields, or
      *                                 does not fit 32-bit LBA
@@ -79,6 +83,8 @@ public final class MbrTable implements PartitionTable {
      * Reads and validates the MBR of {@code disk}. A GPT's protective MBR reads as one partition of type
      * {@link PartitionType#GPT_PROTECTIVE}; use {@link PartitionTable#read} to get the GPT behind it.
      *
+     * @param disk the disk to read; the caller keeps ownership
+     * @return the table
      * @throws PartitionTableException if sector 0 has no 0x55AA signature, an entry's status byte is not 0x00 or
      *                                 0x80, or the entries break the rules of {@link #of}
      * @throws IOException if the device fails
@@ -94,6 +100,8 @@ public final class MbrTable implements PartitionTable {
     /**
      * A builder for a disk of {@code diskSectors}, partitions placed one after another on 1 MiB boundaries.
      *
+     * @param diskSectors the disk size in sectors
+     * @return a new builder, not thread-safe
      * @throws IllegalArgumentException if {@code diskSectors} is below 2
      */
     public static Builder builder(long diskSectors) {
@@ -103,7 +111,11 @@ public final class MbrTable implements PartitionTable {
         return new Builder(diskSectors);
     }
 
-    /** The 32-bit disk signature (Windows' disk identifier, Linux's {@code PTUUID}). */
+    /**
+     * The 32-bit disk signature (Windows' disk identifier, Linux's {@code PTUUID}).
+     *
+     * @return the signature stored at byte 440 of sector 0
+     */
     public int diskSignature() {
         return diskSignature;
     }
@@ -182,6 +194,10 @@ public final class MbrTable implements PartitionTable {
         /**
          * Adds a partition of {@code sizeBytes}, rounded up to whole MiB.
          *
+         * @param type what the partition holds; it needs an MBR code
+         * @param sizeBytes its size in bytes, before rounding up
+         * @param bootable whether to set the active flag
+         * @return this builder
          * @throws IllegalArgumentException if {@code sizeBytes} is not positive
          */
         public Builder add(PartitionType type, long sizeBytes, boolean bootable) {
@@ -190,19 +206,35 @@ public final class MbrTable implements PartitionTable {
             return this;
         }
 
-        /** Adds a partition over every whole MiB left after the ones added so far. */
+        /**
+         * Adds a partition over every whole MiB left after the ones added so far.
+         *
+         * @param type what the partition holds; it needs an MBR code
+         * @param bootable whether to set the active flag
+         * @return this builder
+         */
         public Builder addRemaining(PartitionType type, boolean bootable) {
             requests.add(new Request(Objects.requireNonNull(type, "type"), -1, bootable));
             return this;
         }
 
-        /** Uses this disk signature instead of a random one. */
+        /**
+         * Uses this disk signature instead of a random one.
+         *
+         * @param signature the 32-bit disk signature
+         * @return this builder
+         */
         public Builder diskSignature(int signature) {
             this.diskSignature = signature;
             return this;
         }
 
-        /** Draws the disk signature from {@code random} (a seeded one makes the table reproducible). */
+        /**
+         * Draws the disk signature from {@code random} (a seeded one makes the table reproducible).
+         *
+         * @param random the source of the disk signature
+         * @return this builder
+         */
         public Builder random(RandomGenerator random) {
             this.random = Objects.requireNonNull(random, "random");
             return this;
@@ -212,6 +244,7 @@ public final class MbrTable implements PartitionTable {
          * The table. Without {@link #diskSignature} or {@link #random}, the signature comes from a
          * {@link SecureRandom}.
          *
+         * @return the table
          * @throws PartitionTableException if there are more than four partitions or they do not fit
          */
         public MbrTable build() throws PartitionTableException {

@@ -52,35 +52,76 @@ public record Partition(int number, PartitionType type, long firstSector, long s
         }
     }
 
-    /** An MBR partition. */
+    /**
+     * An MBR partition.
+     *
+     * @param number the MBR slot, 1 to 4 in a valid table
+     * @param type what the partition holds
+     * @param firstSector first sector, counted from the start of the disk
+     * @param sectorCount number of sectors, at least 1
+     * @param bootable the MBR active flag
+     * @return a partition with empty GPT fields
+     * @throws IllegalArgumentException as the canonical constructor, for fields out of range
+     */
     public static Partition mbr(int number, PartitionType type, long firstSector, long sectorCount,
             boolean bootable) {
         return new Partition(number, type, firstSector, sectorCount, bootable, "", null, 0);
     }
 
-    /** A GPT partition. */
+    /**
+     * A GPT partition.
+     *
+     * @param number the GPT entry index + 1
+     * @param type what the partition holds
+     * @param firstSector first sector, counted from the start of the disk
+     * @param sectorCount number of sectors, at least 1
+     * @param uniqueGuid the unique partition GUID, not null
+     * @param name the partition name, at most 36 UTF-16 units
+     * @param bootable the legacy-BIOS-bootable attribute (bit 2)
+     * @param attributes the other attribute bits, without bit 2
+     * @return the partition
+     * @throws NullPointerException if {@code uniqueGuid}, {@code type} or {@code name} is null
+     * @throws IllegalArgumentException as the canonical constructor, for fields out of range
+     */
     public static Partition gpt(int number, PartitionType type, long firstSector, long sectorCount, UUID uniqueGuid,
             String name, boolean bootable, long attributes) {
         Objects.requireNonNull(uniqueGuid, "uniqueGuid");
         return new Partition(number, type, firstSector, sectorCount, bootable, name, uniqueGuid, attributes);
     }
 
-    /** The last sector (inclusive). */
+    /**
+     * The last sector (inclusive).
+     *
+     * @return {@code firstSector + sectorCount - 1}
+     */
     public long lastSector() {
         return firstSector + sectorCount - 1;
     }
 
-    /** Byte offset of the partition on the disk: what mtools' {@code -i disk.img@@OFFSET} takes. */
+    /**
+     * Byte offset of the partition on the disk: what mtools' {@code -i disk.img@@OFFSET} takes.
+     *
+     * @return {@code firstSector} times the sector size
+     */
     public long firstByte() {
         return firstSector * BlockDevice.SECTOR_SIZE;
     }
 
-    /** Size in bytes. */
+    /**
+     * Size in bytes.
+     *
+     * @return {@code sectorCount} times the sector size
+     */
     public long sizeBytes() {
         return sectorCount * BlockDevice.SECTOR_SIZE;
     }
 
-    /** Whether this partition and {@code other} share a sector. */
+    /**
+     * Whether this partition and {@code other} share a sector.
+     *
+     * @param other another partition of the same disk
+     * @return true if their sector ranges intersect
+     */
     public boolean overlaps(Partition other) {
         return firstSector <= other.lastSector() && other.firstSector <= lastSector();
     }

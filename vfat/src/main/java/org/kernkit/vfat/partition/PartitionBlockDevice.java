@@ -33,6 +33,9 @@ public final class PartitionBlockDevice implements BlockDevice {
     /**
      * A view of {@code partition} that closes {@code disk} when closed.
      *
+     * @param disk the whole disk; the view takes ownership of it
+     * @param partition the partition to expose
+     * @return a device whose sector 0 is the partition's first sector
      * @throws PartitionTableException if the partition passes the end of the disk
      * @throws IOException if the disk's size cannot be read
      */
@@ -43,6 +46,9 @@ public final class PartitionBlockDevice implements BlockDevice {
     /**
      * A view of {@code partition} whose {@link #close()} leaves {@code disk} open.
      *
+     * @param disk the whole disk; the caller keeps ownership and must keep it open while the view is used
+     * @param partition the partition to expose
+     * @return a device whose sector 0 is the partition's first sector
      * @throws PartitionTableException if the partition passes the end of the disk
      * @throws IOException if the disk's size cannot be read
      */
@@ -54,6 +60,10 @@ public final class PartitionBlockDevice implements BlockDevice {
      * A view of sectors {@code firstSector .. firstSector + sectorCount - 1} of {@code disk}.
      *
      * @param ownsDisk whether {@link #close()} closes {@code disk}
+     * @param disk the whole disk
+     * @param firstSector the disk sector that becomes sector 0
+     * @param sectorCount the number of sectors the view has
+     * @return a device over that range; reads and writes outside it are refused
      * @throws IllegalArgumentException if the range is empty or negative
      * @throws PartitionTableException if the range passes the end of the disk
      * @throws IOException if the disk's size cannot be read
@@ -72,7 +82,11 @@ public final class PartitionBlockDevice implements BlockDevice {
         return new PartitionBlockDevice(disk, firstSector, sectorCount, ownsDisk);
     }
 
-    /** The disk sector this device's sector 0 maps to. */
+    /**
+     * The disk sector this device's sector 0 maps to.
+     *
+     * @return the offset, in sectors, added to every sector this device reads or writes
+     */
     public long firstSector() {
         return firstSector;
     }

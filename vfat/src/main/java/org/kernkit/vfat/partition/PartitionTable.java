@@ -24,16 +24,26 @@ import org.kernkit.vfat.partition.internal.MbrDescriptor;
  */
 public sealed interface PartitionTable permits MbrTable, GptTable {
 
-    /** Size of the disk the table describes, in sectors. */
+    /**
+     * Size of the disk the table describes, in sectors.
+     *
+     * @return the disk size in sectors that the table was built for or read from
+     */
     long diskSectors();
 
-    /** The partitions, in ascending number; unused slots are left out. */
+    /**
+     * The partitions, in ascending number; unused slots are left out.
+     *
+     * @return an immutable list
+     */
     List<Partition> partitions();
 
     /**
      * What reading noticed but could repair or tolerate, each a sentence naming the structure and the values
      * (for example that the primary GPT header was damaged and the backup was used). Empty for a table that was
      * built, and for a clean disk.
+     *
+     * @return an immutable list of warnings, empty when there was nothing to tolerate
      */
     List<String> warnings();
 
@@ -42,6 +52,7 @@ public sealed interface PartitionTable permits MbrTable, GptTable {
      * is; everything the table owns is overwritten, whatever was there (the caller decides whether replacing an
      * existing table is wanted). Partition contents are not touched.
      *
+     * @param disk the disk to write to; the caller keeps ownership
      * @throws PartitionTableException if the disk's size is not {@link #diskSectors()}
      * @throws IOException if the device fails
      */
@@ -50,6 +61,8 @@ public sealed interface PartitionTable permits MbrTable, GptTable {
     /**
      * The partition numbered {@code number}.
      *
+     * @param number the 1-based partition number
+     * @return the partition with that number
      * @throws PartitionTableException if there is none; the message lists the numbers there are
      */
     default Partition partition(int number) throws PartitionTableException {
@@ -64,12 +77,18 @@ public sealed interface PartitionTable permits MbrTable, GptTable {
                 + (present.length() == 0 ? "none" : present.toString()));
     }
 
-    /** {@code "MBR"} or {@code "GPT"}. */
+    /**
+     * {@code "MBR"} or {@code "GPT"}.
+     *
+     * @return the table kind, {@code "MBR"} or {@code "GPT"}
+     */
     String kind();
 
     /**
      * A listing in the manner of {@code sfdisk -l}: a header line with the disk and the table's identifier, then
      * one line per partition (number, first and last sector, sectors, size, type, name), then the warnings.
+     *
+     * @return the listing, several lines, for people: its format may change
      */
     String describe();
 
@@ -77,6 +96,8 @@ public sealed interface PartitionTable permits MbrTable, GptTable {
      * Reads the table of {@code disk}: a GPT when sector 0 holds a protective (0xEE) entry or has no MBR signature
      * while LBA 1 holds a GPT header, else an MBR.
      *
+     * @param disk the disk to read; the caller keeps ownership
+     * @return an {@link MbrTable} or a {@link GptTable}
      * @throws PartitionTableException if there is no table or it is damaged beyond what {@link #warnings()} covers
      * @throws IOException if the device fails
      */
@@ -104,6 +125,9 @@ public sealed interface PartitionTable permits MbrTable, GptTable {
      * ownership of {@code disk}: closing it closes the disk. On failure the disk is closed. This is what
      * {@code -i disk.img@1} needs: {@code FatFileSystem.open(PartitionTable.openPartition(disk, 1), mode)}.
      *
+     * @param disk the whole disk, owned by the returned device from now on
+     * @param number the 1-based partition number
+     * @return a device over that partition
      * @throws PartitionTableException if there is no table, it is damaged, or it has no partition {@code number}
      * @throws IOException if the device fails
      */

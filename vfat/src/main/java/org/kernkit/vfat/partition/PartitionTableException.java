@@ -10,7 +10,11 @@ public final class PartitionTableException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
-    /** An exception with {@code message}. */
+    /**
+     * An exception with {@code message}.
+     *
+     * @param message what is wrong, naming the structure and the values found
+     */
     public PartitionTableException(String message) {
         super(message);
     }

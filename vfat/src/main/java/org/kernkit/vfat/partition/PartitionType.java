@@ -73,6 +73,8 @@ public final class PartitionType {
     /**
      * The type of MBR code {@code code}: the constant that has it, or an unnamed type.
      *
+     * @param code the MBR type byte, 1 to 255
+     * @return the named constant with that code, else a type with only this code
      * @throws IllegalArgumentException if {@code code} is outside 1..255 (0 marks an empty MBR slot)
      */
     public static PartitionType ofMbrCode(int code) {
@@ -90,6 +92,8 @@ public final class PartitionType {
     /**
      * The type of GPT type GUID {@code guid}: the constant that has it, or an unnamed type.
      *
+     * @param guid the GPT type GUID, not all zero
+     * @return the named constant with that GUID, else a type with only this GUID
      * @throws IllegalArgumentException if {@code guid} is all zero (it marks an unused GPT entry)
      */
     public static PartitionType ofGptGuid(UUID guid) {
@@ -108,6 +112,9 @@ public final class PartitionType {
     /**
      * The type a FAT of {@code type} gets in an MBR: {@link #FAT12}, {@link #FAT16_LBA} or {@link #FAT32_LBA}
      * (kernkit addresses by LBA only). On GPT each of them is Microsoft basic data.
+     *
+     * @param type the FAT type of the volume in the partition
+     * @return the MBR type to record for it
      */
     public static PartitionType forFat(FatType type) {
         return switch (type) {
@@ -117,17 +124,29 @@ public final class PartitionType {
         };
     }
 
-    /** A short human name ("EFI System", "FAT32 LBA", "MBR type 0x8e"). */
+    /**
+     * A short human name ("EFI System", "FAT32 LBA", "MBR type 0x8e").
+     *
+     * @return the name shown in listings; not unique and not meant for parsing
+     */
     public String name() {
         return name;
     }
 
-    /** The MBR type code, if this type has one. */
+    /**
+     * The MBR type code, if this type has one.
+     *
+     * @return the code from 1 to 255, or empty for a GPT-only type
+     */
     public OptionalInt mbrCode() {
         return mbrCode == NO_CODE ? OptionalInt.empty() : OptionalInt.of(mbrCode);
     }
 
-    /** The GPT type GUID, if this type has one. */
+    /**
+     * The GPT type GUID, if this type has one.
+     *
+     * @return the type GUID, or empty for an MBR-only type
+     */
     public Optional<UUID> gptGuid() {
         return Optional.ofNullable(gptGuid);
     }
