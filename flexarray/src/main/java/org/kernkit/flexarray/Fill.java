@@ -13,12 +13,20 @@ public enum Fill {
         this.value = value;
     }
 
-    /** The fill byte. */
+    /**
+     * The fill byte.
+     *
+     * @return {@code 0x6c} for {@link #POISON}, 0 for {@link #ZERO}
+     */
     public byte value() {
         return value;
     }
 
-    /** The fill byte repeated in every byte of a {@code long}. */
+    /**
+     * The fill byte repeated in every byte of a {@code long}.
+     *
+     * @return the fill pattern an absent 8-byte element reads as
+     */
     public long asLong() {
         return (value & 0xffL) * 0x0101010101010101L;
     }

@@ -153,6 +153,9 @@ public final class FlexArray implements AutoCloseable {
     /**
      * A builder; {@link Builder#elementSize} must be set. Without {@link Builder#capacity} the array is growable
      * ({@link #isGrowable()}).
+     *
+     * @return a new builder, owned by the caller: page size 4096, heap storage and the poison fill
+     *         until set otherwise
      */
     public static Builder builder() {
         return new Builder();
@@ -161,47 +164,83 @@ public final class FlexArray implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------------------
     // Shape
 
-    /** Bytes per element. */
+    /**
+     * Bytes per element.
+     *
+     * @return the element size given to the builder, fixed for the array's life
+     */
     public int elementSize() {
         return elementSize;
     }
 
-    /** Number of elements ({@code total} in the kernel); {@link #MAX_CAPACITY} for a growable array. */
+    /**
+     * Number of elements ({@code total} in the kernel); {@link #MAX_CAPACITY} for a growable array.
+     *
+     * @return the number of valid indexes, fixed at build; {@link #MAX_CAPACITY} when growable
+     */
     public long capacity() {
         return capacity;
     }
 
-    /** Bytes per part. */
+    /**
+     * Bytes per part.
+     *
+     * @return the part size in bytes, a power of two fixed at build
+     */
     public int pageSize() {
         return pageSize;
     }
 
-    /** Heap or native parts. */
+    /**
+     * Heap or native parts.
+     *
+     * @return where the parts live, fixed at build
+     */
     public Storage storage() {
         return storage;
     }
 
-    /** The byte new parts are filled with and {@link #clear} writes. */
+    /**
+     * The byte new parts are filled with and {@link #clear} writes.
+     *
+     * @return the fill given to the builder, fixed at build
+     */
     public Fill fill() {
         return fill;
     }
 
-    /** Elements per part: {@code pageSize / elementSize}. */
+    /**
+     * Elements per part: {@code pageSize / elementSize}.
+     *
+     * @return {@code pageSize / elementSize}, at least 1
+     */
     public long elementsPerPart() {
         return locator.elementsPerPart();
     }
 
-    /** Number of parts the array spans, present or not (1 for a small array living in the base). */
+    /**
+     * Number of parts the array spans, present or not (1 for a small array living in the base).
+     *
+     * @return {@code ceil(capacity / elementsPerPart)}, at least 1
+     */
     public long partSpan() {
         return tree.partCount();
     }
 
-    /** Whether the elements live in the base: one permanent part, never absent, never freed. */
+    /**
+     * Whether the elements live in the base: one permanent part, never absent, never freed.
+     *
+     * @return {@code true} if the capacity fits in one part, so no put ever allocates a part
+     */
     public boolean isSmall() {
         return tree.isBase();
     }
 
-    /** Levels of the part tree now, the root included (a growable array's grows as larger indexes are written). */
+    /**
+     * Levels of the part tree now, the root included (a growable array's grows as larger indexes are written).
+     *
+     * @return the current number of levels: at least 1 while the array is open, 0 after close
+     */
     public int treeDepth() {
         return tree.depth();
     }
@@ -210,6 +249,8 @@ public final class FlexArray implements AutoCloseable {
      * Whether the array was built without a capacity: any index in {@code [0, 2^62)} is valid, and the tree
      * starts with one node and gains a level whenever a part beyond its reach is installed (as genradix), by a
      * lock-free swap of the root that readers never wait for. {@link #capacity()} is then {@link #MAX_CAPACITY}.
+     *
+     * @return {@code true} if the builder was given no capacity
      */
     public boolean isGrowable() {
         return tree.isGrowable();
@@ -218,6 +259,8 @@ public final class FlexArray implements AutoCloseable {
     /**
      * The part holding {@code index}.
      *
+     * @param index the element, in {@code [0, capacity)}
+     * @return {@code index / elementsPerPart()}
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
      * @throws FlexArrayClosedException  after {@link #close()}, whatever {@code index}
      */
@@ -230,6 +273,8 @@ public final class FlexArray implements AutoCloseable {
     /**
      * The index of the first element of {@code part}.
      *
+     * @param part the part, in {@code [0, partSpan())}
+     * @return {@code part * elementsPerPart()}
      * @throws IndexOutOfBoundsException if {@code part} is outside {@code [0, partSpan())}
      * @throws FlexArrayClosedException  after {@link #close()}, whatever {@code part}
      */
@@ -245,6 +290,8 @@ public final class FlexArray implements AutoCloseable {
     /**
      * Copies {@code src} into element {@code index}, allocating its part if absent ({@code flex_array_put}).
      *
+     * @param index the element, in {@code [0, capacity)}
+     * @param src exactly {@code elementSize} bytes; copied, not retained
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
      * @throws IllegalArgumentException  if {@code src.length != elementSize}
      * @throws FlexArrayClosedException  after {@link #close()}
@@ -260,6 +307,8 @@ public final class FlexArray implements AutoCloseable {
      * Copies the {@code elementSize} remaining bytes of {@code src} into element {@code index}, allocating its
      * part if absent; advances {@code src}'s position by {@code elementSize}.
      *
+     * @param index the element, in {@code [0, capacity)}
+     * @param src a buffer with exactly {@code elementSize} bytes remaining; copied, not retained
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
      * @throws IllegalArgumentException  if {@code src.remaining() != elementSize}
      * @throws FlexArrayClosedException  after {@link #close()}
@@ -275,6 +324,8 @@ public final class FlexArray implements AutoCloseable {
     /**
      * Copies {@code src} into element {@code index}, allocating its part if absent.
      *
+     * @param index the element, in {@code [0, capacity)}
+     * @param src a segment of exactly {@code elementSize} bytes; copied, not retained
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
      * @throws IllegalArgumentException  if {@code src.byteSize() != elementSize}
      * @throws FlexArrayClosedException  after {@link #close()}
@@ -289,6 +340,7 @@ public final class FlexArray implements AutoCloseable {
      * A view of element {@code index} ({@code flex_array_get}), or {@code null} when its part is absent; never
      * allocates a part. The view writes through. An element never written in a present part reads as the fill.
      *
+     * @param index the element, in {@code [0, capacity)}
      * @return a segment of {@code elementSize} bytes, or {@code null} when the part is absent
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
      * @throws FlexArrayClosedException  after {@link #close()}
@@ -307,6 +359,8 @@ public final class FlexArray implements AutoCloseable {
     /**
      * A copy of element {@code index}, or {@code null} when its part is absent.
      *
+     * @param index the element, in {@code [0, capacity)}
+     * @return a new array of {@code elementSize} bytes, owned by the caller, or {@code null} when the part is absent
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
      * @throws FlexArrayClosedException  after {@link #close()}
      */
@@ -318,6 +372,9 @@ public final class FlexArray implements AutoCloseable {
     /**
      * Copies element {@code index} into {@code dst} at {@code offset} if its part is present.
      *
+     * @param index the element, in {@code [0, capacity)}
+     * @param dst the array that receives {@code elementSize} bytes
+     * @param offset the position in {@code dst} of the first byte written
      * @return {@code true} if copied, {@code false} if the part is absent ({@code dst} untouched)
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}, or {@code dst} has no
      *                                   room for {@code elementSize} bytes at {@code offset}
@@ -337,6 +394,7 @@ public final class FlexArray implements AutoCloseable {
     /**
      * Fills element {@code index} with the fill byte ({@code flex_array_clear}); frees nothing.
      *
+     * @param index the element, in {@code [0, capacity)}
      * @return {@code true} if cleared, {@code false} if its part is absent (the kernel's {@code -EINVAL}:
      *         the element already reads as absent, and nothing is allocated)
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
@@ -358,6 +416,8 @@ public final class FlexArray implements AutoCloseable {
      * The 8-byte element {@code index}, native byte order; the fill pattern if its part is absent (nothing is
      * allocated).
      *
+     * @param index the element, in {@code [0, capacity)}
+     * @return the element's value, or {@link Fill#asLong()} of the fill if its part is absent
      * @throws IllegalArgumentException  if {@code elementSize != 8}
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
      * @throws FlexArrayClosedException  after {@link #close()}
@@ -389,6 +449,8 @@ public final class FlexArray implements AutoCloseable {
     /**
      * Stores the 8-byte element {@code index}, allocating its part if absent.
      *
+     * @param index the element, in {@code [0, capacity)}
+     * @param value the value, stored in native byte order
      * @throws IllegalArgumentException  if {@code elementSize != 8}
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
      * @throws FlexArrayClosedException  after {@link #close()}
@@ -423,6 +485,8 @@ public final class FlexArray implements AutoCloseable {
     /**
      * The 4-byte element {@code index}, native byte order; the fill pattern if its part is absent.
      *
+     * @param index the element, in {@code [0, capacity)}
+     * @return the element's value, or the fill byte repeated four times if its part is absent
      * @throws IllegalArgumentException  if {@code elementSize != 4}
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
      * @throws FlexArrayClosedException  after {@link #close()}
@@ -439,6 +503,8 @@ public final class FlexArray implements AutoCloseable {
     /**
      * Stores the 4-byte element {@code index}, allocating its part if absent.
      *
+     * @param index the element, in {@code [0, capacity)}
+     * @param value the value, stored in native byte order
      * @throws IllegalArgumentException  if {@code elementSize != 4}
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
      * @throws FlexArrayClosedException  after {@link #close()}
@@ -456,6 +522,8 @@ public final class FlexArray implements AutoCloseable {
     /**
      * The 2-byte element {@code index}, native byte order; the fill pattern if its part is absent.
      *
+     * @param index the element, in {@code [0, capacity)}
+     * @return the element's value, or the fill byte repeated twice if its part is absent
      * @throws IllegalArgumentException  if {@code elementSize != 2}
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
      * @throws FlexArrayClosedException  after {@link #close()}
@@ -472,6 +540,8 @@ public final class FlexArray implements AutoCloseable {
     /**
      * Stores the 2-byte element {@code index}, allocating its part if absent.
      *
+     * @param index the element, in {@code [0, capacity)}
+     * @param value the value, stored in native byte order
      * @throws IllegalArgumentException  if {@code elementSize != 2}
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
      * @throws FlexArrayClosedException  after {@link #close()}
@@ -489,6 +559,8 @@ public final class FlexArray implements AutoCloseable {
     /**
      * The 1-byte element {@code index}; the fill byte if its part is absent.
      *
+     * @param index the element, in {@code [0, capacity)}
+     * @return the element's value, or the fill byte if its part is absent
      * @throws IllegalArgumentException  if {@code elementSize != 1}
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
      * @throws FlexArrayClosedException  after {@link #close()}
@@ -504,6 +576,8 @@ public final class FlexArray implements AutoCloseable {
     /**
      * Stores the 1-byte element {@code index}, allocating its part if absent.
      *
+     * @param index the element, in {@code [0, capacity)}
+     * @param value the value to store
      * @throws IllegalArgumentException  if {@code elementSize != 1}
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
      * @throws FlexArrayClosedException  after {@link #close()}
@@ -523,6 +597,10 @@ public final class FlexArray implements AutoCloseable {
      * {@code System.arraycopy} (or segment copy) per part, so a sequential scan costs a tree walk per part, not
      * per element. Elements of absent parts read as the fill pattern; nothing is allocated.
      *
+     * @param index the first element read
+     * @param dst the array that receives the values
+     * @param offset the position in {@code dst} of the first value written
+     * @param length the number of elements to copy, at least 0
      * @throws IllegalArgumentException  if {@code elementSize != 8}
      * @throws IndexOutOfBoundsException if {@code [index, index + length)} is not inside {@code [0, capacity)},
      *                                   or {@code [offset, offset + length)} not inside {@code dst}
@@ -556,6 +634,10 @@ public final class FlexArray implements AutoCloseable {
      * absent parts: one {@code System.arraycopy} (or segment copy) per part. On an {@link OutOfMemoryError} the
      * elements before the part that could not be allocated are stored, the rest are not.
      *
+     * @param index the first element written
+     * @param src the values, copied in native byte order; not retained
+     * @param offset the position in {@code src} of the first value read
+     * @param length the number of elements to store, at least 0
      * @throws IllegalArgumentException  if {@code elementSize != 8}
      * @throws IndexOutOfBoundsException if {@code [index, index + length)} is not inside {@code [0, capacity)},
      *                                   or {@code [offset, offset + length)} not inside {@code src} (nothing stored)
@@ -589,6 +671,11 @@ public final class FlexArray implements AutoCloseable {
      * {@code long[]} when the call site sees a single operator (for a sum: {@code Long::sum}). Weakly consistent
      * with concurrent writes, as {@link #getLong}.
      *
+     * @param from the first element folded, inclusive
+     * @param to the end of the range, exclusive
+     * @param identity the fold's start value, returned as is when {@code from == to}
+     * @param op the operator, called once per element in index order on the calling thread
+     * @return the fold of every element of the range
      * @throws IllegalArgumentException  if {@code elementSize != 8}
      * @throws IndexOutOfBoundsException if {@code [from, to)} is not inside {@code [0, capacity)}
      * @throws FlexArrayClosedException  after {@link #close()}
@@ -625,12 +712,20 @@ public final class FlexArray implements AutoCloseable {
     /**
      * The 8-byte element {@code index} as a {@code double} (its bits, as {@link Double#longBitsToDouble}); the
      * fill pattern's bits if the part is absent. Same contract as {@link #getLong}.
+     *
+     * @param index the element, in {@code [0, capacity)}
+     * @return the element's bits as a {@code double}
      */
     public double getDouble(long index) {
         return Double.longBitsToDouble(getLong(index));
     }
 
-    /** Stores {@code value}'s bits ({@link Double#doubleToRawLongBits}) as element {@code index}; see {@link #putLong}. */
+    /**
+     * Stores {@code value}'s bits ({@link Double#doubleToRawLongBits}) as element {@code index}; see {@link #putLong}.
+     *
+     * @param index the element, in {@code [0, capacity)}
+     * @param value the value, whose raw bits are stored
+     */
     public void putDouble(long index, double value) {
         putLong(index, Double.doubleToRawLongBits(value));
     }
@@ -638,12 +733,20 @@ public final class FlexArray implements AutoCloseable {
     /**
      * The 4-byte element {@code index} as a {@code float} (its bits, as {@link Float#intBitsToFloat}); the fill
      * pattern's bits if the part is absent. Same contract as {@link #getInt}.
+     *
+     * @param index the element, in {@code [0, capacity)}
+     * @return the element's bits as a {@code float}
      */
     public float getFloat(long index) {
         return Float.intBitsToFloat(getInt(index));
     }
 
-    /** Stores {@code value}'s bits ({@link Float#floatToRawIntBits}) as element {@code index}; see {@link #putInt}. */
+    /**
+     * Stores {@code value}'s bits ({@link Float#floatToRawIntBits}) as element {@code index}; see {@link #putInt}.
+     *
+     * @param index the element, in {@code [0, capacity)}
+     * @param value the value, whose raw bits are stored
+     */
     public void putFloat(long index, float value) {
         putInt(index, Float.floatToRawIntBits(value));
     }
@@ -652,6 +755,8 @@ public final class FlexArray implements AutoCloseable {
      * A write-through view of element {@code index}, allocating its part if absent (genradix's
      * {@code genradix_ptr_alloc}): {@link #get(long)} for callers that want to fill an element in place.
      *
+     * @param index the element, in {@code [0, capacity)}
+     * @return a write-through segment of {@code elementSize} bytes over the element; never {@code null}
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
      * @throws FlexArrayClosedException  after {@link #close()}
      * @throws OutOfMemoryError          if the part cannot be allocated (nothing is changed)
@@ -666,6 +771,8 @@ public final class FlexArray implements AutoCloseable {
      * array's base), or {@code null} if the part is absent; never allocates. Writes go through. For scans: a
      * loop over one segment per part runs at the speed of a flat segment (see docs/bench/flexarray.md).
      *
+     * @param part the part, in {@code [0, partSpan())}
+     * @return a write-through segment over the part's elements, or {@code null} if the part is absent
      * @throws IndexOutOfBoundsException if {@code part} is outside {@code [0, partSpan())}
      * @throws FlexArrayClosedException  after {@link #close()}
      */
@@ -683,6 +790,8 @@ public final class FlexArray implements AutoCloseable {
      * Allocates every part covering elements {@code [start, start + count)} ({@code flex_array_prealloc}), so a
      * later put in that range never allocates. Safe to call concurrently with puts.
      *
+     * @param start the first element of the range
+     * @param count the number of elements in the range, at least 0 (0 allocates nothing)
      * @return how much {@code partCount()} grew during the call: the parts this call installed, when no other
      *         thread installs parts meanwhile
      * @throws IndexOutOfBoundsException if the range is not inside {@code [0, capacity)} (nothing allocated)
@@ -735,7 +844,11 @@ public final class FlexArray implements AutoCloseable {
         tree.close();
     }
 
-    /** Whether {@link #close()} was called. */
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return {@code true} once {@link #close()} has been called
+     */
     public boolean isClosed() {
         return tree.isClosed();
     }
@@ -746,6 +859,8 @@ public final class FlexArray implements AutoCloseable {
     /**
      * The first present part at or after {@code part}, or -1 if none.
      *
+     * @param part where the search starts; any value (a negative one starts at 0)
+     * @return the part number, or -1 if no part at or after {@code part} is present
      * @throws FlexArrayClosedException after {@link #close()}
      */
     public long nextPresentPart(long part) {
@@ -755,6 +870,8 @@ public final class FlexArray implements AutoCloseable {
     /**
      * The last present part at or before {@code part}, or -1 if none.
      *
+     * @param part where the search starts, going down; any value
+     * @return the part number, or -1 if no part at or before {@code part} is present
      * @throws FlexArrayClosedException after {@link #close()}
      */
     public long previousPresentPart(long part) {
@@ -766,6 +883,8 @@ public final class FlexArray implements AutoCloseable {
      * ({@code genradix_for_each_from}). Weakly consistent: parts installed during the iteration may or may not
      * be seen.
      *
+     * @param from the first index the iteration may return
+     * @return a new iterator, owned by the caller and not thread-safe
      * @throws IndexOutOfBoundsException if {@code from} is outside {@code [0, capacity]}
      * @throws FlexArrayClosedException  after {@link #close()} (also from {@code next()})
      */
@@ -812,6 +931,8 @@ public final class FlexArray implements AutoCloseable {
      * The indexes of every element in a present part, descending, starting at {@code from}
      * ({@code genradix_for_each_reverse}). Weakly consistent, as {@link #presentIndexes}.
      *
+     * @param from the first index the iteration may return (-1 gives an empty iteration)
+     * @return a new iterator, owned by the caller and not thread-safe
      * @throws IndexOutOfBoundsException if {@code from} is outside {@code [-1, capacity)}
      * @throws FlexArrayClosedException  after {@link #close()} (also from {@code next()})
      */
@@ -860,6 +981,8 @@ public final class FlexArray implements AutoCloseable {
      * without moving ({@code genradix_iter_peek}) and read or write the element it stands on. Weakly consistent,
      * as {@link #presentIndexes}. Not thread-safe itself: one cursor per thread.
      *
+     * @param from the first index the cursor may move to
+     * @return a new cursor, before its first element
      * @throws IndexOutOfBoundsException if {@code from} is outside {@code [0, capacity]}
      * @throws FlexArrayClosedException  after {@link #close()} (also from the cursor's methods)
      */
@@ -880,7 +1003,11 @@ public final class FlexArray implements AutoCloseable {
             this.indexes = indexes;
         }
 
-        /** Whether {@link #next()} has an element to move to. */
+        /**
+         * Whether {@link #next()} has an element to move to.
+         *
+         * @return {@code true} if {@link #next()} would succeed
+         */
         public boolean hasNext() {
             return peeked >= 0 || indexes.hasNext();
         }
@@ -890,6 +1017,7 @@ public final class FlexArray implements AutoCloseable {
         /**
          * The index {@link #next()} would move to, without moving.
          *
+         * @return the index of the next element of a present part
          * @throws NoSuchElementException if there is none
          */
         public long peek() {
@@ -914,6 +1042,7 @@ public final class FlexArray implements AutoCloseable {
         /**
          * The index of the current element.
          *
+         * @return the index the last {@link #next()} moved to
          * @throws IllegalStateException before the first {@link #next()}
          */
         public long index() {
@@ -926,6 +1055,8 @@ public final class FlexArray implements AutoCloseable {
         /**
          * A write-through view of the current element (as {@link FlexArray#get(long)}), or {@code null} if its
          * part was freed since the cursor moved there.
+         *
+         * @return a segment of {@code elementSize} bytes, or {@code null} if the part is absent
          */
         public MemorySegment value() {
             return get(index());
@@ -934,6 +1065,7 @@ public final class FlexArray implements AutoCloseable {
         /**
          * The current 8-byte element (as {@link FlexArray#getLong(long)}).
          *
+         * @return the current element's value, or the fill pattern if its part was freed
          * @throws IllegalArgumentException if {@code elementSize != 8}
          */
         public long longValue() {
@@ -944,7 +1076,11 @@ public final class FlexArray implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------------------
     // Accounting
 
-    /** Parts present now (a small array's base counts as one). */
+    /**
+     * Parts present now (a small array's base counts as one).
+     *
+     * @return the number of present parts; exact when no other thread installs parts meanwhile
+     */
     public long partCount() {
         return tree.presentParts();
     }
@@ -952,6 +1088,8 @@ public final class FlexArray implements AutoCloseable {
     /**
      * Parts allocated since creation, including those freed since and those dropped after losing an install race;
      * constant while puts hit present parts (the prealloc guarantee can be checked with it).
+     *
+     * @return the number of part allocations so far; it never decreases
      */
     public long partsAllocated() {
         return tree.allocations();
@@ -963,6 +1101,8 @@ public final class FlexArray implements AutoCloseable {
      * for reuse, and the array's own objects, counted with HotSpot's 64-bit layout (16-byte array headers,
      * compressed references; JDK objects estimated). The shared fill patterns (8 KiB per JVM) are counted by no
      * array. Walks the tree; 0 after {@link #close()}.
+     *
+     * @return the estimated bytes held, 0 after close
      */
     public long bytesHeld() {
         return tree.bytesHeld();
@@ -1129,7 +1269,12 @@ public final class FlexArray implements AutoCloseable {
         private Builder() {
         }
 
-        /** Bytes per element, 1 .. page size (required). */
+        /**
+         * Bytes per element, 1 .. page size (required).
+         *
+         * @param elementSize bytes per element
+         * @return this builder
+         */
         public Builder elementSize(int elementSize) {
             this.elementSize = elementSize;
             this.elementSizeSet = true;
@@ -1139,6 +1284,9 @@ public final class FlexArray implements AutoCloseable {
         /**
          * Number of elements, 1 .. 2^62; the tree's depth is then fixed. Optional: without it the array is
          * growable (any index below 2^62, depth grown on demand).
+         *
+         * @param capacity the number of elements
+         * @return this builder
          */
         public Builder capacity(long capacity) {
             this.capacity = capacity;
@@ -1146,19 +1294,34 @@ public final class FlexArray implements AutoCloseable {
             return this;
         }
 
-        /** Bytes per part: a power of two, 8 .. 2^30; default 4096. */
+        /**
+         * Bytes per part: a power of two, 8 .. 2^30; default 4096.
+         *
+         * @param pageSize bytes per part
+         * @return this builder
+         */
         public Builder pageSize(int pageSize) {
             this.pageSize = pageSize;
             return this;
         }
 
-        /** Heap (default) or native parts. */
+        /**
+         * Heap (default) or native parts.
+         *
+         * @param storage heap or native, not {@code null}
+         * @return this builder
+         */
         public Builder storage(Storage storage) {
             this.storage = Objects.requireNonNull(storage, "storage");
             return this;
         }
 
-        /** Fill of new parts: {@link Fill#POISON} (default) or {@link Fill#ZERO}. */
+        /**
+         * Fill of new parts: {@link Fill#POISON} (default) or {@link Fill#ZERO}.
+         *
+         * @param fill the fill byte's choice, not {@code null}
+         * @return this builder
+         */
         public Builder fill(Fill fill) {
             this.fill = Objects.requireNonNull(fill, "fill");
             return this;
@@ -1167,6 +1330,7 @@ public final class FlexArray implements AutoCloseable {
         /**
          * Creates the array: allocates the root (and the base part of a small array), nothing else.
          *
+         * @return a new open array, owned by the caller, who closes it to release its parts
          * @throws IllegalArgumentException naming the value, if element size, capacity or page size is out of
          *                                  range, or if the element size is not set
          */

@@ -50,6 +50,9 @@ public final class FlexRefArray<T> implements AutoCloseable {
     /**
      * An array of {@code capacity} references with 4096-byte pages (512 references per part).
      *
+     * @param capacity the number of slots
+     * @param <T> the element type
+     * @return a new open array, owned by the caller, who closes it
      * @throws IllegalArgumentException if {@code capacity} is outside {@code [1, 2^62]}
      */
     public static <T> FlexRefArray<T> create(long capacity) {
@@ -59,6 +62,10 @@ public final class FlexRefArray<T> implements AutoCloseable {
     /**
      * An array of {@code capacity} references with parts of {@code pageSize / 8} references.
      *
+     * @param capacity the number of slots
+     * @param pageSize bytes per part, 8 per reference
+     * @param <T> the element type
+     * @return a new open array, owned by the caller, who closes it
      * @throws IllegalArgumentException if {@code capacity} is outside {@code [1, 2^62]} or {@code pageSize} is not
      *                                  a power of two in {@code [16, 2^30]}
      */
@@ -73,12 +80,20 @@ public final class FlexRefArray<T> implements AutoCloseable {
         return new FlexRefArray<>(capacity, pageSize);
     }
 
-    /** Number of slots. */
+    /**
+     * Number of slots.
+     *
+     * @return the number of valid indexes, fixed at creation
+     */
     public long capacity() {
         return capacity;
     }
 
-    /** References per part. */
+    /**
+     * References per part.
+     *
+     * @return {@code pageSize / 8}
+     */
     public long elementsPerPart() {
         return slotMask + 1;
     }
@@ -87,6 +102,8 @@ public final class FlexRefArray<T> implements AutoCloseable {
      * The reference at {@code index} ({@code flex_array_get_ptr}); {@code null} if never set, cleared, or its part
      * is absent. Never allocates.
      *
+     * @param index the slot, in {@code [0, capacity)}
+     * @return the stored reference, or {@code null}
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
      * @throws FlexArrayClosedException  after {@link #close()}
      */
@@ -100,6 +117,8 @@ public final class FlexRefArray<T> implements AutoCloseable {
     /**
      * Stores {@code value} at {@code index} ({@code flex_array_put_ptr}), allocating its part if absent.
      *
+     * @param index the slot, in {@code [0, capacity)}
+     * @param value the reference to store; {@code null} empties the slot
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
      * @throws FlexArrayClosedException  after {@link #close()}
      */
@@ -111,6 +130,7 @@ public final class FlexRefArray<T> implements AutoCloseable {
     /**
      * Sets {@code index} to {@code null}; frees nothing.
      *
+     * @param index the slot, in {@code [0, capacity)}
      * @return {@code true} if cleared, {@code false} if its part is absent (nothing allocated)
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, capacity)}
      * @throws FlexArrayClosedException  after {@link #close()}
@@ -129,6 +149,8 @@ public final class FlexRefArray<T> implements AutoCloseable {
     /**
      * Allocates every part covering {@code [start, start + count)}, so later puts there never allocate.
      *
+     * @param start the first slot of the range
+     * @param count the number of slots in the range, at least 0 (0 allocates nothing)
      * @return how much {@code partCount()} grew during the call: the parts this call installed, when no other
      *         thread installs parts meanwhile
      * @throws IndexOutOfBoundsException if the range is not inside {@code [0, capacity)}
@@ -148,12 +170,24 @@ public final class FlexRefArray<T> implements AutoCloseable {
         return tree.prealloc(first, count == 0 ? first - 1 : (start + count - 1) >>> partShift);
     }
 
-    /** Frees every part whose slots are all null; exclusive access. @return parts freed */
+    /**
+     * Frees every part whose slots are all null (a small array's base is kept). Requires exclusive access: the
+     * caller serialises with every other use.
+     *
+     * @return the number of parts freed
+     * @throws FlexArrayClosedException after {@link #close()}
+     */
     public long shrink() {
         return tree.shrink();
     }
 
-    /** Frees every part (a small array's base is kept); exclusive access. @return parts freed */
+    /**
+     * Frees every part, whatever it holds (a small array's base is kept, with its references); the array stays
+     * usable, and every slot of a freed part reads as {@code null}. Requires exclusive access.
+     *
+     * @return the number of parts freed
+     * @throws FlexArrayClosedException after {@link #close()}
+     */
     public long freeParts() {
         return tree.freeParts();
     }
@@ -164,27 +198,49 @@ public final class FlexRefArray<T> implements AutoCloseable {
         tree.close();
     }
 
-    /** The first present part at or after {@code part}, or -1. */
+    /**
+     * The first present part at or after {@code part}, or -1.
+     *
+     * @param part where the search starts; any value (a negative one starts at 0)
+     * @return the part number, or -1 if no part at or after {@code part} is present
+     */
     public long nextPresentPart(long part) {
         return tree.nextPresentPart(part);
     }
 
-    /** The last present part at or before {@code part}, or -1. */
+    /**
+     * The last present part at or before {@code part}, or -1.
+     *
+     * @param part where the search starts, going down; any value
+     * @return the part number, or -1 if no part at or before {@code part} is present
+     */
     public long previousPresentPart(long part) {
         return tree.previousPresentPart(part);
     }
 
-    /** Parts present now. */
+    /**
+     * Parts present now.
+     *
+     * @return the number of present parts; exact when no other thread installs parts meanwhile
+     */
     public long partCount() {
         return tree.presentParts();
     }
 
-    /** Parts allocated since creation (see {@link FlexArray#partsAllocated()}). */
+    /**
+     * Parts allocated since creation (see {@link FlexArray#partsAllocated()}).
+     *
+     * @return the number of part allocations so far; it never decreases
+     */
     public long partsAllocated() {
         return tree.allocations();
     }
 
-    /** Bytes held by parts and tree (see {@link FlexArray#bytesHeld()}); the referents are not counted. */
+    /**
+     * Bytes held by parts and tree (see {@link FlexArray#bytesHeld()}); the referents are not counted.
+     *
+     * @return the estimated bytes held, 0 after close
+     */
     public long bytesHeld() {
         return tree.bytesHeld();
     }

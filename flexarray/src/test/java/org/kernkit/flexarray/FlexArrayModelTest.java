@@ -3,22 +3,21 @@ package org.kernkit.flexarray;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.kernkit.testkit.Trials;
 
 /**
  * Random sequences of every operation against a simple reference model: a map of stored element bytes and the
@@ -70,57 +69,86 @@ class FlexArrayModelTest {
     /** getAllocating, then a write of {@code seed}'s bytes through the view. */
     record PutThroughView(long index, int seed) implements Op {}
 
-    record Scenario(Shape shape, List<Op> ops) {}
-
-    @Provide
-    Arbitrary<Scenario> scenarios() {
-        Arbitrary<Integer> elementSizes = Arbitraries.of(1, 2, 3, 4, 8, 12, 24);
-        Arbitrary<Integer> pageSizes = Arbitraries.of(32, 64, 256, 4096);
-        Arbitrary<Long> capacities = Arbitraries.oneOf(
-                Arbitraries.longs().between(1, 600),
-                Arbitraries.longs().between(600, 100_000),
-                Arbitraries.longs().between((1L << 31) - 1000, (1L << 31) + 1000),
-                Arbitraries.of(1L << 40, (1L << 62) - 7, 1L << 62, GROWABLE, GROWABLE));
-        Arbitrary<Shape> shapes = Combinators.combine(Arbitraries.of(Storage.class), Arbitraries.of(Fill.class),
-                elementSizes, pageSizes, capacities).as((storage, fill, size, page, capacity) -> capacity == GROWABLE
-                        ? new Shape(storage, fill, size, page, FlexArray.MAX_CAPACITY, true)
-                        : new Shape(storage, fill, size, page, capacity, false));
-        return shapes.flatMap(shape -> opsFor(shape).list().ofMaxSize(60).map(ops -> new Scenario(shape, ops)));
+    /** One operation of a scenario; every step of a list carries the same shape, so a shrunk list keeps it. */
+    record Step(Shape shape, Op op) {
+        @Override
+        public String toString() {
+            return op.toString();
+        }
     }
 
-    private static Arbitrary<Op> opsFor(Shape shape) {
+    static List<Step> scenario(SplittableRandom random) {
+        Storage storage = Draw.oneOf(random, Storage.values());
+        Fill fill = Draw.oneOf(random, Fill.values());
+        int elementSize = Draw.oneOf(random, 1, 2, 3, 4, 8, 12, 24);
+        int pageSize = Draw.oneOf(random, 32, 64, 256, 4096);
+        long capacity = switch (random.nextInt(4)) {
+            case 0 -> Draw.between(random, 1L, 600L);
+            case 1 -> Draw.between(random, 600L, 100_000L);
+            case 2 -> Draw.between(random, (1L << 31) - 1000, (1L << 31) + 1000);
+            default -> Draw.oneOf(random, 1L << 40, (1L << 62) - 7, 1L << 62, GROWABLE, GROWABLE);
+        };
+        Shape shape = capacity == GROWABLE
+                ? new Shape(storage, fill, elementSize, pageSize, FlexArray.MAX_CAPACITY, true)
+                : new Shape(storage, fill, elementSize, pageSize, capacity, false);
+        // A few anchors per scenario, so operations collide on parts and on interior slots; about a third repeat an
+        // earlier anchor.
+        long[] anchors = new long[4];
+        for (int i = 0; i < anchors.length; i++) {
+            anchors[i] = i > 0 && random.nextInt(10) < 3 ? anchors[random.nextInt(i)] : anchor(random, shape);
+        }
+        int size = Draw.between(random, 0, 60);
+        List<Step> steps = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            steps.add(new Step(shape, op(random, shape, anchors)));
+        }
+        return steps;
+    }
+
+    private static long anchor(SplittableRandom random, Shape shape) {
+        if (!shape.growable()) {
+            return Draw.between(random, 0L, shape.capacity() - 1);
+        }
+        // Growable: small indexes first and far ones later make the tree grow under present parts.
+        return switch (random.nextInt(3)) {
+            case 0 -> Draw.between(random, 0L, 10_000L);
+            case 1 -> Draw.between(random, 0L, 1L << 30);
+            default -> Draw.between(random, 0L, shape.capacity() - 1);
+        };
+    }
+
+    /** Operation weights, as in the generator this test started with: 28 in all. */
+    private static Op op(SplittableRandom random, Shape shape, long[] anchors) {
         long epp = shape.elementsPerPart();
-        // A few anchors per scenario, so operations collide on parts and on interior slots.
-        Arbitrary<Long> anchors = shape.growable()
-                // Growable: small indexes first and far ones later make the tree grow under present parts.
-                ? Arbitraries.oneOf(Arbitraries.longs().between(0, 10_000), Arbitraries.longs().between(0, 1L << 30),
-                        Arbitraries.longs().between(0, shape.capacity() - 1))
-                : Arbitraries.longs().between(0, shape.capacity() - 1);
-        Arbitrary<Long> indexes = Combinators.combine(anchors.list().ofSize(4).injectDuplicates(0.3),
-                        Arbitraries.integers().between(0, 3), Arbitraries.longs().between(-2 * epp, 2 * epp))
-                .as((list, which, delta) -> Math.clamp(list.get(which) + delta, 0, shape.capacity() - 1));
-        Arbitrary<Op> put = Combinators.combine(indexes, Arbitraries.integers(), Arbitraries.integers().between(0, 2))
-                .as(Put::new);
-        Arbitrary<Op> typed = Combinators.combine(indexes, Arbitraries.longs()).as(PutTyped::new);
-        Arbitrary<Op> get = indexes.map(Get::new);
-        Arbitrary<Op> clear = indexes.map(Clear::new);
-        Arbitrary<Op> prealloc = Combinators.combine(indexes, Arbitraries.longs().between(0, 3 * epp))
-                .as((start, count) -> new Prealloc(start, Math.min(count, shape.capacity() - start)));
-        Arbitrary<Op> seek = indexes.map(Seek::new);
-        Arbitrary<Op> putLongs = Combinators.combine(indexes, Arbitraries.integers().between(0, (int) Math.min(
-                3 * epp, 5_000)), Arbitraries.longs()).as((start, count, seed) -> new PutLongs(start,
-                (int) Math.min(count, shape.capacity() - start), seed));
-        Arbitrary<Op> sumLongs = Combinators.combine(indexes, Arbitraries.longs().between(0, Math.min(3 * epp,
-                5_000))).as((start, count) -> new SumLongs(start, Math.min(count, shape.capacity() - start)));
-        Arbitrary<Op> floating = Combinators.combine(indexes, Arbitraries.longs()).as(PutFloating::new);
-        Arbitrary<Op> throughView = Combinators.combine(indexes, Arbitraries.integers()).as(PutThroughView::new);
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(1, putLongs), net.jqwik.api.Tuple.of(1, sumLongs),
-                net.jqwik.api.Tuple.of(1, floating), net.jqwik.api.Tuple.of(1, throughView),
-                net.jqwik.api.Tuple.of(6, put), net.jqwik.api.Tuple.of(4, typed), net.jqwik.api.Tuple.of(6, get),
-                net.jqwik.api.Tuple.of(3, clear), net.jqwik.api.Tuple.of(1, prealloc),
-                net.jqwik.api.Tuple.of(1, Arbitraries.just(new Shrink())),
-                net.jqwik.api.Tuple.of(1, Arbitraries.just(new FreeParts())), net.jqwik.api.Tuple.of(2, seek));
+        long capacity = shape.capacity();
+        long index = Math.clamp(anchors[random.nextInt(anchors.length)] + Draw.between(random, -2 * epp, 2 * epp), 0,
+                capacity - 1);
+        int weight = random.nextInt(28);
+        if (weight < 1) {
+            return new PutLongs(index, (int) Math.min(Draw.between(random, 0L, Math.min(3 * epp, 5_000)),
+                    capacity - index), Draw.anyLong(random));
+        } else if (weight < 2) {
+            return new SumLongs(index, Math.min(Draw.between(random, 0L, Math.min(3 * epp, 5_000)), capacity - index));
+        } else if (weight < 3) {
+            return new PutFloating(index, Draw.anyLong(random));
+        } else if (weight < 4) {
+            return new PutThroughView(index, Draw.anyInt(random));
+        } else if (weight < 10) {
+            return new Put(index, Draw.anyInt(random), Draw.between(random, 0, 2));
+        } else if (weight < 14) {
+            return new PutTyped(index, Draw.anyLong(random));
+        } else if (weight < 20) {
+            return new Get(index);
+        } else if (weight < 23) {
+            return new Clear(index);
+        } else if (weight < 24) {
+            return new Prealloc(index, Math.min(Draw.between(random, 0L, 3 * epp), capacity - index));
+        } else if (weight < 25) {
+            return new Shrink();
+        } else if (weight < 26) {
+            return new FreeParts();
+        }
+        return new Seek(index);
     }
 
     /** The reference: stored element bytes and the set of present parts. */
@@ -128,9 +156,12 @@ class FlexArrayModelTest {
         final Shape shape;
         final Map<Long, byte[]> values = new HashMap<>();
         final TreeSet<Long> parts = new TreeSet<>();
+        /** The planted bug of the broken variant: shrink frees every part, as freeParts does, vacant or not. */
+        final boolean shrinkFreesEveryPart;
 
-        Model(Shape shape) {
+        Model(Shape shape, boolean shrinkFreesEveryPart) {
             this.shape = shape;
+            this.shrinkFreesEveryPart = shrinkFreesEveryPart;
             if (shape.small()) {
                 parts.add(0L);
             }
@@ -175,7 +206,7 @@ class FlexArrayModelTest {
                 boolean vacant = values.entrySet().stream()
                         .filter(e -> e.getKey() >= first && e.getKey() < last)
                         .allMatch(e -> Arrays.equals(e.getValue(), fillBytes()));
-                if (!onlyVacant || vacant) {
+                if (!onlyVacant || vacant || shrinkFreesEveryPart) {
                     parts.remove(part);
                     values.keySet().removeIf(k -> k >= first && k < last);
                     freed++;
@@ -185,10 +216,20 @@ class FlexArrayModelTest {
         }
     }
 
-    @Property(tries = 400)
-    void behavesLikeTheReferenceModel(@ForAll("scenarios") Scenario scenario) {
-        Shape shape = scenario.shape();
-        Model model = new Model(shape);
+    /** Runs {@code steps} against a fresh array and a fresh model, which has the planted bug if asked. */
+    static void check(List<Step> steps, boolean shrinkFreesEveryPart) {
+        if (steps.isEmpty()) {
+            return;
+        }
+        Shape shape = steps.getFirst().shape();
+        try {
+            check(shape, steps, new Model(shape, shrinkFreesEveryPart));
+        } catch (AssertionError e) {
+            throw new AssertionError(shape + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void check(Shape shape, List<Step> steps, Model model) {
         FlexArray.Builder builder = FlexArray.builder().elementSize(shape.elementSize()).pageSize(shape.pageSize())
                 .storage(shape.storage()).fill(shape.fill());
         if (!shape.growable()) {
@@ -196,7 +237,8 @@ class FlexArrayModelTest {
         }
         try (FlexArray array = builder.build()) {
             assertEquals(shape.growable(), array.isGrowable());
-            for (Op op : scenario.ops()) {
+            for (Step step : steps) {
+                Op op = step.op();
                 apply(array, model, op);
                 assertEquals(model.parts.size(), array.partCount(), () -> "parts after " + op);
             }
@@ -204,6 +246,18 @@ class FlexArrayModelTest {
                 assertArrayEquals(model.read(index), array.getCopy(index), "index " + index);
             }
         }
+    }
+
+    @Test
+    void behavesLikeTheReferenceModel() {
+        Trials.forEachOperationList("behavesLikeTheReferenceModel", 400, FlexArrayModelTest::scenario,
+                steps -> check(steps, false));
+    }
+
+    @Test
+    void catchesAModelWhoseShrinkFreesPartsThatHoldValues() {
+        assertThrows(AssertionError.class, () -> Trials.forEachOperationList("behavesLikeTheReferenceModel", 400,
+                FlexArrayModelTest::scenario, steps -> check(steps, true)));
     }
 
     private static void apply(FlexArray array, Model model, Op op) {
