@@ -19,6 +19,8 @@ public final class ChildJvm {
     private ChildJvm() {}
 
     /**
+     * Builds the command line of a child JVM running {@code mainClass}.
+     *
      * @param mainClass the class whose {@code main} the child runs
      * @param args its arguments
      * @return a process builder for it; the caller redirects its streams and starts it
