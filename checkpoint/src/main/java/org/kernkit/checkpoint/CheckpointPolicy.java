@@ -12,6 +12,8 @@ import java.time.Duration;
 public record CheckpointPolicy(Duration interval, int retain) {
 
     /**
+     * Validates the policy.
+     *
      * @throws IllegalArgumentException if interval is negative or retain is below 2
      */
     public CheckpointPolicy {
@@ -24,6 +26,8 @@ public record CheckpointPolicy(Duration interval, int retain) {
     }
 
     /**
+     * A policy of timed checkpoints that keeps 3 images: the newest and two fallbacks.
+     *
      * @param interval time between timed checkpoints
      * @return a policy keeping 3 images
      */

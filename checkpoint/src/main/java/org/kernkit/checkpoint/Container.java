@@ -159,6 +159,10 @@ public final class Container implements AutoCloseable {
      * Starts a job afresh with its images in another {@link ImageStore} (shared storage, say); the lock, the run
      * record and the outputs stay in {@code directory}.
      *
+     * @param directory the job directory, as for {@link #create(Path, Job, CheckpointPolicy, List)}
+     * @param job the job to start
+     * @param policy when to checkpoint and how many images to keep
+     * @param launch the arguments that rebuild the job at restart, kept in the run record
      * @param store where the images go; it must keep the guarantees {@link ImageStore} lists
      * @return the container, ready to {@link #run()}
      * @throws IOException as {@link #create(Path, Job, CheckpointPolicy, List)} throws it
@@ -201,6 +205,9 @@ public final class Container implements AutoCloseable {
      * Restarts a job whose images are in another {@link ImageStore}, as
      * {@link #restore(Path, Job, CheckpointPolicy)} does.
      *
+     * @param directory the job directory, which holds the lock, the run record and the outputs
+     * @param job the same job the run started with (its programs restore the tasks)
+     * @param policy when to checkpoint from now on and how many images to keep
      * @param store where the images are
      * @return the container, ready to {@link #run()}
      * @throws IOException as {@link #restore(Path, Job, CheckpointPolicy)} throws it
@@ -495,6 +502,9 @@ public final class Container implements AutoCloseable {
     /**
      * Spawns a task with parent 0.
      *
+     * @param program its code; must be one of the job's programs so that restart finds it
+     * @param state its initial state, owned by the container from now on
+     * @param <S> the program's state type
      * @return its id, never used before in this container
      * @throws IllegalArgumentException if the program is not one of the job's
      * @throws IllegalStateException if called from another thread while running
@@ -520,6 +530,8 @@ public final class Container implements AutoCloseable {
     /**
      * Queues a signal for a task, as {@link TaskContext#kill} does.
      *
+     * @param taskId the target
+     * @param signal 1 to {@link Signals#MAX_SIGNAL}
      * @return false if the task does not exist
      * @throws SignalQueueFullException if the task has {@link Signals#MAX_PENDING} signals pending
      * @throws IllegalArgumentException if the signal number is out of range
@@ -767,12 +779,12 @@ public final class Container implements AutoCloseable {
         externalSignalTarget = taskId;
     }
 
-    /** @return the task that receives signals raised from outside, 0 for none */
+    /** {@return the task that receives signals raised from outside, 0 for none} */
     public int externalSignalTarget() {
         return externalSignalTarget;
     }
 
-    /** @return signals raised from outside that found no live target (or a full queue) */
+    /** {@return signals raised from outside that found no live target (or a full queue)} */
     public long droppedExternalSignals() {
         return droppedExternalSignals;
     }
@@ -800,7 +812,7 @@ public final class Container implements AutoCloseable {
         checkpointObserver = observer;
     }
 
-    /** @return bytes appended to every output so far, buffered ones included */
+    /** {@return bytes appended to every output so far, buffered ones included} */
     public long outputBytes() {
         long total = 0;
         for (Output output : outputs.values()) {
@@ -822,6 +834,7 @@ public final class Container implements AutoCloseable {
     /**
      * Waits for the current (or last) {@link #run()} to return.
      *
+     * @param timeout how long to wait at most
      * @return true if it returned within the timeout
      * @throws InterruptedException if interrupted while waiting
      */
@@ -833,6 +846,7 @@ public final class Container implements AutoCloseable {
      * Installs a JVM shutdown hook (SIGTERM, SIGINT, System.exit): if the container is running, it requests a stop and
      * waits up to {@code timeout} for the checkpoint to be written. Removed by {@link #close()}.
      *
+     * @param timeout how long the hook waits for the checkpoint before the JVM exits
      * @throws IllegalStateException if already installed
      */
     public void installShutdownHook(Duration timeout) {
@@ -854,27 +868,29 @@ public final class Container implements AutoCloseable {
 
     // ---- looking at it ----
 
-    /** @return the container's directory */
+    /** {@return the container's directory} */
     public Path directory() {
         return directory;
     }
 
-    /** @return the job */
+    /** {@return the job} */
     public Job job() {
         return job;
     }
 
-    /** @return ids of live tasks, ascending */
+    /** {@return ids of live tasks, ascending} */
     public List<Integer> taskIds() {
         return List.copyOf(tasks.keySet());
     }
 
-    /** @return the id the next spawned task will receive */
+    /** {@return the id the next spawned task will receive} */
     public int nextTaskId() {
         return nextTaskId;
     }
 
     /**
+     * Names a live task's program.
+     *
      * @param taskId a live task
      * @return the name of its program
      * @throws IllegalArgumentException if no such task
@@ -884,6 +900,8 @@ public final class Container implements AutoCloseable {
     }
 
     /**
+     * Tells which task spawned a live task.
+     *
      * @param taskId a live task
      * @return its parent id
      * @throws IllegalArgumentException if no such task
@@ -893,6 +911,8 @@ public final class Container implements AutoCloseable {
     }
 
     /**
+     * Shows a live task's state, for inspection and tests.
+     *
      * @param taskId a live task
      * @return its state object (owned by the container; look, do not keep)
      * @throws IllegalArgumentException if no such task
@@ -902,6 +922,8 @@ public final class Container implements AutoCloseable {
     }
 
     /**
+     * Shows a live task's blocked signals.
+     *
      * @param taskId a live task
      * @return its blocked mask
      * @throws IllegalArgumentException if no such task
@@ -913,6 +935,8 @@ public final class Container implements AutoCloseable {
     /**
      * Sets a task's blocked mask from outside (as {@code sigprocmask} on its behalf); the SIGKILL bit is ignored.
      *
+     * @param taskId a live task
+     * @param mask one bit per signal, as {@link Signals#mask} gives them
      * @throws IllegalArgumentException if no such task
      * @throws IllegalStateException if called from another thread while running
      */
@@ -922,6 +946,8 @@ public final class Container implements AutoCloseable {
     }
 
     /**
+     * Shows the signals queued for a live task and not yet delivered (a copy).
+     *
      * @param taskId a live task
      * @return its pending signals, oldest first
      * @throws IllegalArgumentException if no such task
@@ -931,6 +957,8 @@ public final class Container implements AutoCloseable {
     }
 
     /**
+     * Looks up one of the job's FIFOs, for inspection and tests.
+     *
      * @param name the FIFO's name
      * @return the FIFO
      * @throws IllegalArgumentException if no FIFO of that name
@@ -940,6 +968,8 @@ public final class Container implements AutoCloseable {
     }
 
     /**
+     * Looks up one of the job's terminals, for inspection and tests.
+     *
      * @param name the terminal's name
      * @return the terminal
      * @throws IllegalArgumentException if no terminal of that name
@@ -949,6 +979,8 @@ public final class Container implements AutoCloseable {
     }
 
     /**
+     * Looks up one of the job's outputs, for inspection and tests.
+     *
      * @param name the output's name
      * @return the output
      * @throws IllegalArgumentException if no output of that name
@@ -957,32 +989,34 @@ public final class Container implements AutoCloseable {
         return lookup("output", outputs, name);
     }
 
-    /** @return output names (file names in the directory), in creation order */
+    /** {@return output names (file names in the directory), in creation order} */
     public List<String> outputNames() {
         return List.copyOf(outputs.keySet());
     }
 
-    /** @return FIFO names, in creation order */
+    /** {@return FIFO names, in creation order} */
     public List<String> fifoNames() {
         return List.copyOf(fifos.keySet());
     }
 
-    /** @return scheduling rounds run, restored rounds included */
+    /** {@return scheduling rounds run, restored rounds included} */
     public long rounds() {
         return rounds;
     }
 
-    /** @return checkpoints this instance wrote */
+    /** {@return checkpoints this instance wrote} */
     public long checkpointsWritten() {
         return checkpointsWritten;
     }
 
-    /** @return the newest image written or restored from, or null */
+    /** {@return the newest image written or restored from, or null} */
     public Path lastImage() {
         return lastImage;
     }
 
     /**
+     * Tells whether the job had already finished when this container was restored.
+     *
      * @return true if this container was restored from the final image of a finished job: {@link #run()} returns
      *     {@link RunOutcome#FINISHED} at once and nothing in the directory changes
      */
@@ -990,17 +1024,17 @@ public final class Container implements AutoCloseable {
         return finished;
     }
 
-    /** @return the run this container continues */
+    /** {@return the run this container continues} */
     public RunIdentity runIdentity() {
         return run;
     }
 
-    /** @return the image restored from, or null for a fresh start */
+    /** {@return the image restored from, or null for a fresh start} */
     public Path restoredFrom() {
         return restoredFrom;
     }
 
-    /** @return why newer images were skipped at restore, newest first; empty if none */
+    /** {@return why newer images were skipped at restore, newest first; empty if none} */
     public List<String> restoreMessages() {
         return Collections.unmodifiableList(restoreMessages);
     }

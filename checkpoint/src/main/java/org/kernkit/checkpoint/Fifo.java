@@ -24,22 +24,22 @@ public final class Fifo {
         this.buffered = new ByteQueue(capacity);
     }
 
-    /** @return the FIFO's name */
+    /** {@return the FIFO's name} */
     public String name() {
         return name;
     }
 
-    /** @return most bytes buffered at once */
+    /** {@return most bytes buffered at once} */
     public int capacity() {
         return buffered.capacity();
     }
 
-    /** @return bytes buffered, ready to read */
+    /** {@return bytes buffered, ready to read} */
     public int available() {
         return buffered.size();
     }
 
-    /** @return bytes a write can take now */
+    /** {@return bytes a write can take now} */
     public int freeSpace() {
         return buffered.free();
     }
@@ -47,6 +47,9 @@ public final class Fifo {
     /**
      * Writes as many bytes as fit; never blocks.
      *
+     * @param bytes the source
+     * @param offset the first byte of {@code bytes} to write
+     * @param length how many bytes to write at most
      * @return bytes taken, 0 when full
      * @throws IllegalStateException if the writer has closed the FIFO
      * @throws IndexOutOfBoundsException if the range is outside {@code bytes}
@@ -61,6 +64,9 @@ public final class Fifo {
     /**
      * Reads up to {@code length} bytes; never blocks.
      *
+     * @param target where the bytes go
+     * @param offset the first index of {@code target} to fill
+     * @param length how many bytes to read at most
      * @return bytes read; 0 if none is buffered yet; -1 at end of stream (empty and the writer closed)
      * @throws IndexOutOfBoundsException if the range is outside {@code target}
      */
@@ -76,12 +82,12 @@ public final class Fifo {
         writerClosed = true;
     }
 
-    /** @return true once the writer has closed */
+    /** {@return true once the writer has closed} */
     public boolean writerClosed() {
         return writerClosed;
     }
 
-    /** @return true when the writer has closed and every byte has been read */
+    /** {@return true when the writer has closed and every byte has been read} */
     public boolean endOfStream() {
         return writerClosed && buffered.size() == 0;
     }

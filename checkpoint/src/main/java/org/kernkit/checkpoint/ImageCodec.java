@@ -80,7 +80,7 @@ public final class ImageCodec {
 
         java.util.Collection<Output> outputs();
 
-        /** @return the live tasks, in id order */
+        /** {@return the live tasks, in id order} */
         java.util.Collection<? extends TaskSource> tasks();
     }
 

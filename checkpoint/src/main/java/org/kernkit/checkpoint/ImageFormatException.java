@@ -10,9 +10,12 @@ import java.io.IOException;
  */
 public final class ImageFormatException extends IOException {
 
+/** The file offset the message refers to, or -1. */
     private final long offset;
 
     /**
+     * Reports a defect at a file offset.
+     *
      * @param message what is wrong, with the section and the values
      * @param offset the file offset the message refers to, or -1 when none applies
      */
@@ -21,7 +24,7 @@ public final class ImageFormatException extends IOException {
         this.offset = offset;
     }
 
-    /** @return the file offset the problem was found at, or -1 */
+    /** {@return the file offset the problem was found at, or -1} */
     public long offset() {
         return offset;
     }

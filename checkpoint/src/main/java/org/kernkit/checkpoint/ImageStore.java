@@ -37,6 +37,8 @@ public interface ImageStore {
     /** What writes an image's bytes into an open channel. */
     interface Body {
         /**
+         * Writes the image's bytes; the store fsyncs and publishes the file after it returns.
+         *
          * @param channel the temporary file, positioned at 0
          * @throws IOException if writing fails; the store then publishes nothing
          */
@@ -68,6 +70,8 @@ public interface ImageStore {
     }
 
     /**
+     * Reads an image's sequence number from its file name.
+     *
      * @param file an image file
      * @return its sequence number from its name, or -1 if the name is not an image's
      */
@@ -76,16 +80,20 @@ public interface ImageStore {
         return m.matches() ? Long.parseLong(m.group(1)) : -1;
     }
 
-    /** @return the directory the images are in */
+    /** {@return the directory the images are in} */
     Path directory();
 
     /**
+     * Lists the published images; temporary and rejected ones are not among them.
+     *
      * @return the published images, oldest first; empty if there are none (or the directory does not exist)
      * @throws IOException if the store cannot be listed; the message names it
      */
     List<Path> images() throws IOException;
 
     /**
+     * Finds the sequence number the next image must use, so that no name is ever reused.
+     *
      * @return a sequence above every sequence ever used in this store, images moved aside included; 1 if none
      * @throws IOException if the store cannot be listed
      */

@@ -9,10 +9,10 @@ import java.util.List;
  */
 public interface Job {
 
-    /** @return the job's name, stored in every image */
+    /** {@return the job's name, stored in every image} */
     String name();
 
-    /** @return every program a task of this job may run, with distinct names */
+    /** {@return every program a task of this job may run, with distinct names} */
     List<TaskProgram<?>> programs();
 
     /**

@@ -6,9 +6,12 @@ import java.nio.file.Path;
 /** A job directory is owned by a live process (see {@link JobDirectoryLock}); the message names its pid. */
 public final class JobDirectoryInUseException extends IOException {
 
+/** The pid of the process that holds the lock, or -1 if not known yet. */
     private final long ownerPid;
 
     /**
+     * Reports that a live process owns the job directory.
+     *
      * @param directory the job directory
      * @param ownerPid the owner's pid, -1 if not known yet
      * @param lockFile the lock file it holds
@@ -19,7 +22,7 @@ public final class JobDirectoryInUseException extends IOException {
         this.ownerPid = ownerPid;
     }
 
-    /** @return the owner's pid, -1 if it was not known */
+    /** {@return the owner's pid, -1 if it was not known} */
     public long ownerPid() {
         return ownerPid;
     }

@@ -131,7 +131,7 @@ public final class JobDirectoryLock implements AutoCloseable {
         }
     }
 
-    /** @return the lock file */
+    /** {@return the lock file} */
     public Path file() {
         return file;
     }

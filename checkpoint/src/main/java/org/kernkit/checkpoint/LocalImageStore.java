@@ -41,7 +41,11 @@ public final class LocalImageStore implements ImageStore {
 
     private final Path directory;
 
-    /** @param directory where the images live */
+    /**
+     * A store of images in one local directory; nothing is read or created until first use.
+     *
+     * @param directory where the images live
+     */
     public LocalImageStore(Path directory) {
         this.directory = directory;
     }

@@ -92,17 +92,17 @@ public final class Output implements AutoCloseable {
         return new Output(name, path, channel, length);
     }
 
-    /** @return the output's name, its file name in the container's directory */
+    /** {@return the output's name, its file name in the container's directory} */
     public String name() {
         return name;
     }
 
-    /** @return the file */
+    /** {@return the file} */
     public Path path() {
         return path;
     }
 
-    /** @return bytes appended since the file was created, including buffered ones */
+    /** {@return bytes appended since the file was created, including buffered ones} */
     public long length() {
         return written + buffer.position();
     }
@@ -110,6 +110,9 @@ public final class Output implements AutoCloseable {
     /**
      * Appends bytes.
      *
+     * @param bytes the source
+     * @param offset the first byte of {@code bytes} to append
+     * @param length how many bytes to append
      * @throws IOException if the file cannot be written
      */
     public void append(byte[] bytes, int offset, int length) throws IOException {
@@ -126,12 +129,22 @@ public final class Output implements AutoCloseable {
         }
     }
 
-    /** @param bytes appended, see {@link #append(byte[], int, int)} */
+    /**
+     * Appends all of {@code bytes}.
+     *
+     * @param bytes appended, see {@link #append(byte[], int, int)}
+     * @throws IOException if the file cannot be written
+     */
     public void append(byte[] bytes) throws IOException {
         append(bytes, 0, bytes.length);
     }
 
-    /** @param text appended as UTF-8 */
+    /**
+     * Appends text.
+     *
+     * @param text appended as UTF-8
+     * @throws IOException if the file cannot be written
+     */
     public void append(String text) throws IOException {
         append(text.getBytes(StandardCharsets.UTF_8));
     }

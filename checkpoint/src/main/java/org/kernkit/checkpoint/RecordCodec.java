@@ -65,6 +65,7 @@ public final class RecordCodec<R extends Record> implements StateCodec<R> {
      * Derives the codec of a record type, version 1.
      *
      * @param type the record class
+     * @param <R> the record type
      * @return the codec
      * @throws IllegalArgumentException if a component's type is not supported, naming the component
      */
@@ -77,6 +78,7 @@ public final class RecordCodec<R extends Record> implements StateCodec<R> {
      *
      * @param type the record class
      * @param version the version of this encoding, at least 1; raise it when the record's components change
+     * @param <R> the record type
      * @return the codec
      * @throws IllegalArgumentException if the version is below 1 or a component's type is not supported
      */
@@ -93,6 +95,7 @@ public final class RecordCodec<R extends Record> implements StateCodec<R> {
      * @param from the older version
      * @param oldType the record type version {@code from} encoded (derived the same way)
      * @param upgrade turns an old state into a current one
+     * @param <O> the old record type
      * @return a new codec; this one is unchanged
      * @throws IllegalArgumentException if {@code from} is not below this codec's version, or already has one
      */

@@ -12,17 +12,25 @@ public final class RecordState<R extends Record> {
 
     private R value;
 
-    /** @param initial the first state, not null */
+    /**
+     * Holds a first state.
+     *
+     * @param initial the first state, not null
+     */
     public RecordState(R initial) {
         this.value = Objects.requireNonNull(initial, "initial state");
     }
 
-    /** @return the current state */
+    /** {@return the current state} */
     public R get() {
         return value;
     }
 
-    /** @param next the state from now on, not null */
+    /**
+     * Replaces the state with the step's next record.
+     *
+     * @param next the state from now on, not null
+     */
     public void set(R next) {
         value = Objects.requireNonNull(next, "next state");
     }

@@ -52,7 +52,11 @@ public record RunIdentity(UUID runId, String job, long fingerprint, List<String>
     private static final int MAX_FILE_BYTES = 8 + 4 + 16 + 2 + 255 + 8 + 4
             + MAX_LAUNCH_ARGUMENTS * (4 + MAX_LAUNCH_ARGUMENT_BYTES) + 4;
 
-    /** @throws IllegalArgumentException if the launch arguments exceed the limits */
+    /**
+     * Checks the run record's limits and copies the launch arguments.
+     *
+     * @throws IllegalArgumentException if the launch arguments exceed the limits
+     */
     public RunIdentity {
         launch = List.copyOf(launch);
         if (launch.size() > MAX_LAUNCH_ARGUMENTS) {
@@ -208,7 +212,7 @@ public record RunIdentity(UUID runId, String job, long fingerprint, List<String>
         }
     }
 
-    /** @return the run id as a short text, its first 8 hex digits, for messages */
+    /** {@return the run id as a short text, its first 8 hex digits, for messages} */
     public String shortId() {
         return runId.toString().substring(0, 8);
     }

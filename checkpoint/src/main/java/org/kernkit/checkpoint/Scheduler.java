@@ -92,7 +92,7 @@ final class Scheduler {
         return progress;
     }
 
-    /** @return -1 if the task must exit, else the number of signals delivered */
+    /** {@return -1 if the task must exit, else the number of signals delivered} */
     private static int deliverSignals(TaskSlot<?> slot, StepContext ctx) throws IOException {
         int delivered = 0;
         Iterator<Integer> it = slot.pending.iterator();

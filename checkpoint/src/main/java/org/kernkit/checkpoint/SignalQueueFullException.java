@@ -7,10 +7,14 @@ package org.kernkit.checkpoint;
  */
 public final class SignalQueueFullException extends IllegalStateException {
 
+/** The task whose queue was full. */
     private final int taskId;
+/** The signal that was not queued. */
     private final int signal;
 
     /**
+     * Reports a full signal queue; the message names the task, the limit and the signal.
+     *
      * @param taskId the target
      * @param signal the signal not queued
      */
@@ -21,12 +25,12 @@ public final class SignalQueueFullException extends IllegalStateException {
         this.signal = signal;
     }
 
-    /** @return the target task's id */
+    /** {@return the target task's id} */
     public int taskId() {
         return taskId;
     }
 
-    /** @return the signal that was not queued */
+    /** {@return the signal that was not queued} */
     public int signal() {
         return signal;
     }

@@ -38,6 +38,8 @@ public final class Signals {
     private Signals() {}
 
     /**
+     * Gives a signal's bit in a blocked or pending mask.
+     *
      * @param signal a signal number
      * @return the mask with only that signal's bit set
      * @throws IllegalArgumentException if the number is not 1 to {@link #MAX_SIGNAL}
@@ -48,6 +50,8 @@ public final class Signals {
     }
 
     /**
+     * Checks that a signal number is in range.
+     *
      * @param signal a signal number
      * @throws IllegalArgumentException if the number is not 1 to {@link #MAX_SIGNAL}
      */
@@ -58,6 +62,8 @@ public final class Signals {
     }
 
     /**
+     * Tells whether a signal with no handler is dropped (SIGCHLD, SIGWINCH) rather than ending the task.
+     *
      * @param signal a signal number
      * @return true if the default action is to ignore it
      */
@@ -66,6 +72,8 @@ public final class Signals {
     }
 
     /**
+     * Names a signal for messages and logs.
+     *
      * @param signal a signal number
      * @return its usual name, such as {@code "SIGINT"}, or {@code "SIG<n>"}
      */

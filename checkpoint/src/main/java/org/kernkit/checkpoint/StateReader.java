@@ -35,6 +35,9 @@ public final class StateReader {
     private int position;
 
     /**
+     * Reads the bytes {@code from..limit} of {@code data}, which it does not copy: the caller must not change them
+     * while reading.
+     *
      * @param data bytes to read
      * @param from first byte to read
      * @param limit one past the last byte to read
@@ -52,28 +55,36 @@ public final class StateReader {
         this.position = from;
     }
 
-    /** @return the image and section this reader reads, as used in error messages */
+    /** {@return the image and section this reader reads, as used in error messages} */
     public String where() {
         return where;
     }
 
-    /** @return bytes not read yet */
+    /** {@return bytes not read yet} */
     public int remaining() {
         return limit - position;
     }
 
-    /** @return the file offset of the next byte to read */
+    /** {@return the file offset of the next byte to read} */
     public long fileOffset() {
         return fileOffset + (position - from);
     }
 
-    /** @return the next byte, unsigned */
+    /**
+     * {@return the next byte, unsigned}
+     *
+     * @throws ImageFormatException if fewer bytes remain
+     */
     public int getUnsignedByte() throws ImageFormatException {
         need(1, "byte");
         return data[position++] & 0xFF;
     }
 
-    /** @return the next byte as a boolean; only 0 and 1 are valid */
+    /**
+     * {@return the next byte as a boolean; only 0 and 1 are valid}
+     *
+     * @throws ImageFormatException if fewer bytes remain, or the byte is neither 0 nor 1
+     */
     public boolean getBoolean() throws ImageFormatException {
         long at = fileOffset();
         int value = getUnsignedByte();
@@ -83,7 +94,11 @@ public final class StateReader {
         return value == 1;
     }
 
-    /** @return the next 4 bytes, little-endian */
+    /**
+     * {@return the next 4 bytes, little-endian}
+     *
+     * @throws ImageFormatException if fewer bytes remain
+     */
     public int getInt() throws ImageFormatException {
         need(4, "u32");
         int value = (int) INT.get(data, position);
@@ -91,7 +106,11 @@ public final class StateReader {
         return value;
     }
 
-    /** @return the next 8 bytes, little-endian */
+    /**
+     * {@return the next 8 bytes, little-endian}
+     *
+     * @throws ImageFormatException if fewer bytes remain
+     */
     public long getLong() throws ImageFormatException {
         need(8, "u64");
         long value = (long) LONG.get(data, position);
@@ -138,6 +157,9 @@ public final class StateReader {
     /**
      * Reads {@code length} raw bytes into {@code target}.
      *
+     * @param target where the bytes go
+     * @param offset the first index of {@code target} to fill
+     * @param length how many bytes to read
      * @throws ImageFormatException if fewer bytes remain
      */
     public void getRaw(byte[] target, int offset, int length) throws ImageFormatException {

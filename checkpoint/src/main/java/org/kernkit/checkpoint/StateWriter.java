@@ -43,6 +43,8 @@ public final class StateWriter {
     private int position;
 
     /**
+     * A writer that grows its buffer as needed.
+     *
      * @param initialCapacity bytes to allocate up front
      * @throws IllegalArgumentException if initialCapacity is negative
      */
@@ -59,7 +61,7 @@ public final class StateWriter {
         this.spill = spill;
     }
 
-    /** @return bytes in the buffer (for a spilling writer: since the last spill) */
+    /** {@return bytes in the buffer (for a spilling writer: since the last spill)} */
     int position() {
         return position;
     }
@@ -74,19 +76,31 @@ public final class StateWriter {
         buffer[position++] = (byte) value;
     }
 
-    /** @param value written as one byte, 1 or 0 */
+    /**
+     * Appends a boolean.
+     *
+     * @param value written as one byte, 1 or 0
+     */
     public void putBoolean(boolean value) {
         putByte(value ? 1 : 0);
     }
 
-    /** @param value appended as 4 bytes, little-endian */
+    /**
+     * Appends an int.
+     *
+     * @param value appended as 4 bytes, little-endian
+     */
     public void putInt(int value) {
         ensure(4);
         INT.set(buffer, position, value);
         position += 4;
     }
 
-    /** @param value appended as 8 bytes, little-endian */
+    /**
+     * Appends a long.
+     *
+     * @param value appended as 8 bytes, little-endian
+     */
     public void putLong(long value) {
         ensure(8);
         LONG.set(buffer, position, value);
@@ -130,7 +144,11 @@ public final class StateWriter {
         putRaw(bytes, offset, length);
     }
 
-    /** @param bytes appended with a u32 length, see {@link #putBlob(byte[], int, int)} */
+    /**
+     * Appends all of {@code bytes} with their length.
+     *
+     * @param bytes appended with a u32 length, see {@link #putBlob(byte[], int, int)}
+     */
     public void putBlob(byte[] bytes) {
         putBlob(bytes, 0, bytes.length);
     }

@@ -6,13 +6,15 @@ package org.kernkit.checkpoint;
  */
 public interface TaskContext {
 
-    /** @return this task's id, assigned like a pid and kept across restarts */
+    /** {@return this task's id, assigned like a pid and kept across restarts} */
     int id();
 
-    /** @return the id of the task that spawned this one, or 0 for a task the job started */
+    /** {@return the id of the task that spawned this one, or 0 for a task the job started} */
     int parentId();
 
     /**
+     * Looks up one of the container's FIFOs.
+     *
      * @param name a FIFO's name
      * @return the FIFO
      * @throws IllegalArgumentException if the container has no FIFO of that name
@@ -20,6 +22,8 @@ public interface TaskContext {
     Fifo fifo(String name);
 
     /**
+     * Looks up one of the container's terminals.
+     *
      * @param name a terminal's name
      * @return the terminal
      * @throws IllegalArgumentException if the container has no terminal of that name
@@ -27,6 +31,8 @@ public interface TaskContext {
     Terminal terminal(String name);
 
     /**
+     * Looks up one of the container's outputs.
+     *
      * @param name an output's name
      * @return the output
      * @throws IllegalArgumentException if the container has no output of that name
@@ -38,6 +44,7 @@ public interface TaskContext {
      *
      * @param program its code; must be one of the job's programs so that restart finds it
      * @param state its initial state
+     * @param <S> the program's state type
      * @return the new task's id, never used before in this container
      * @throws IllegalArgumentException if the program is not one of the job's
      */
@@ -56,15 +63,17 @@ public interface TaskContext {
     boolean kill(int taskId, int signal);
 
     /**
+     * Tells whether a task is live (spawned and not exited).
+     *
      * @param taskId any id
      * @return true if a task with that id is live in this container
      */
     boolean isAlive(int taskId);
 
-    /** @return the number of live tasks whose parent is this task */
+    /** {@return the number of live tasks whose parent is this task} */
     int liveChildren();
 
-    /** @return this task's blocked mask, see {@link Signals} */
+    /** {@return this task's blocked mask, see {@link Signals}} */
     long blockedMask();
 
     /**

@@ -14,10 +14,10 @@ import java.io.IOException;
  */
 public interface TaskProgram<S> {
 
-    /** @return the name stored in the image, used to find the program again at restart; unique within a job */
+    /** {@return the name stored in the image, used to find the program again at restart; unique within a job} */
     String name();
 
-    /** @return the codec of this program's state */
+    /** {@return the codec of this program's state} */
     StateCodec<S> codec();
 
     /**

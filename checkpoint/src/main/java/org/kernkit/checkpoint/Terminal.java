@@ -49,17 +49,21 @@ public final class Terminal {
         this.signalSender = signalSender;
     }
 
-    /** @return the terminal's name */
+    /** {@return the terminal's name} */
     public String name() {
         return name;
     }
 
-    /** @return the task that receives the interrupt signal, 0 for none */
+    /** {@return the task that receives the interrupt signal, 0 for none} */
     public int foregroundTask() {
         return foregroundTask;
     }
 
-    /** @param taskId the task that receives the interrupt signal from now on, 0 for none */
+    /**
+     * Chooses the task that an interrupt character signals.
+     *
+     * @param taskId the task that receives the interrupt signal from now on, 0 for none
+     */
     public void setForegroundTask(int taskId) {
         if (taskId < 0) {
             throw new IllegalArgumentException("foreground task id " + taskId + " is negative");
@@ -78,7 +82,11 @@ public final class Terminal {
         }
     }
 
-    /** @param text typed as UTF-8, see {@link #type(byte[])} */
+    /**
+     * Types text.
+     *
+     * @param text typed as UTF-8, see {@link #type(byte[])}
+     */
     public void type(String text) {
         type(text.getBytes(StandardCharsets.UTF_8));
     }
@@ -139,13 +147,19 @@ public final class Terminal {
     /**
      * Writes on the slave side, into the output buffer.
      *
+     * @param bytes what the task writes
      * @return bytes taken; fewer than {@code bytes.length} when the output buffer is full
      */
     public int write(byte[] bytes) {
         return output.offer(bytes, 0, bytes.length);
     }
 
-    /** @param text written as UTF-8, see {@link #write(byte[])} */
+    /**
+     * Writes text on the slave side.
+     *
+     * @param text written as UTF-8, see {@link #write(byte[])}
+     * @return bytes taken; fewer than the text's UTF-8 length when the output buffer is full
+     */
     public int write(String text) {
         return write(text.getBytes(StandardCharsets.UTF_8));
     }
@@ -161,12 +175,12 @@ public final class Terminal {
         return bytes;
     }
 
-    /** @return bytes in the output buffer */
+    /** {@return bytes in the output buffer} */
     public int pendingOutput() {
         return output.size();
     }
 
-    /** @return the output buffer's capacity */
+    /** {@return the output buffer's capacity} */
     public int outputCapacity() {
         return output.capacity();
     }

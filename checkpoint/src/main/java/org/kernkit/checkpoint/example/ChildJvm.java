@@ -9,14 +9,18 @@ import java.util.List;
 
 /**
  * The command line of a second JVM running a main class of this one: this JVM's java binary and class path, a
- * 256 MiB heap, C1 only (the children are short-lived). Used by the crash test, the directory-lock tests, the CLI's
- * tests and the tour, whose children run {@link ExampleJobMain} or the {@code kernkit} command.
+ * 256 MiB heap, C1 only (the children are short-lived). Here in the main sources only for the CLI's tour
+ * ({@code CheckpointTour}) and the CLI's tests, whose children run {@link ExampleJobMain} or the {@code kernkit}
+ * command; checkpoint's own tests start their children with the test kit's launcher and use only
+ * {@link #awaitOutput}.
  */
 public final class ChildJvm {
 
     private ChildJvm() {}
 
     /**
+     * Builds the command line of a child JVM running {@code mainClass}.
+     *
      * @param mainClass the class whose {@code main} the child runs
      * @param args its arguments
      * @return a process builder for it; the caller redirects its streams and starts it

@@ -21,7 +21,12 @@ public final class ExampleJobMain {
 
     private ExampleJobMain() {}
 
-    /** @param args JOB DIR [SIZE] [INTERVAL_MS] */
+    /**
+     * Runs an example job in its directory, restoring it if the directory has images; exits 0 when the job
+     * finishes, 2 on a usage error, 3 when it fails.
+     *
+     * @param args JOB DIR [SIZE] [INTERVAL_MS]
+     */
     public static void main(String[] args) {
         if (args.length < 2) {
             System.err.println("usage: ExampleJobMain JOB DIR [SIZE] [INTERVAL_MS]");

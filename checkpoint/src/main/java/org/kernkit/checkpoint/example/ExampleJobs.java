@@ -17,12 +17,14 @@ public final class ExampleJobs {
 
     private ExampleJobs() {}
 
-    /** @return the names of the example jobs */
+    /** {@return the names of the example jobs} */
     public static List<String> names() {
         return List.of(PipelineJob.NAME, TerminalJob.NAME, WordCountJob.NAME);
     }
 
     /**
+     * Builds an example job by name.
+     *
      * @param name a job name
      * @param size records for the pipeline, repeats for the terminal job, lines for the word count; negative for
      *     the default

@@ -45,6 +45,8 @@ public final class PipelineJob implements Job {
     private final long seed;
 
     /**
+     * A pipeline of {@code records} lines.
+     *
      * @param records lines to generate
      * @param seed seed of the generated words
      */

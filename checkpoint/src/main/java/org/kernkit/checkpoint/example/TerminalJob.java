@@ -39,7 +39,11 @@ public final class TerminalJob implements Job {
 
     private final int repeats;
 
-    /** @param repeats how many times the typist types its script */
+    /**
+     * A typist that types its script {@code repeats} times.
+     *
+     * @param repeats how many times the typist types its script
+     */
     public TerminalJob(int repeats) {
         if (repeats < 0) {
             throw new IllegalArgumentException("repeats " + repeats + " is negative");

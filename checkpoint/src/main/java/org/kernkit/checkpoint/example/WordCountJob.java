@@ -32,7 +32,11 @@ public final class WordCountJob implements Job {
 
     private final long lines;
 
-    /** @param lines lines of text to count */
+    /**
+     * A word count over {@code lines} generated lines.
+     *
+     * @param lines lines of text to count
+     */
     public WordCountJob(long lines) {
         this.lines = lines;
     }
@@ -125,6 +129,8 @@ public final class WordCountJob implements Job {
     }
 
     /**
+     * Generates one line of the text, the same for the same {@code i}.
+     *
      * @param i a line number
      * @return line {@code i} of the text: three to six words chosen by a hash of {@code i}, and a newline
      */
@@ -138,6 +144,8 @@ public final class WordCountJob implements Job {
     }
 
     /**
+     * Formats the word count's output.
+     *
      * @param counts count per word
      * @param lines lines counted
      * @param words words counted
@@ -150,6 +158,8 @@ public final class WordCountJob implements Job {
     }
 
     /**
+     * The reference model of the word count.
+     *
      * @param lines lines counted
      * @return what an uninterrupted run writes, computed directly
      */

@@ -32,17 +32,17 @@ public final class ByteQueue {
         this.capacity = capacity;
     }
 
-    /** @return most bytes held at once */
+    /** {@return most bytes held at once} */
     public int capacity() {
         return capacity;
     }
 
-    /** @return bytes held */
+    /** {@return bytes held} */
     public int size() {
         return size;
     }
 
-    /** @return bytes that can still be offered */
+    /** {@return bytes that can still be offered} */
     public int free() {
         return capacity - size;
     }
@@ -151,7 +151,7 @@ public final class ByteQueue {
         return b;
     }
 
-    /** @return a copy of every byte held, front first */
+    /** {@return a copy of every byte held, front first} */
     public byte[] toArray() {
         byte[] copy = new byte[size];
         peek(copy, 0, size, 0);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.kernkit.checkpoint.example.ChildJvm.awaitOutput;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kernkit.testkit.ChildJvm;
 
 /**
  * The crash test: the example pipeline runs in a child JVM that is killed with SIGKILL at random instants (during JVM
@@ -85,7 +87,7 @@ class CrashRestartTest {
                     // A random instant from process start: JVM start-up, restore, output truncation, or running.
                     Thread.sleep(random.nextInt(700));
                 } else {
-                    ChildJvm.awaitOutput(process, stdout, "running");
+                    awaitOutput(process, stdout, "running");
                     Thread.sleep(random.nextInt(150));
                 }
                 if (process.isAlive()) {
@@ -119,7 +121,7 @@ class CrashRestartTest {
         Path stderr = dir.resolve("stderr-term");
         // No timed checkpoints: the only images are the first one and the shutdown hook's.
         Process process = start(jobDir, stdout, stderr, "3600000");
-        ChildJvm.awaitOutput(process, stdout, "running");
+        awaitOutput(process, stdout, "running");
         Thread.sleep(300);
         process.destroy(); // SIGTERM on Linux
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "child did not exit after SIGTERM");
@@ -142,8 +144,9 @@ class CrashRestartTest {
     }
 
     private static Process start(Path jobDir, Path stdout, Path stderr, String intervalMs) throws IOException {
-        return ChildJvm.of(ExampleJobMain.class.getName(), PipelineJob.NAME, jobDir.toString(),
-                Long.toString(RECORDS), intervalMs)
+        // Separate stdout and stderr: the restart lines are checked on stderr alone.
+        return new ProcessBuilder(ChildJvm.command(ExampleJobMain.class, PipelineJob.NAME, jobDir.toString(),
+                Long.toString(RECORDS), intervalMs))
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile())
                 .start();

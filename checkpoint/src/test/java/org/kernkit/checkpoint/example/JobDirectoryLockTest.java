@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.kernkit.checkpoint.example.ChildJvm.awaitOutput;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import org.kernkit.checkpoint.CheckpointPolicy;
 import org.kernkit.checkpoint.Container;
 import org.kernkit.checkpoint.JobDirectoryInUseException;
 import org.kernkit.checkpoint.JobDirectoryLock;
+import org.kernkit.testkit.ChildJvm;
 
 /** One live owner per job directory, across real processes: the second is refused and the first is unharmed. */
 class JobDirectoryLockTest {
@@ -46,7 +48,7 @@ class JobDirectoryLockTest {
     void aSecondProcessIsRefusedWhileTheFirstIsLiveAndTheLiveOutputStaysIntact() throws Exception {
         Path job = dir.resolve("job");
         Process first = start(job, "first");
-        assertTrue(ChildJvm.awaitOutput(first, dir.resolve("first.out"), "running"));
+        assertTrue(awaitOutput(first, dir.resolve("first.out"), "running"));
         Process second = start(job, "second");
         assertTrue(second.waitFor(60, TimeUnit.SECONDS), "second child did not exit");
         assertTrue(first.isAlive(), "the first child must still be running for this test to mean anything");
@@ -69,7 +71,7 @@ class JobDirectoryLockTest {
     void aKilledOwnerLeavesNoStaleLock() throws Exception {
         Path job = dir.resolve("job");
         Process first = start(job, "first");
-        assertTrue(ChildJvm.awaitOutput(first, dir.resolve("first.out"), "running"));
+        assertTrue(awaitOutput(first, dir.resolve("first.out"), "running"));
         first.destroyForcibly(); // SIGKILL: no code of the child runs
         assertTrue(first.waitFor(30, TimeUnit.SECONDS));
         assertFalse(JobDirectoryLock.owner(job).isPresent(), "lock outlived its owner");
@@ -79,8 +81,9 @@ class JobDirectoryLockTest {
     }
 
     private Process start(Path job, String name) throws IOException {
-        return ChildJvm.of(ExampleJobMain.class.getName(), PipelineJob.NAME, job.toString(), Long.toString(RECORDS),
-                "20")
+        // Separate stdout and stderr: the refusal is read from stderr alone.
+        return new ProcessBuilder(ChildJvm.command(ExampleJobMain.class, PipelineJob.NAME, job.toString(),
+                Long.toString(RECORDS), "20"))
                 .redirectOutput(dir.resolve(name + ".out").toFile())
                 .redirectError(dir.resolve(name + ".err").toFile())
                 .start();

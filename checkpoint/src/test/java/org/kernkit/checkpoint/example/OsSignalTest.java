@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.kernkit.checkpoint.example.ChildJvm.awaitOutput;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kernkit.checkpoint.CheckpointRequest;
+import org.kernkit.testkit.ChildJvm;
 
 /**
  * Real signals from another process: {@code kill -USR1/-USR2/-HUP <pid>} reach the pipeline's init task (which logs
@@ -31,9 +33,9 @@ class OsSignalTest {
         Path job = dir.resolve("job");
         Path out = dir.resolve("child.out");
         // No timed checkpoints: only the request makes the log durable before the end.
-        Process child = ChildJvm.of(ExampleJobMain.class.getName(), PipelineJob.NAME, job.toString(),
-                Long.toString(RECORDS), "3600000").redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        assertTrue(ChildJvm.awaitOutput(child, out, "running"), Files.readString(out));
+        Process child = ChildJvm.start(ExampleJobMain.class, out, PipelineJob.NAME, job.toString(),
+                Long.toString(RECORDS), "3600000");
+        assertTrue(awaitOutput(child, out, "running"), Files.readString(out));
         for (String signal : new String[] {"USR1", "USR2", "HUP"}) {
             Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(child.pid())).inheritIO().start();
             assertEquals(0, kill.waitFor(), "kill -" + signal);
