@@ -42,6 +42,7 @@ public final class FileBlockDevice implements BlockDevice {
      * @throws IOException if it cannot be opened
      */
     public static FileBlockDevice open(Path image, boolean readOnly) throws IOException {
+        requireImageFile(image);
         if (readOnly) {
             FileChannel channel = FileChannel.open(image, StandardOpenOption.READ);
             return new FileBlockDevice(channel, channel.size() / SECTOR_SIZE, true);
@@ -50,6 +51,37 @@ public final class FileBlockDevice implements BlockDevice {
         lockForWriting(channel, image);
         return new FileBlockDevice(channel, channel.size() / SECTOR_SIZE, false);
     }
+
+    /**
+     * Refuses, before opening, what cannot hold an image: a directory, a FIFO (whose open would block until a writer
+     * came), a socket or a character device. A regular file or a block device passes; a missing file is left to the
+     * open, which names it.
+     *
+     * @throws FileSystemException naming the image and what it is instead
+     */
+    private static void requireImageFile(Path image) throws IOException {
+        if (!Files.exists(image) || Files.isRegularFile(image)) {
+            return;
+        }
+        if (Files.isDirectory(image)) {
+            throw new FileSystemException(image.toString(), null, "is a directory, not an image file");
+        }
+        int type = (Integer) Files.getAttribute(image, "unix:mode") & S_IFMT;
+        if (type != S_IFBLK) {
+            throw new FileSystemException(image.toString(), null, "is a " + switch (type) {
+                case S_IFIFO -> "FIFO";
+                case S_IFSOCK -> "socket";
+                case S_IFCHR -> "character device";
+                default -> "special file";
+            } + ", not an image file or a block device");
+        }
+    }
+
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFSOCK = 0140000;
+    private static final int S_IFBLK = 0060000;
+    private static final int S_IFCHR = 0020000;
+    private static final int S_IFIFO = 0010000;
 
     /**
      * Takes an exclusive OS lock ({@link FileChannel#tryLock()}: {@code fcntl} on Linux) on the whole image, held

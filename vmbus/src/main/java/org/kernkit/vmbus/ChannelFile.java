@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +45,7 @@ public final class ChannelFile {
     public static MemorySegment create(Path file, int ringLength, Arena arena) throws IOException {
         ChannelDescriptor.checkRingLength(ringLength);
         long length = ChannelDescriptor.regionLength(ringLength);
+        requireRegularFileOrAbsent(file);
         try (FileChannel fc = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
             long size = fc.size();
@@ -89,6 +92,7 @@ public final class ChannelFile {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         String lastProblem;
         while (true) {
+            requireRegularFileOrAbsent(file);
             try (FileChannel fc = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 long size = fc.size();
                 ByteBuffer control = readControl(fc);
@@ -136,6 +140,19 @@ public final class ChannelFile {
     }
 
     /** The control page read with a plain read (no mapping), native order; null if the file is shorter. */
+    /**
+     * Refuses, before any open, a path that exists but is not a regular file: a FIFO's open would block until a
+     * writer came, and a directory or a device cannot hold a channel. A missing file is left to the caller.
+     *
+     * @throws FileSystemException naming the file and what it is instead
+     */
+    static void requireRegularFileOrAbsent(Path file) throws IOException {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new FileSystemException(file.toString(), null, (Files.isDirectory(file) ? "is a directory"
+                    : "is not a regular file (a FIFO, socket or device)") + ", not a channel file");
+        }
+    }
+
     static ByteBuffer readControl(FileChannel fc) throws IOException {
         if (fc.size() < ChannelDescriptor.CONTROL_LENGTH) {
             return null;

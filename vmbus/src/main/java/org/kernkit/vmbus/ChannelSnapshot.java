@@ -100,6 +100,7 @@ public record ChannelSnapshot(Path file, long fileSize, long magic, int version,
      *     what it holds)
      */
     public static ChannelSnapshot read(Path file) throws IOException {
+        ChannelFile.requireRegularFileOrAbsent(file);
         try (FileChannel fc = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = fc.size();
             ByteBuffer control = ChannelFile.readControl(fc);

@@ -121,7 +121,7 @@ public final class VfatCommand implements Callable<Integer> {
                 out().flush();
                 return rc;
             } catch (CommandLine.ParameterException e) {
-                throw e; // a usage error: picocli prints it with the usage and exits 2
+                throw e; // a usage error: picocli's handler prints one line and the help pointer, exit 2
             } catch (IOException | RuntimeException e) {
                 out().flush();
                 return CommandFailure.report(spec, "vfat " + spec.name(), describe(e));
@@ -174,24 +174,33 @@ public final class VfatCommand implements Callable<Integer> {
 
         @Override
         int run() throws IOException {
-            FormatOptions.Builder b = FormatOptions.builder()
-                    .namingMode(mode.mode == null ? NamingMode.WINDOWS : mode.mode).volumeLabel(label);
-            if (fat != null) {
-                b.fatType(switch (fat) {
-                    case 12 -> FatType.FAT12;
-                    case 16 -> FatType.FAT16;
-                    case 32 -> FatType.FAT32;
-                    default -> throw new IllegalArgumentException("--fat " + fat + " is not 12, 16 or 32");
-                });
-            }
-            if (clusterSectors != null) {
-                b.sectorsPerCluster(clusterSectors);
+            // Every option is checked before the image is touched; a bad value is a usage error (exit 2).
+            FormatOptions options;
+            long bytes;
+            try {
+                FormatOptions.Builder b = FormatOptions.builder()
+                        .namingMode(mode.mode == null ? NamingMode.WINDOWS : mode.mode).volumeLabel(label);
+                if (fat != null) {
+                    b.fatType(switch (fat) {
+                        case 12 -> FatType.FAT12;
+                        case 16 -> FatType.FAT16;
+                        case 32 -> FatType.FAT32;
+                        default -> throw new IllegalArgumentException("--fat " + fat + " is not 12, 16 or 32");
+                    });
+                }
+                if (clusterSectors != null) {
+                    b.sectorsPerCluster(clusterSectors);
+                }
+                options = b.build();
+                bytes = size == null ? -1 : parseSize(size);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             FatFileSystem fs;
             if (size != null) {
-                fs = FatFileSystem.format(image.image, parseSize(size), b.build());
+                fs = FatFileSystem.format(image.image, bytes, options);
             } else if (Files.exists(image.image)) {
-                fs = FatFileSystem.format(FileBlockDevice.open(image.image, false), b.build());
+                fs = FatFileSystem.format(FileBlockDevice.open(image.image, false), options);
             } else {
                 throw new IllegalArgumentException("image " + image.image + " does not exist; give --size");
             }
@@ -222,13 +231,14 @@ public final class VfatCommand implements Callable<Integer> {
             t = t.substring(0, t.length() - 1);
         }
         try {
-            long v = Long.parseLong(t) * unit;
+            long v = Math.multiplyExact(Long.parseLong(t), unit);
             if (v <= 0 || v % 512 != 0) {
                 throw new IllegalArgumentException("size " + text + " is not a positive multiple of 512 bytes");
             }
             return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("size '" + text + "' is not a number with optional K, M or G");
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("size '" + text + "' is not a number of bytes with optional K, M or G"
+                    + " that fits in 63 bits");
         }
     }
 

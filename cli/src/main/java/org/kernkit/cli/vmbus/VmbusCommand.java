@@ -16,6 +16,7 @@ import org.kernkit.cli.CommandFailure;
 import org.kernkit.vmbus.BlockHost;
 import org.kernkit.vmbus.Channel;
 import org.kernkit.vmbus.ChannelBlockDevice;
+import org.kernkit.vmbus.ChannelDescriptor;
 import org.kernkit.vmbus.ChannelFile;
 import org.kernkit.vmbus.ChannelSnapshot;
 import org.kernkit.vfat.FatEntry;
@@ -118,6 +119,10 @@ public final class VmbusCommand implements Callable<Integer> {
          * the error printed when attaching or the action fails.
          */
         int withDevice(CommandSpec sub, DeviceAction action) throws InterruptedException {
+            if (timeoutSeconds < 0) {
+                return CommandFailure.report(sub, "vmbus guest", "--timeout must not be negative, got "
+                        + timeoutSeconds, 2);
+            }
             try (Arena arena = Arena.ofShared()) {
                 MemorySegment region = ChannelFile.open(ring, arena, timeoutSeconds * 1000L);
                 Channel channel = Channel.attach(region, Channel.Role.GUEST, timeoutSeconds * 1000L);
@@ -274,7 +279,7 @@ public final class VmbusCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             if (packets < 0) {
-                return CommandFailure.report(spec, "vmbus", "--packets must not be negative, got " + packets);
+                return CommandFailure.report(spec, "vmbus dump", "--packets must not be negative, got " + packets, 2);
             }
             try {
                 ChannelSnapshot snapshot = ChannelSnapshot.read(ring);
@@ -283,9 +288,9 @@ public final class VmbusCommand implements Callable<Integer> {
                 out.flush();
                 return 0;
             } catch (java.nio.file.NoSuchFileException e) {
-                return CommandFailure.report(spec, "vmbus", "dump: no such file " + ring);
+                return CommandFailure.report(spec, "vmbus dump", "no such file " + ring);
             } catch (IOException e) {
-                return CommandFailure.report(spec, "vmbus", "dump: " + e.getMessage());
+                return CommandFailure.report(spec, "vmbus dump", e.getMessage());
             }
         }
     }
@@ -308,8 +313,14 @@ public final class VmbusCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             if (size < 0 || size % 8 != 0 || messages < 1 || roundTrips < 1) {
-                return CommandFailure.report(spec, "vmbus", "--size must be a non-negative multiple of 8 (got "
-                        + size + "), --messages and --round-trips positive (got " + messages + ", " + roundTrips + ")");
+                return CommandFailure.report(spec, "vmbus ping", "--size must be a non-negative multiple of 8 (got "
+                        + size + "), --messages and --round-trips positive (got " + messages + ", " + roundTrips + ")",
+                        2);
+            }
+            try {
+                ChannelDescriptor.checkRingLength(ringLength);
+            } catch (IllegalArgumentException e) {
+                return CommandFailure.report(spec, "vmbus ping", "--ring-size: " + e.getMessage(), 2);
             }
             try {
                 org.kernkit.cli.vmbus.Ping.Result result =

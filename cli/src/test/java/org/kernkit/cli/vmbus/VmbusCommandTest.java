@@ -27,8 +27,8 @@ class VmbusCommandTest {
     }
 
     @Test
-    void pingRejectsASizeThatIsNotAMultipleOf8() {
-        assertTrue(run(1, "vmbus", "ping", "--size", "7").contains("got 7"));
+    void pingRefusesASizeThatIsNotAMultipleOf8AsAUsageError() {
+        assertTrue(run(2, "vmbus", "ping", "--size", "7").contains("got 7"), "a bad option value is a usage error");
     }
 
     @Test
