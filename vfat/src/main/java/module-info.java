@@ -3,6 +3,8 @@
  * (scheme {@code fat}). Exports the API packages; {@code internal} is not exported.
  */
 module org.kernkit.vfat {
+    requires transitive org.kernkit.block;
+
     exports org.kernkit.vfat;
     exports org.kernkit.vfat.nio;
     exports org.kernkit.vfat.partition;

@@ -6,7 +6,7 @@
  * {@code --enable-native-access=org.kernkit.vmbus} (module path) or {@code ALL-UNNAMED} (class path).
  */
 module org.kernkit.vmbus {
-    requires transitive org.kernkit.vfat;
+    requires transitive org.kernkit.block;
 
     exports org.kernkit.vmbus;
 }

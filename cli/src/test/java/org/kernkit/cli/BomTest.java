@@ -39,7 +39,7 @@ class BomTest {
             assertEquals("org.kernkit", artifact.group(1), "the BOM pins only kernkit: " + artifact.group(2));
             managed.add(artifact.group(2));
         }
-        assertEquals(java.util.List.of("kernkit-flexarray", "kernkit-clock", "kernkit-vfat", "kernkit-checkpoint",
+        assertEquals(java.util.List.of("kernkit-flexarray", "kernkit-clock", "kernkit-block", "kernkit-vfat", "kernkit-checkpoint",
                 "kernkit-vmbus"), managed);
     }
 }

@@ -35,6 +35,7 @@ class ModulePathConsumerTest {
     private static final Map<String, String> LIBRARIES = Map.of(
             "org.kernkit.flexarray", "org.kernkit.flexarray.FlexArray",
             "org.kernkit.clock", "org.kernkit.clock.CachedClock",
+            "org.kernkit.block", "org.kernkit.block.BlockDevice",
             "org.kernkit.vfat", "org.kernkit.vfat.FatFileSystem",
             "org.kernkit.checkpoint", "org.kernkit.checkpoint.Container",
             "org.kernkit.vmbus", "org.kernkit.vmbus.RingBuffer");
@@ -48,7 +49,7 @@ class ModulePathConsumerTest {
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             Path path = Path.of(entry);
             String text = path.toString().replace('\\', '/');
-            for (String module : List.of("flexarray", "clock", "vfat", "checkpoint", "vmbus")) {
+            for (String module : List.of("flexarray", "clock", "block", "vfat", "checkpoint", "vmbus")) {
                 if (text.contains("/" + module + "/target/") || path.getFileName().toString()
                         .startsWith("kernkit-" + module + "-")) {
                     paths.add(path);

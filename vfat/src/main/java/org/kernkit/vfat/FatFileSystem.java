@@ -1,5 +1,9 @@
 package org.kernkit.vfat;
 
+import org.kernkit.block.FileBlockDevice;
+
+import org.kernkit.block.BlockDevice;
+
 import static org.kernkit.vfat.internal.DirectoryEntryDescriptor.ATTR_ARCHIVE;
 import static org.kernkit.vfat.internal.DirectoryEntryDescriptor.ATTR_DIRECTORY;
 import static org.kernkit.vfat.internal.DirectoryEntryDescriptor.ATTR_READ_ONLY;

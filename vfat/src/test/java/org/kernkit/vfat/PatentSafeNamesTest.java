@@ -1,5 +1,7 @@
 package org.kernkit.vfat;
 
+import org.kernkit.block.FileBlockDevice;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

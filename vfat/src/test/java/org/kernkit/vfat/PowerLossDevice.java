@@ -1,5 +1,7 @@
 package org.kernkit.vfat;
 
+import org.kernkit.block.BlockDevice;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

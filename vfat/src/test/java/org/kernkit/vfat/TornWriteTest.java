@@ -1,5 +1,9 @@
 package org.kernkit.vfat;
 
+import org.kernkit.block.FileBlockDevice;
+
+import org.kernkit.block.BlockDevice;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

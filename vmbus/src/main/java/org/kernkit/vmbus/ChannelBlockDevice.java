@@ -13,7 +13,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import org.kernkit.vfat.BlockDevice;
+import org.kernkit.block.BlockDevice;
 
 /**
  * The guest's disk: a {@link BlockDevice} whose sectors live on a {@link BlockHost} at the other end of a

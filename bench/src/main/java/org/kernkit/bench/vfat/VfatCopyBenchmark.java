@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.kernkit.vfat.FatFileSystem;
 import org.kernkit.vfat.FatType;
-import org.kernkit.vfat.FileBlockDevice;
+import org.kernkit.block.FileBlockDevice;
 import org.kernkit.vfat.FormatOptions;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -113,12 +113,12 @@ public class VfatCopyBenchmark {
     }
 
     /**
-     * Ours with the durability of plain mcopy ({@link org.kernkit.vfat.BlockDevice#withoutBarriers}): the data stays
+     * Ours with the durability of plain mcopy ({@link org.kernkit.block.BlockDevice#withoutBarriers}): the data stays
      * in the page cache, so this isolates the copy work from the syncs that {@link #copyInKernkit()} pays.
      */
     @Benchmark
     public void copyInKernkitNoSync() throws IOException {
-        try (FatFileSystem fs = FatFileSystem.open(org.kernkit.vfat.BlockDevice.withoutBarriers(FileBlockDevice.open(image, false)),
+        try (FatFileSystem fs = FatFileSystem.open(org.kernkit.block.BlockDevice.withoutBarriers(FileBlockDevice.open(image, false)),
                 org.kernkit.vfat.NamingMode.WINDOWS)) {
             copyIn(fs, source, "/big.bin");
         }

@@ -16,7 +16,7 @@ import org.kernkit.vfat.CheckReport;
 import org.kernkit.vfat.FatEntry;
 import org.kernkit.vfat.FatFileSystem;
 import org.kernkit.vfat.FatType;
-import org.kernkit.vfat.FileBlockDevice;
+import org.kernkit.block.FileBlockDevice;
 import org.kernkit.vfat.FormatOptions;
 import org.kernkit.vfat.NamingMode;
 import org.kernkit.vfat.TreeCopy;

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.kernkit.vfat.BlockDevice;
+import org.kernkit.block.BlockDevice;
 import org.kernkit.vfat.FatType;
 import org.kernkit.vfat.FormatOptions;
 

@@ -3,7 +3,7 @@ package org.kernkit.vfat.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.BitSet;
-import org.kernkit.vfat.BlockDevice;
+import org.kernkit.block.BlockDevice;
 import org.kernkit.vfat.CorruptImageException;
 import org.kernkit.vfat.FatType;
 import org.kernkit.vfat.FileSystemFullException;

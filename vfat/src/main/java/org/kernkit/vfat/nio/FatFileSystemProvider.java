@@ -37,7 +37,7 @@ import java.util.Set;
 import org.kernkit.vfat.CorruptImageException;
 import org.kernkit.vfat.FatEntry;
 import org.kernkit.vfat.FatFileSystem;
-import org.kernkit.vfat.FileBlockDevice;
+import org.kernkit.block.FileBlockDevice;
 import org.kernkit.vfat.FileSystemFullException;
 import org.kernkit.vfat.NamingMode;
 

@@ -12,7 +12,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.zip.CRC32;
 import java.util.zip.Checksum;
-import org.kernkit.vfat.BlockDevice;
+import org.kernkit.block.BlockDevice;
 import org.kernkit.vfat.partition.internal.GptEntryDescriptor;
 import org.kernkit.vfat.partition.internal.GptHeaderDescriptor;
 import org.kernkit.vfat.partition.internal.GuidDescriptor;

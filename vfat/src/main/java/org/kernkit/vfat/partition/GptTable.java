@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
-import org.kernkit.vfat.BlockDevice;
+import org.kernkit.block.BlockDevice;
 import org.kernkit.vfat.partition.internal.GptEntryDescriptor;
 
 /**

@@ -8,7 +8,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
-import org.kernkit.vfat.BlockDevice;
+import org.kernkit.block.BlockDevice;
 import org.kernkit.vfat.partition.internal.MbrDescriptor;
 
 /**

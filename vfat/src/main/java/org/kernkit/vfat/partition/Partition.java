@@ -2,7 +2,7 @@ package org.kernkit.vfat.partition;
 
 import java.util.Objects;
 import java.util.UUID;
-import org.kernkit.vfat.BlockDevice;
+import org.kernkit.block.BlockDevice;
 
 /**
  * One partition of a table: where it lies and what it holds.

@@ -4,7 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
-import org.kernkit.vfat.BlockDevice;
+import org.kernkit.block.BlockDevice;
 
 /**
  * One partition of a disk as a {@link BlockDevice} of its own: sector 0 of this device is the partition's first

@@ -3,7 +3,7 @@ package org.kernkit.vfat.partition;
 import java.io.IOException;
 import java.util.List;
 import java.util.StringJoiner;
-import org.kernkit.vfat.BlockDevice;
+import org.kernkit.block.BlockDevice;
 import org.kernkit.vfat.partition.internal.GptHeaderDescriptor;
 import org.kernkit.vfat.partition.internal.MbrDescriptor;
 

@@ -2,7 +2,7 @@ package org.kernkit.vfat.partition;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import org.kernkit.vfat.BlockDevice;
+import org.kernkit.block.BlockDevice;
 
 /** Whole-sector reads and writes of byte arrays, the only I/O the table codecs do. */
 final class Sectors {

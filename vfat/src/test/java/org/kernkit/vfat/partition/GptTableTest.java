@@ -353,7 +353,7 @@ class GptTableTest {
     }
 
     /** A disk that fails every write after the first {@code allowed}. */
-    private static final class TearingDisk implements org.kernkit.vfat.BlockDevice {
+    private static final class TearingDisk implements org.kernkit.block.BlockDevice {
         private final MemoryDisk disk;
         private int allowed;
 

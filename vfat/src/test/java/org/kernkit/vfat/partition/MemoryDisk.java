@@ -2,7 +2,7 @@ package org.kernkit.vfat.partition;
 
 import java.io.EOFException;
 import java.nio.ByteBuffer;
-import org.kernkit.vfat.BlockDevice;
+import org.kernkit.block.BlockDevice;
 
 /** A disk in a byte array, so tests can read and damage the bytes directly. */
 final class MemoryDisk implements BlockDevice {

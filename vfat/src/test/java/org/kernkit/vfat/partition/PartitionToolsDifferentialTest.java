@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kernkit.vfat.FatFileSystem;
 import org.kernkit.vfat.FatType;
-import org.kernkit.vfat.FileBlockDevice;
+import org.kernkit.block.FileBlockDevice;
 import org.kernkit.vfat.FormatOptions;
 
 /**

@@ -1,4 +1,4 @@
-package org.kernkit.vfat;
+package org.kernkit.block;
 
 import java.io.Closeable;
 import java.io.IOException;

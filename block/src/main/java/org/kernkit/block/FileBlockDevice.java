@@ -1,4 +1,4 @@
-package org.kernkit.vfat;
+package org.kernkit.block;
 
 import java.io.EOFException;
 import java.io.IOException;
