@@ -32,18 +32,6 @@ public final class DisplayWidth {
         return width >= columns ? text : text + " ".repeat(columns - width);
     }
 
-    /**
-     * {@code text} padded with spaces on the left to {@code columns} display columns (unchanged if wider).
-     *
-     * @param text the text
-     * @param columns the width to reach
-     * @return the padded text
-     */
-    public static String padLeft(String text, int columns) {
-        int width = of(text);
-        return width >= columns ? text : " ".repeat(columns - width) + text;
-    }
-
     static int ofCodePoint(int cp) {
         int type = Character.getType(cp);
         if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || type == Character.FORMAT

@@ -1,5 +1,6 @@
 package org.kernkit.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,5 +43,14 @@ class TourCommandTest {
         assertTrue(out.contains("tour: 5 of 5 steps succeeded"), out);
         assertTrue(out.strip().endsWith(TourCommand.NEXT_COMMANDS.getLast().line().strip()), out);
         assertTrue(!out.contains("host: vmbus host:"), out);
+        // The vfat listing's columns line up whatever the depth and however wide the name's characters are.
+        java.util.Set<Integer> sizeColumns = new java.util.TreeSet<>();
+        for (String line : out.split("\n")) {
+            int at = line.indexOf("  8.3: ");
+            if (at > 0) {
+                sizeColumns.add(DisplayWidth.of(line.substring(0, at)));
+            }
+        }
+        assertEquals(1, sizeColumns.size(), () -> "the vfat listing's 8.3 column moves: " + sizeColumns + "\n" + out);
     }
 }

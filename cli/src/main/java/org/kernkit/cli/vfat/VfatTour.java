@@ -5,6 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import org.kernkit.cli.DisplayWidth;
+import org.kernkit.cli.ExternalTool;
 import java.util.concurrent.TimeUnit;
 import org.kernkit.cli.TourStep;
 import org.kernkit.vfat.CheckReport;
@@ -51,9 +54,9 @@ public final class VfatTour implements TourStep {
                 plan.run();
                 out.printf("copied /Music out: %d files, %d bytes, times kept%n", plan.files(), plan.bytes());
             }
-            Path fsck = Path.of("/usr/sbin/fsck.fat");
-            if (Files.isExecutable(fsck)) {
-                Process p = new ProcessBuilder(fsck.toString(), "-n", image.toString()).redirectErrorStream(true)
+            Optional<Path> fsck = ExternalTool.find("fsck.fat");
+            if (fsck.isPresent()) {
+                Process p = new ProcessBuilder(fsck.get().toString(), "-n", image.toString()).redirectErrorStream(true)
                         .start();
                 String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 p.waitFor(30, TimeUnit.SECONDS);
@@ -71,10 +74,16 @@ public final class VfatTour implements TourStep {
         }
     }
 
+    /** Display columns of the name column, indent included. */
+    private static final int NAME_COLUMNS = 44;
+
     private static void list(FatFileSystem fs, String dir, PrintWriter out, String indent) throws Exception {
         List<FatEntry> entries = fs.list(dir);
         for (FatEntry e : entries) {
-            out.printf("%s%-40s %8d  8.3: %s%n", indent, e.name() + (e.directory() ? "/" : ""), e.size(),
+            // Padded by display width, indent included, so the size column stays put at any depth and for wide
+            // (CJK) names.
+            out.printf("%s %8d  8.3: %s%n", DisplayWidth.padRight(indent + e.name() + (e.directory() ? "/" : ""),
+                    NAME_COLUMNS), e.size(),
                     e.shortName() == null ? "(none: patent-safe dummy)" : e.shortName());
             if (e.directory()) {
                 list(fs, (dir.endsWith("/") ? dir : dir + "/") + e.name(), out, indent + "  ");

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.kernkit.cli.ExternalTool;
 import java.nio.charset.StandardCharsets;
 import org.kernkit.cli.TourStep;
 import org.kernkit.vfat.FatEntry;
@@ -87,11 +89,11 @@ public final class VmbusTour implements TourStep {
     }
 
     private static String fsck(Path image) throws Exception {
-        Path tool = Path.of("/usr/sbin/fsck.fat");
-        if (!Files.isExecutable(tool)) {
+        Optional<Path> tool = ExternalTool.find("fsck.fat");
+        if (tool.isEmpty()) {
             return "not run (dosfstools not installed)";
         }
-        Process p = new ProcessBuilder(tool.toString(), "-n", image.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(tool.get().toString(), "-n", image.toString()).redirectErrorStream(true).start();
         String report = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         p.waitFor();
         return "exit " + p.exitValue() + ", " + report.lines().reduce((a, b) -> b).orElse("");
