@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.kernkit.cli.KernkitChildJvm;
 import org.kernkit.vmbus.Channel;
 import org.kernkit.vmbus.ChannelFile;
 import org.kernkit.vmbus.PacketDescriptor;

@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.kernkit.cli.ExternalTool;
+import org.kernkit.cli.KernkitChildJvm;
 import java.nio.charset.StandardCharsets;
 import org.kernkit.cli.TourStep;
 import org.kernkit.vfat.FatEntry;

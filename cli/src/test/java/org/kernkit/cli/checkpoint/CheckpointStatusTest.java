@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kernkit.checkpoint.example.ChildJvm;
 import org.kernkit.cli.CliRun;
 import org.kernkit.cli.Kernkit;
+import org.kernkit.testkit.ChildJvm;
 
 /** {@code kernkit checkpoint status}: job, live and pid, tasks, newest image, committed output; text and JSON. */
 class CheckpointStatusTest {
@@ -34,9 +34,8 @@ class CheckpointStatusTest {
     void statusOfALiveJobNamesItsPidAndItsTasks() throws Exception {
         Path log = dir.resolve("live.log");
         Path job = dir.resolve("job");
-        Process live = ChildJvm.of(Kernkit.class.getName(), "checkpoint", "run", "pipeline", "--dir", job.toString(),
-                "--size", "1500000", "--interval-ms", "20").redirectErrorStream(true).redirectOutput(log.toFile())
-                .start();
+        Process live = ChildJvm.start(Kernkit.class, log, "checkpoint", "run", "pipeline", "--dir",
+                job.toString(), "--size", "1500000", "--interval-ms", "20");
         try {
             assertTrue(ChildJvm.awaitOutput(live, log, "started in"), Files.readString(log));
             // The first image holds only init; wait for the request to make one with the whole pipeline.
