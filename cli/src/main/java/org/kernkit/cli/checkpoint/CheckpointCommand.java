@@ -19,7 +19,7 @@ import org.kernkit.checkpoint.image.ImageDump;
 import org.kernkit.checkpoint.image.ImageStore;
 import org.kernkit.checkpoint.image.RunIdentity;
 import org.kernkit.cli.CommandFailure;
-import org.kernkit.cli.checkpoint.jobs.BuiltInJobs;
+import org.kernkit.cli.StderrTerminal;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
