@@ -30,7 +30,7 @@ import org.kernkit.testkit.ChildJvm;
  */
 class CrashRestartTest {
 
-    private static final long RECORDS = 50_000;
+    private static final long RECORDS = 20_000;
     private static final String INTERVAL_MS = "5";
     private static final Pattern RESTORED_TASKS = Pattern.compile("tasks \\[([0-9, ]*)\\], next id (\\d+)");
 

@@ -1,5 +1,8 @@
 package org.kernkit.checkpoint.device;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Signal numbers (Linux x86-64 values) and blocked-mask helpers.
  *
@@ -90,5 +93,36 @@ public final class Signals {
             case SIGWINCH -> "SIGWINCH";
             default -> "SIG" + signal;
         };
+    }
+
+    /**
+     * Names the signals set in a mask, for messages and dumps.
+     *
+     * @param mask one bit per signal, as {@link #mask} gives them (bit 0 and bits above {@link #MAX_SIGNAL} are
+     *     ignored)
+     * @return the {@link #name} of every signal whose bit is set, lowest number first
+     */
+    public static List<String> names(long mask) {
+        List<String> names = new ArrayList<>();
+        for (int signal = 1; signal <= MAX_SIGNAL; signal++) {
+            if ((mask & (1L << signal)) != 0) {
+                names.add(name(signal));
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Names signals in the order given, for messages and dumps.
+     *
+     * @param signals signal numbers, such as a task's pending queue
+     * @return the {@link #name} of each, in the same order
+     */
+    public static List<String> names(int[] signals) {
+        List<String> names = new ArrayList<>(signals.length);
+        for (int signal : signals) {
+            names.add(name(signal));
+        }
+        return names;
     }
 }

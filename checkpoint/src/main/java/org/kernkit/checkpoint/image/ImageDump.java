@@ -2,8 +2,6 @@ package org.kernkit.checkpoint.image;
 
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.kernkit.checkpoint.device.Signals;
 
 /**
@@ -68,8 +66,8 @@ public final class ImageDump {
                 }
                 case ImageDescriptor.SECTION_SIGNALS -> {
                     Image.TaskImage t = image.tasks().get(task++);
-                    out.printf("     task %d: blocked %s, pending %s%n", t.id(), maskNames(t.blockedMask()),
-                            pendingNames(t.pending()));
+                    out.printf("     task %d: blocked {%s}, pending %s%n", t.id(),
+                            String.join(", ", Signals.names(t.blockedMask())), Signals.names(t.pending()));
                 }
                 case ImageDescriptor.SECTION_TRAILER -> out.printf("     %d sections before it, magic %016x%n",
                         image.sections().size() - 1, ImageDescriptor.TRAILER_MAGIC);
@@ -77,24 +75,6 @@ public final class ImageDump {
             }
         }
         out.flush();
-    }
-
-    private static String maskNames(long mask) {
-        List<String> names = new ArrayList<>();
-        for (int signal = 1; signal <= Signals.MAX_SIGNAL; signal++) {
-            if ((mask & (1L << signal)) != 0) {
-                names.add(Signals.name(signal));
-            }
-        }
-        return "{" + String.join(", ", names) + "}";
-    }
-
-    private static String pendingNames(int[] pending) {
-        List<String> names = new ArrayList<>();
-        for (int signal : pending) {
-            names.add(Signals.name(signal));
-        }
-        return names.toString();
     }
 
     private static void hex(String what, byte[] bytes, int limit, PrintWriter out) {

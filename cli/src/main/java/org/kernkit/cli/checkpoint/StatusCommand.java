@@ -121,7 +121,7 @@ final class StatusCommand implements Callable<Integer> {
                     invalidImages > 0 ? ", " + invalidImages + " newer invalid" : ""));
             for (Image.TaskImage t : newest.tasks()) {
                 s.append(String.format("task %d  %-20s parent %d, state v%d %d bytes, pending %s%n", t.id(),
-                        t.program(), t.parentId(), t.stateVersion(), t.state().length, pending(t)));
+                        t.program(), t.parentId(), t.stateVersion(), t.state().length, pending(t.pending())));
             }
             for (OutputStatus o : outputs) {
                 s.append(String.format("output %s: %d bytes committed, %d in the file%n", o.name(), o.committed(),
@@ -157,12 +157,8 @@ final class StatusCommand implements Callable<Integer> {
             return o + System.lineSeparator();
         }
 
-        private static String pending(Image.TaskImage t) {
-            List<String> names = new ArrayList<>();
-            for (int signal : t.pending()) {
-                names.add(Signals.name(signal));
-            }
-            return names.isEmpty() ? "none" : String.join(",", names);
+        private static String pending(int[] signals) {
+            return signals.length == 0 ? "none" : String.join(",", Signals.names(signals));
         }
     }
 }
