@@ -33,10 +33,17 @@ class CheckpointJsonTest {
                 "--interval-ms", "0");
     }
 
-    /** Copies the newest image of {@code from} into {@code to}, as the next sequence: a valid image of another run. */
-    private static Path copyInNewestImage(Path from, Path to) throws Exception {
-        Path source = ImageStore.local(from).images().getLast();
-        Path target = to.resolve(ImageStore.fileName(ImageStore.local(to).nextSequence()));
+    /**
+     * Runs a pipeline in {@code mine} and another in {@code other}, then copies the newest image of {@code other}
+     * into {@code mine} as its next sequence: a valid image of another run.
+     *
+     * @return the copied image
+     */
+    private static Path foreignImageIn(Path mine, Path other) throws Exception {
+        runPipeline(mine, "1000");
+        runPipeline(other, "2000");
+        Path source = ImageStore.local(other).images().getLast();
+        Path target = mine.resolve(ImageStore.fileName(ImageStore.local(mine).nextSequence()));
         Files.copy(source, target);
         return target;
     }
@@ -49,9 +56,7 @@ class CheckpointJsonTest {
     void listMarksAnImageOfAnotherRun() throws Exception {
         Path mine = dir.resolve("mine");
         Path other = dir.resolve("other");
-        runPipeline(mine, "1000");
-        runPipeline(other, "2000");
-        Path foreign = copyInNewestImage(other, mine);
+        Path foreign = foreignImageIn(mine, other);
         String text = CliRun.expectExit(0, "checkpoint", "list", "--dir", mine.toString());
         List<String> lines = text.lines().toList();
         String foreignLine = lines.stream().filter(l -> l.startsWith(foreign.getFileName().toString())).findFirst()
@@ -67,9 +72,7 @@ class CheckpointJsonTest {
     void listJsonHasOneEntryPerImageWithItsRunAndValidity() throws Exception {
         Path mine = dir.resolve("mine");
         Path other = dir.resolve("other");
-        runPipeline(mine, "1000");
-        runPipeline(other, "2000");
-        Path foreign = copyInNewestImage(other, mine);
+        Path foreign = foreignImageIn(mine, other);
         Path garbage = mine.resolve(ImageStore.fileName(ImageStore.local(mine).nextSequence()));
         Files.write(garbage, new byte[] {1, 2, 3});
         Map<?, ?> root = parse(CliRun.expectExit(0, "checkpoint", "list", "--dir", mine.toString(), "--json"));
