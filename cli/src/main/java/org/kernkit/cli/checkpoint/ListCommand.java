@@ -14,8 +14,10 @@ import org.kernkit.checkpoint.image.ImageStore;
 import org.kernkit.checkpoint.image.RunIdentity;
 import org.kernkit.cli.CommandFailure;
 import org.kernkit.cli.JsonObject;
+import org.kernkit.cli.SizeOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -24,7 +26,7 @@ import picocli.CommandLine.Spec;
  * valid one marked when it belongs to another run than the directory's run record (restart would refuse it). Reads
  * only; safe while the job runs.
  */
-@Command(name = "list", mixinStandardHelpOptions = true,
+@Command(name = "list",
         description = "List the images in DIR, newest last, with their validity; images of another run are marked.")
 final class ListCommand implements Callable<Integer> {
 
@@ -36,6 +38,9 @@ final class ListCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
+
+    @Mixin
+    SizeOptions sizes = new SizeOptions();
 
     /**
      * One image as listed.
@@ -86,7 +91,7 @@ final class ListCommand implements Callable<Integer> {
             return s.append(String.format("no checkpoint images in %s%n", dir)).toString();
         }
         for (Entry e : entries) {
-            s.append(String.format("%s  %9d bytes  ", e.path().getFileName(), e.bytes()));
+            s.append(String.format("%s  %15s  ", e.path().getFileName(), sizes.withUnit(e.bytes())));
             if (e.image() == null) {
                 s.append(String.format("INVALID: %s%n", e.problem()));
                 continue;

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kernkit.cli.CliRun;
 import org.kernkit.cli.Kernkit;
+import org.kernkit.cli.SizeOptions;
 import org.kernkit.testkit.ChildJvm;
 
 /** {@code kernkit checkpoint status}: job, live and pid, tasks, newest image, committed output; text and JSON. */
@@ -28,6 +29,19 @@ class CheckpointStatusTest {
         assertTrue(json.contains("\"job\":\"pipeline\"") && json.contains("\"state\":\"finished\"")
                 && json.contains("\"live\":false") && json.contains("\"pid\":null")
                 && json.contains("\"committed_bytes\":"), json);
+    }
+
+    @Test
+    void dashHPrintsStatusAndListSizesInBinaryUnitsAndHelpStaysAtDoubleDashHelp() throws Exception {
+        CliRun.expectExit(0, "checkpoint", "run", "pipeline", "--dir", dir.toString(), "--size", "20000");
+        long committed = Files.size(dir.resolve("pipeline.out"));
+        String exact = CliRun.expectExit(0, "checkpoint", "status", "--dir", dir.toString());
+        assertTrue(exact.contains("output pipeline.out: " + committed + " bytes committed"), exact);
+        String human = CliRun.expectExit(0, "checkpoint", "status", "--dir", dir.toString(), "-h");
+        assertTrue(human.contains("output pipeline.out: " + SizeOptions.human(committed) + " committed"), human);
+        String list = CliRun.expectExit(0, "checkpoint", "list", "--dir", dir.toString(), "-h");
+        assertTrue(list.matches("(?s).*image-\\S+ +[0-9.]+ (B|KiB|MiB)  .*"), list);
+        assertTrue(CliRun.expectExit(0, "checkpoint", "status", "--help").contains("--human-readable"));
     }
 
     @Test
