@@ -5,13 +5,12 @@ import java.io.PrintWriter;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.kernkit.block.FileBlockDevice;
 import org.kernkit.cli.CommandFailure;
 import org.kernkit.vmbus.BlockHost;
 import org.kernkit.vmbus.Channel;
@@ -71,12 +70,13 @@ public final class VmbusCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
+            // The device holds the image's exclusive write lock: a second writer of the image is refused.
             try (Arena arena = Arena.ofShared();
-                 FileChannel file = FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                 FileBlockDevice disk = FileBlockDevice.open(image, false)) {
                 MemorySegment region = ChannelFile.create(ring, ringLength, arena);
                 // Whatever a guest does, its session ends with one line and the next one starts.
                 SessionLoop.run(region, sessions, GUEST_GRACE_MILLIS, host -> {
-                    BlockHost server = new BlockHost(host, file);
+                    BlockHost server = new BlockHost(host, disk);
                     out.printf("vmbus host: serving %s (%d sectors) on %s, pid %d, session %d; waiting for a guest%n",
                             image, server.sectorCount(), ring, ProcessHandle.current().pid(), host.epoch());
                     out.flush();
