@@ -6,23 +6,46 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Starts {@code kernkit <args>} in a second JVM, the far end of a channel for {@code vmbus ping} and the tour: this
- * JVM's java binary and class path, a 256 MiB heap, native access enabled, output and errors into a log file.
+ * Starts {@code kernkit <args>} in a second JVM: this JVM's java binary and class path, a 256 MiB heap, native
+ * access enabled, output and errors into a log file. The far end of a channel for {@code vmbus ping}, the tour and
+ * the vmbus benchmarks ({@code vmbus pong}, {@code vmbus host}). Tests start their child JVMs with testkit's
+ * {@code ChildJvm}, which a program cannot depend on (testkit is test scope only); this is the program's one
+ * launcher.
  */
-final class KernkitChildJvm {
+public final class KernkitChildJvm {
 
     private KernkitChildJvm() {
     }
 
-    static Process start(Path log, String... kernkitArgs) throws IOException {
+    /**
+     * Starts {@code kernkit kernkitArgs...}; the caller owns the process and must wait for it or destroy it.
+     *
+     * @param log the file that receives the child's standard output and error (replaced)
+     * @param kernkitArgs the command line after {@code kernkit}
+     * @return the started process
+     * @throws IOException if the process cannot be started
+     */
+    public static Process start(Path log, String... kernkitArgs) throws IOException {
+        return new ProcessBuilder(command(kernkitArgs)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /**
+     * The command line {@link #start} runs, for callers that need their own {@link ProcessBuilder} settings or
+     * wrap it in another command.
+     *
+     * @param kernkitArgs the command line after {@code kernkit}
+     * @return a new, modifiable list
+     */
+    public static List<String> command(String... kernkitArgs) {
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin",
+                "java").toString()));
         command.add("-Xmx256m");
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("org.kernkit.cli.Kernkit");
         command.addAll(List.of(kernkitArgs));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return command;
     }
 }

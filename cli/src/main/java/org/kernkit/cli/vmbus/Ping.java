@@ -14,7 +14,7 @@ import org.kernkit.vmbus.PacketDescriptor;
 
 /**
  * Measures a channel between this process (guest) and a child JVM running {@code kernkit vmbus pong} (host, an
- * {@link org.kernkit.vmbus.EchoResponder}) over a mapped file: one-way throughput, then round-trip latency.
+ * {@link EchoResponder}) over a mapped file: one-way throughput, then round-trip latency.
  *
  * <p>It runs the same guest calls as {@code ProcessChannelBenchmark} ({@code trySend}/{@code send} then a count
  * query; a request and its echo), with the same waits: spin, yield, then futex sleep. It differs in three ways,

@@ -22,7 +22,6 @@ import org.kernkit.vfat.FatEntry;
 import org.kernkit.vfat.FatFileSystem;
 import org.kernkit.vfat.FormatOptions;
 import org.kernkit.vfat.NamingMode;
-import org.kernkit.vmbus.EchoResponder;
 import org.kernkit.vmbus.SessionLoop;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
