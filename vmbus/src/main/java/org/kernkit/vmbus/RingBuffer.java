@@ -270,17 +270,11 @@ public final class RingBuffer {
         // The writer keeps its own copy of write_index (only it stores the field), so the hot path does not
         // load the header line the reader keeps writing; the reader validates the published value.
         final int oldWrite = writeIndex;
-        int read = readIndexCache;
-        if (RingBufferDescriptor.bytesToWrite(read, oldWrite, size) <= total) {
-            // Acquire (LoadLoad|LoadStore): the reader's loads of the packets it freed happen-before our stores
-            // into that space; pairs with the release store of read_index in read().
-            read = (int) HEADER_INT.getAcquire(seg, (long) READ_INDEX_OFFSET);
-            checkIndex(read, "read_index");
-            readIndexCache = read;
-            // Strictly greater (hv_ringbuffer_write): a full ring must never look empty.
-            if (RingBufferDescriptor.bytesToWrite(read, oldWrite, size) <= total) {
-                return false;
-            }
+        // Strictly greater (hv_ringbuffer_write): a full ring must never look empty. The cached read_index
+        // under-counts free space, so only a refusal needs a fresh load.
+        if (RingBufferDescriptor.bytesToWrite(readIndexCache, oldWrite, size) <= total
+                && RingBufferDescriptor.bytesToWrite(refreshReadIndex(), oldWrite, size) <= total) {
+            return false;
         }
 
         final long descriptorWord = (type & 0xFFFFL)
@@ -362,6 +356,16 @@ public final class RingBuffer {
         return tryWrite(type, flags, transId, MemorySegment.ofArray(payload), 0, payload.length);
     }
 
+    /** Loads read_index from the header into the writer's cache, checked, and returns it. */
+    private int refreshReadIndex() {
+        // Acquire (LoadLoad|LoadStore): the reader's loads of the packets it freed happen-before our stores
+        // into that space; pairs with the release store of read_index in read().
+        int read = (int) HEADER_INT.getAcquire(segment, (long) READ_INDEX_OFFSET);
+        checkIndex(read, "read_index");
+        readIndexCache = read;
+        return read;
+    }
+
     private IllegalArgumentException badPacket(int type, int flags, int length) {
         if (length < 0 || length > maxPayloadLength) {
             return new IllegalArgumentException("payload of " + length + " bytes: this ring carries 0 to "
@@ -440,12 +444,8 @@ public final class RingBuffer {
      * @throws RingCorruptedException if an index is invalid
      */
     public int bytesToWrite() {
-        int write = writeIndex;
-        // Acquire: as in tryWrite, space freed by the reader may be reused after this load.
-        int read = (int) HEADER_INT.getAcquire(segment, (long) READ_INDEX_OFFSET);
-        checkIndex(read, "read_index");
-        readIndexCache = read;
-        return RingBufferDescriptor.bytesToWrite(read, write, dataLength);
+        // Acquire (in refreshReadIndex): as in tryAppend, space freed by the reader may be reused after this load.
+        return RingBufferDescriptor.bytesToWrite(refreshReadIndex(), writeIndex, dataLength);
     }
 
     /**
