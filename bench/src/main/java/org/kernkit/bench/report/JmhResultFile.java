@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.kernkit.testkit.JsonReader;
 
 /**
  * Reads the file JMH writes with {@code -rf json -rff FILE}: a JSON array with one object per benchmark, parameter

@@ -20,6 +20,7 @@ import org.kernkit.checkpoint.RunIdentity;
 import org.kernkit.checkpoint.RunOutcome;
 import org.kernkit.checkpoint.example.ExampleJobs;
 import org.kernkit.cli.CommandFailure;
+import org.kernkit.cli.StderrTerminal;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

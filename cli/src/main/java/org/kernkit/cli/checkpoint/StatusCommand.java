@@ -15,6 +15,7 @@ import org.kernkit.checkpoint.JobDirectoryLock;
 import org.kernkit.checkpoint.RunIdentity;
 import org.kernkit.checkpoint.Signals;
 import org.kernkit.cli.CommandFailure;
+import org.kernkit.cli.JsonObject;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -130,37 +131,30 @@ final class StatusCommand implements Callable<Integer> {
         }
 
         String json() {
-            StringBuilder s = new StringBuilder("{");
-            s.append("\"dir\":").append(quote(dir.toString()));
-            s.append(",\"job\":").append(run != null ? quote(run.job()) : newest != null ? quote(newest.job()) : "null");
-            s.append(",\"state\":").append(quote(state()));
-            s.append(",\"live\":").append(ownerPid.isPresent());
-            s.append(",\"pid\":").append(ownerPid.isPresent() ? Long.toString(ownerPid.getAsLong()) : "null");
-            s.append(",\"run\":").append(run != null ? quote(run.runId().toString()) : "null");
-            s.append(",\"invalidImages\":").append(invalidImages);
+            JsonObject o = new JsonObject().put("dir", dir.toString())
+                    .put("job", run != null ? run.job() : newest != null ? newest.job() : null)
+                    .put("state", state())
+                    .put("live", ownerPid.isPresent())
+                    .put("pid", ownerPid.isPresent() ? ownerPid.getAsLong() : null)
+                    .put("run", run != null ? run.runId().toString() : null)
+                    .put("invalid_images", invalidImages);
             if (newest != null) {
-                s.append(",\"newestImage\":{\"name\":").append(quote(newest.path().getFileName().toString()))
-                        .append(",\"bytes\":").append(newestBytes).append(",\"ageMillis\":").append(ageMillis)
-                        .append(",\"rounds\":").append(newest.rounds()).append('}');
-                s.append(",\"tasks\":[");
-                for (int i = 0; i < newest.tasks().size(); i++) {
-                    Image.TaskImage t = newest.tasks().get(i);
-                    s.append(i == 0 ? "" : ",").append("{\"id\":").append(t.id()).append(",\"program\":")
-                            .append(quote(t.program())).append(",\"parent\":").append(t.parentId())
-                            .append(",\"stateVersion\":").append(t.stateVersion()).append(",\"stateBytes\":")
-                            .append(t.state().length).append(",\"pendingSignals\":").append(t.pending().length)
-                            .append('}');
+                o.put("newest_image", new JsonObject().put("name", newest.path().getFileName().toString())
+                        .put("bytes", newestBytes).put("age_ms", ageMillis).put("rounds", newest.rounds()));
+                List<JsonObject> tasks = new ArrayList<>();
+                for (Image.TaskImage t : newest.tasks()) {
+                    tasks.add(new JsonObject().put("id", t.id()).put("program", t.program())
+                            .put("parent", t.parentId()).put("state_version", t.stateVersion())
+                            .put("state_bytes", t.state().length).put("pending_signals", t.pending().length));
                 }
-                s.append("],\"outputs\":[");
-                for (int i = 0; i < outputs.size(); i++) {
-                    OutputStatus o = outputs.get(i);
-                    s.append(i == 0 ? "" : ",").append("{\"name\":").append(quote(o.name()))
-                            .append(",\"committedBytes\":").append(o.committed()).append(",\"fileBytes\":")
-                            .append(o.current()).append('}');
+                List<JsonObject> files = new ArrayList<>();
+                for (OutputStatus output : outputs) {
+                    files.add(new JsonObject().put("name", output.name()).put("committed_bytes", output.committed())
+                            .put("file_bytes", output.current()));
                 }
-                s.append(']');
+                o.put("tasks", tasks).put("outputs", files);
             }
-            return s.append("}").append(System.lineSeparator()).toString();
+            return o + System.lineSeparator();
         }
 
         private static String pending(Image.TaskImage t) {
@@ -169,24 +163,6 @@ final class StatusCommand implements Callable<Integer> {
                 names.add(Signals.name(signal));
             }
             return names.isEmpty() ? "none" : String.join(",", names);
-        }
-
-        private static String quote(String text) {
-            StringBuilder s = new StringBuilder("\"");
-            for (char c : text.toCharArray()) {
-                switch (c) {
-                    case '"' -> s.append("\\\"");
-                    case '\\' -> s.append("\\\\");
-                    default -> {
-                        if (c < 0x20) {
-                            s.append(String.format("\\u%04x", (int) c));
-                        } else {
-                            s.append(c);
-                        }
-                    }
-                }
-            }
-            return s.append('"').toString();
         }
     }
 }

@@ -2,7 +2,10 @@ package org.kernkit.cli.clock;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.kernkit.cli.JsonObject;
+import org.kernkit.cli.ProgressLine;
 import org.kernkit.clock.CachedClock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,6 +37,9 @@ public final class ClockCommand implements Callable<Integer> {
             + "coarse resolution).")
     private Long tickMicros;
 
+    @Option(names = "--json", description = "Print one JSON object instead of the table.")
+    private boolean json;
+
     @Override
     public Integer call() {
         if (reads <= 0 || rounds <= 0) {
@@ -54,10 +60,19 @@ public final class ClockCommand implements Callable<Integer> {
             }
         }
         try (CachedClock cached = builder.start()) {
-            ClockTable.print(out, cached, new ReadCostMeter(reads, rounds));
-            out.printf("cached clock: tick %s, idle timeout %s, %d ticks, %d parks, %d wake-ups%n",
-                    ClockTable.resolution(cached.tick().toNanos()), cached.idleTimeout(), cached.ticks(),
-                    cached.parks(), cached.wakeups());
+            ProgressLine progress = ProgressLine.onTerminal(spec.commandLine().getErr(), true);
+            List<ClockTable.Row> rows = ClockTable.measure(cached, new ReadCostMeter(reads, rounds), progress);
+            if (json) {
+                List<JsonObject> clocks = rows.stream().map(ClockTable.Row::json).toList();
+                out.println(new JsonObject().put("clocks", clocks).put("cached_clock", new JsonObject()
+                        .put("tick_ns", cached.tick().toNanos()).put("idle_timeout_ms", cached.idleTimeout().toMillis())
+                        .put("ticks", cached.ticks()).put("parks", cached.parks()).put("wakeups", cached.wakeups())));
+            } else {
+                ClockTable.print(out, rows);
+                out.printf("cached clock: tick %s, idle timeout %s, %d ticks, %d parks, %d wake-ups%n",
+                        ClockTable.resolution(cached.tick().toNanos()), cached.idleTimeout(), cached.ticks(),
+                        cached.parks(), cached.wakeups());
+            }
         }
         out.flush();
         return 0;

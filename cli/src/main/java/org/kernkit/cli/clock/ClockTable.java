@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.kernkit.cli.JsonObject;
+import org.kernkit.cli.ProgressLine;
 import org.kernkit.clock.CachedClock;
 import org.kernkit.clock.ClockId;
 import org.kernkit.clock.KernelClock;
@@ -38,18 +40,52 @@ final class ClockTable {
         return sources;
     }
 
-    static void print(PrintWriter out, CachedClock cached, ReadCostMeter meter) {
-        out.printf("%-28s %-32s %14s %-7s %12s%n", "clock", "value", "resolution", "native", "ns/read");
-        for (TimeSource source : sources(cached)) {
-            long value = source.nanos();
-            String shown = source.scale() == TimeScale.EPOCH
-                    ? TimeSource.toInstant(value).toString()
+    /**
+     * One clock's line: its name, scale, a reading, its stated resolution, whether it is the real kernel clock
+     * ({@code null} for clocks that are not kernel clocks), why not where it fell back, and the measured read cost.
+     */
+    record Row(String name, TimeScale scale, long value, long resolutionNanos, Boolean isNative,
+               String fallbackReason, double nanosPerRead) {
+
+        String shownValue() {
+            return scale == TimeScale.EPOCH ? TimeSource.toInstant(value).toString()
                     : String.format("%.9f s", value / 1e9);
-            String isNative = source instanceof KernelClock kernel ? (kernel.isNative() ? "yes" : "NO") : "-";
-            out.printf("%-28s %-32s %14s %-7s %12.1f%n", source.name(), shown, resolution(source.resolutionNanos()),
-                    isNative, meter.nanosPerRead(source));
-            if (source instanceof KernelClock kernel && !kernel.isNative()) {
-                out.printf("    %s%n", kernel.fallbackReason());
+        }
+
+        JsonObject json() {
+            return new JsonObject().put("clock", name).put("scale", scale.name().toLowerCase(java.util.Locale.ROOT))
+                    .put("value_ns", value).put("value", shownValue())
+                    .put("resolution_ns", resolutionNanos).put("native", isNative)
+                    .put("fallback_reason", fallbackReason).put("ns_per_read", nanosPerRead);
+        }
+    }
+
+    /** Reads and times every source, reporting which one it is timing on {@code progress}. */
+    static List<Row> measure(CachedClock cached, ReadCostMeter meter, ProgressLine progress) {
+        List<TimeSource> sources = sources(cached);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            TimeSource source = sources.get(i);
+            int number = i + 1;
+            progress.update(() -> "timing " + source.name() + " (" + number + " of " + sources.size() + ")");
+            long value = source.nanos();
+            Boolean isNative = source instanceof KernelClock kernel ? kernel.isNative() : null;
+            String reason = source instanceof KernelClock kernel && !kernel.isNative() ? kernel.fallbackReason() : null;
+            rows.add(new Row(source.name(), source.scale(), value, source.resolutionNanos(), isNative, reason,
+                    meter.nanosPerRead(source)));
+        }
+        progress.finish(() -> "timed " + sources.size() + " clocks");
+        return rows;
+    }
+
+    static void print(PrintWriter out, List<Row> rows) {
+        out.printf("%-28s %-32s %14s %-7s %12s%n", "clock", "value", "resolution", "native", "ns/read");
+        for (Row row : rows) {
+            String isNative = row.isNative() == null ? "-" : row.isNative() ? "yes" : "NO";
+            out.printf("%-28s %-32s %14s %-7s %12.1f%n", row.name(), row.shownValue(),
+                    resolution(row.resolutionNanos()), isNative, row.nanosPerRead());
+            if (row.fallbackReason() != null) {
+                out.printf("    %s%n", row.fallbackReason());
             }
         }
         out.printf("(JDK resolutions: currentTimeMillis 1 ms, Instant.now 1 us on Linux, as documented by the JDK; "

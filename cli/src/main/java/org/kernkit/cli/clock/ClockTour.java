@@ -3,6 +3,7 @@ package org.kernkit.cli.clock;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
+import org.kernkit.cli.ProgressLine;
 import org.kernkit.cli.TourStep;
 import org.kernkit.clock.CachedClock;
 
@@ -17,7 +18,8 @@ public final class ClockTour implements TourStep {
     @Override
     public void run(PrintWriter out) {
         try (CachedClock cached = CachedClock.start()) {
-            ClockTable.print(out, cached, new ReadCostMeter(1_000_000, 3));
+            ClockTable.print(out, ClockTable.measure(cached, new ReadCostMeter(1_000_000, 3),
+                    ProgressLine.silent()));
         }
         try (CachedClock cached = CachedClock.builder().tick(Duration.ofMillis(1)).idleTimeout(Duration.ofMillis(20)).start()) {
             out.printf("tickless idle: a cached clock with tick 1 ms and idle timeout 20 ms%n");

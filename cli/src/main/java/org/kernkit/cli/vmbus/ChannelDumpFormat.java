@@ -1,7 +1,8 @@
 package org.kernkit.cli.vmbus;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.StringJoiner;
+import org.kernkit.cli.JsonObject;
 import org.kernkit.vmbus.ChannelDescriptor;
 import org.kernkit.vmbus.ChannelSnapshot;
 import org.kernkit.vmbus.PacketDescriptor;
@@ -63,52 +64,36 @@ final class ChannelDumpFormat {
     }
 
     static String json(ChannelSnapshot s, int packets) {
-        StringJoiner signals = new StringJoiner(", ", "[", "]");
+        List<JsonObject> signals = new ArrayList<>();
         for (ChannelSnapshot.SignalState signal : s.signals()) {
-            signals.add("{\"name\": " + quote(signal.name()) + ", \"sequence\": " + Integer.toUnsignedLong(signal.sequence())
-                    + ", \"waiters\": " + Integer.toUnsignedLong(signal.waiters()) + "}");
+            signals.add(new JsonObject().put("name", signal.name())
+                    .put("sequence", Integer.toUnsignedLong(signal.sequence()))
+                    .put("waiters", Integer.toUnsignedLong(signal.waiters())));
         }
-        return "{\"file\": " + quote(s.file().toString()) + ", \"file_size\": " + s.fileSize() + ", \"version\": "
-                + s.version() + ", \"ring_length\": " + s.ringLength() + ",\n \"host\": " + side(s.host())
-                + ",\n \"guest\": " + side(s.guest()) + ",\n \"signals\": " + signals
-                + ",\n \"guest_to_host\": " + ring(s.guestToHost(), packets)
-                + ",\n \"host_to_guest\": " + ring(s.hostToGuest(), packets) + "}";
+        return new JsonObject().put("file", s.file().toString()).put("file_size", s.fileSize())
+                .put("version", s.version()).put("ring_length", s.ringLength())
+                .put("host", side(s.host())).put("guest", side(s.guest())).put("signals", signals)
+                .put("guest_to_host", ring(s.guestToHost(), packets))
+                .put("host_to_guest", ring(s.hostToGuest(), packets)).toString();
     }
 
-    private static String side(ChannelSnapshot.Side side) {
-        return "{\"session\": " + side.epoch() + ", \"state\": " + quote(ChannelDescriptor.stateName(side.state()))
-                + ", \"pid\": " + side.pid() + "}";
+    private static JsonObject side(ChannelSnapshot.Side side) {
+        return new JsonObject().put("session", side.epoch())
+                .put("state", ChannelDescriptor.stateName(side.state())).put("pid", side.pid());
     }
 
-    private static String ring(ChannelSnapshot.RingState r, int packets) {
-        StringJoiner list = new StringJoiner(", ", "[", "]");
+    private static JsonObject ring(ChannelSnapshot.RingState r, int packets) {
+        List<JsonObject> list = new ArrayList<>();
         for (ChannelSnapshot.Descriptor d : r.packets().subList(0, Math.min(packets, r.packets().size()))) {
-            list.add("{\"at\": " + d.at() + ", \"type\": " + d.type() + ", \"offset8\": " + d.offset8() + ", \"len8\": "
-                    + d.len8() + ", \"flags\": " + d.flags() + ", \"trans_id\": " + d.transId() + "}");
+            list.add(new JsonObject().put("at", d.at()).put("type", d.type()).put("offset8", d.offset8())
+                    .put("len8", d.len8()).put("flags", d.flags()).put("trans_id", d.transId()));
         }
-        return "{\"write_index\": " + Integer.toUnsignedLong(r.writeIndex()) + ", \"read_index\": "
-                + Integer.toUnsignedLong(r.readIndex()) + ", \"interrupt_mask\": " + Integer.toUnsignedLong(r.interruptMask())
-                + ", \"pending_send_sz\": " + Integer.toUnsignedLong(r.pendingSendSize()) + ", \"feature_bits\": "
-                + Integer.toUnsignedLong(r.featureBits()) + ", \"data_length\": " + r.dataLength()
-                + ", \"bytes_to_read\": " + r.bytesToRead() + ", \"bytes_to_write\": " + r.bytesToWrite()
-                + ", \"packets\": " + list + ", \"problem\": " + (r.problem() == null ? "null" : quote(r.problem())) + "}";
-    }
-
-    private static String quote(String text) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+        return new JsonObject().put("write_index", Integer.toUnsignedLong(r.writeIndex()))
+                .put("read_index", Integer.toUnsignedLong(r.readIndex()))
+                .put("interrupt_mask", Integer.toUnsignedLong(r.interruptMask()))
+                .put("pending_send_sz", Integer.toUnsignedLong(r.pendingSendSize()))
+                .put("feature_bits", Integer.toUnsignedLong(r.featureBits())).put("data_length", r.dataLength())
+                .put("bytes_to_read", r.bytesToRead()).put("bytes_to_write", r.bytesToWrite())
+                .put("packets", list).put("problem", r.problem());
     }
 }

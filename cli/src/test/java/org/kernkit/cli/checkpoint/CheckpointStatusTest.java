@@ -27,7 +27,7 @@ class CheckpointStatusTest {
         String json = CliRun.expectExit(0, "checkpoint", "status", "--dir", dir.toString(), "--json");
         assertTrue(json.contains("\"job\":\"pipeline\"") && json.contains("\"state\":\"finished\"")
                 && json.contains("\"live\":false") && json.contains("\"pid\":null")
-                && json.contains("\"committedBytes\":"), json);
+                && json.contains("\"committed_bytes\":"), json);
     }
 
     @Test

@@ -1,12 +1,16 @@
 package org.kernkit.cli.clock;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.kernkit.cli.CliRun;
+import org.kernkit.testkit.JsonReader;
 
 class ClockCommandTest {
 
@@ -24,6 +28,22 @@ class ClockCommandTest {
         }
         assertTrue(out.contains("ns/read"), out);
         assertTrue(out.contains("resolution"), out);
+    }
+
+    @Test
+    void jsonCarriesEveryClockWithExactNumbers() throws Exception {
+        String out = run(0, "clock", "--reads", "1000", "--rounds", "1", "--tick-us", "2000", "--json");
+        Map<?, ?> root = (Map<?, ?>) JsonReader.parse(out);
+        List<?> clocks = (List<?>) root.get("clocks");
+        List<?> names = clocks.stream().map(c -> ((Map<?, ?>) c).get("clock")).toList();
+        assertTrue(names.containsAll(List.of("CLOCK_MONOTONIC_COARSE", "cached monotonic", "System.nanoTime()")),
+                names::toString);
+        for (Object clock : clocks) {
+            Map<?, ?> c = (Map<?, ?>) clock;
+            assertTrue((Double) c.get("resolution_ns") >= 1 && (Double) c.get("ns_per_read") > 0, c::toString);
+            assertTrue(c.containsKey("native") && c.containsKey("fallback_reason"), c::toString);
+        }
+        assertEquals(2_000_000.0, ((Map<?, ?>) root.get("cached_clock")).get("tick_ns"), out);
     }
 
     @Test

@@ -243,18 +243,6 @@ class VfatCommandTest {
     }
 
     @Test
-    void progressIsNotDrawnWhenStandardErrorIsNoTerminal() {
-        StringWriter text = new StringWriter();
-        CopyProgress progress = CopyProgress.forTerminal(new PrintWriter(text), true);
-        progress.start(10);
-        for (int i = 0; i < 1000; i++) {
-            progress.advance(1);
-        }
-        progress.finish();
-        assertEquals(System.console() != null && System.console().isTerminal(), !text.toString().isEmpty());
-    }
-
-    @Test
     void tourFormatsListsAndChecks() throws Exception {
         StringWriter out = new StringWriter();
         new VfatTour().run(new PrintWriter(out, true));

@@ -1,4 +1,4 @@
-package org.kernkit.bench.report;
+package org.kernkit.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package org.kernkit.cli.checkpoint;
+package org.kernkit.cli;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -9,14 +9,14 @@ import java.lang.invoke.MethodHandle;
  * Whether this process's standard error is a terminal, by {@code isatty(2)} through a foreign-function downcall:
  * {@link System#console()} looks at standard input and output, and progress lines go to standard error.
  */
-final class StderrTerminal {
+public final class StderrTerminal {
 
     private static final int STDERR = 2;
 
     private StderrTerminal() {}
 
     /** @return true if file descriptor 2 is a terminal; false if it is not, or if the call is unavailable */
-    static boolean isTerminal() {
+    public static boolean isTerminal() {
         try {
             Linker linker = Linker.nativeLinker();
             MethodHandle isatty = linker.downcallHandle(linker.defaultLookup().find("isatty").orElseThrow(),

@@ -1,4 +1,4 @@
-package org.kernkit.bench.report;
+package org.kernkit.testkit;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A strict reader of RFC 8259 JSON text into plain Java values, small enough to audit, so the report tool needs no
- * JSON dependency: objects become {@code Map<String, Object>} (insertion-ordered), arrays {@code List<Object>},
+ * A strict reader of RFC 8259 JSON text into plain Java values, small enough to audit, so neither the benchmark
+ * report tool nor the tests that check the CLI's {@code --json} output need a JSON dependency: objects become {@code Map<String, Object>} (insertion-ordered), arrays {@code List<Object>},
  * strings {@code String}, numbers {@code Double}, {@code true}/{@code false} {@code Boolean}, and {@code null}
  * {@code null}.
  *
@@ -15,10 +15,10 @@ import java.util.Map;
  * duplicate keys, trailing content and every grammar error are refused with a {@link SyntaxError} that names the
  * line and column. Stateless; safe to use from any thread.
  */
-final class JsonReader {
+public final class JsonReader {
 
     /** Deepest nesting accepted; JMH's output nests five levels, so this only stops runaway recursion. */
-    static final int MAX_DEPTH = 64;
+    public static final int MAX_DEPTH = 64;
 
     private final String text;
     private int at;
@@ -32,7 +32,7 @@ final class JsonReader {
      *
      * @throws SyntaxError if {@code text} is not one well-formed JSON value
      */
-    static Object parse(String text) throws SyntaxError {
+    public static Object parse(String text) throws SyntaxError {
         JsonReader reader = new JsonReader(text);
         reader.skipWhitespace();
         Object value = reader.value(0);
@@ -273,7 +273,7 @@ final class JsonReader {
     }
 
     /** JSON text that does not follow the grammar; the message names the line, the column and the problem. */
-    static final class SyntaxError extends Exception {
+    public static final class SyntaxError extends Exception {
         private static final long serialVersionUID = 1L;
 
         SyntaxError(String message) {
