@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.kernkit.block.FileBlockDevice;
 import org.kernkit.cli.CommandFailure;
+import org.kernkit.cli.ProgressLine;
 import org.kernkit.vmbus.BlockHost;
 import org.kernkit.vmbus.Channel;
 import org.kernkit.vmbus.ChannelBlockDevice;
@@ -308,6 +309,8 @@ public final class VmbusCommand implements Callable<Integer> {
         int roundTrips;
         @Option(names = "--ring-size", defaultValue = "2097152", description = "bytes per ring (default ${DEFAULT-VALUE})")
         int ringLength;
+        @Option(names = "--json", description = "print the figures as one JSON object (times in ns)")
+        boolean json;
 
         @Override
         public Integer call() throws Exception {
@@ -322,10 +325,11 @@ public final class VmbusCommand implements Callable<Integer> {
                 return CommandFailure.report(spec, "vmbus ping", "--ring-size: " + e.getMessage(), 2);
             }
             try {
-                org.kernkit.cli.vmbus.Ping.Result result =
-                        org.kernkit.cli.vmbus.Ping.run(messages, size, roundTrips, ringLength);
+                // Progress on stderr only when it is a terminal: piped or redirected output never carries it.
+                org.kernkit.cli.vmbus.Ping.Result result = org.kernkit.cli.vmbus.Ping.run(messages, size, roundTrips,
+                        ringLength, ProgressLine.onTerminal(spec.commandLine().getErr(), true));
                 PrintWriter out = spec.commandLine().getOut();
-                out.println(result.describe());
+                out.println(json ? result.json().toString() : result.describe());
                 out.flush();
                 long expected = result.expectedCount();
                 return result.counted() == expected ? 0
