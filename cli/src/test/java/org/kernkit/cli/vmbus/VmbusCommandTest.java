@@ -78,6 +78,25 @@ class VmbusCommandTest {
     }
 
     @Test
+    void pingJsonIsOneObjectWithTheCountsAndNoProgressTextWhenStderrIsNoTerminal() throws Exception {
+        // Output and errors are captured together: a progress line on stderr would break the JSON.
+        String out = run(0, "vmbus", "ping", "--json", "--messages", "200000", "--round-trips", "2000",
+                "--ring-size", "65536");
+        Map<?, ?> ping = (Map<?, ?>) JsonReader.parse(out.strip());
+        assertEquals(200000.0, ping.get("messages"), out);
+        assertEquals(64.0, ping.get("message_bytes"), out);
+        assertEquals(400002.0, ping.get("host_counted"), out);
+        assertEquals(ping.get("host_expected"), ping.get("host_counted"), out);
+        assertEquals(2000.0, ping.get("round_trips"), out);
+        Map<?, ?> roundTrip = (Map<?, ?>) ping.get("round_trip_ns");
+        double p50 = (Double) roundTrip.get("p50");
+        double max = (Double) roundTrip.get("max");
+        assertTrue(p50 > 0 && p50 <= (Double) roundTrip.get("p99") && (Double) roundTrip.get("p99_9") <= max, out);
+        assertTrue(((String) ping.get("load_average")).contains("CPUs"), out);
+        assertEquals(1, out.strip().lines().count(), out);
+    }
+
+    @Test
     void guestOnAFileThatIsNotAChannelSaysSoAtOnce() throws Exception {
         Path notes = dir.resolve("notes.txt");
         Files.writeString(notes, "not a channel\n".repeat(1000));

@@ -1,4 +1,4 @@
-package org.kernkit.vmbus;
+package org.kernkit.cli.vmbus;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,10 +6,18 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
+import org.kernkit.vmbus.Channel;
+import org.kernkit.vmbus.Packet;
+import org.kernkit.vmbus.PacketDescriptor;
+import org.kernkit.vmbus.PacketHandler;
+import org.kernkit.vmbus.PeerUnavailableException;
+import org.kernkit.vmbus.RingCorruptedException;
 
 /**
- * A peer for measuring a channel (the far end of {@code kernkit vmbus ping}): counts every packet it receives,
- * and answers each packet that asks for a completion.
+ * The one echo host: a peer for measuring a channel, the far end of {@code kernkit vmbus ping} ({@code vmbus pong})
+ * and of the vmbus benchmarks that need a second process. It counts every packet it receives and answers each
+ * packet that asks for a completion. It lives in the CLI, not in the vmbus library: it is a measuring tool, not a
+ * service a library user needs.
  *
  * <pre>
  *   packet without COMPLETION_REQUESTED          -> counted
@@ -19,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Thread-safety: {@link #serve()} runs on one thread.
  */
-public final class EchoResponder {
+final class EchoResponder {
 
     private static final long SEND_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -36,7 +44,7 @@ public final class EchoResponder {
      * @param channel the view that answers (either role)
      * @param idleTimeoutNanos {@link #serve()} returns after this long without a packet
      */
-    public EchoResponder(Channel channel, long idleTimeoutNanos) {
+    EchoResponder(Channel channel, long idleTimeoutNanos) {
         this.channel = channel;
         this.idleTimeoutNanos = idleTimeoutNanos;
         this.reply = MemorySegment.ofArray(new byte[channel.maxPayloadLength()]);
@@ -49,7 +57,7 @@ public final class EchoResponder {
      * @throws IOException if an answer cannot be sent for a reason other than the peer
      * @throws InterruptedException if interrupted
      */
-    public String serve() throws IOException, InterruptedException {
+    String serve() throws IOException, InterruptedException {
         try {
             while (true) {
                 if (channel.receive(handler, 256, idleTimeoutNanos) == 0) {
@@ -74,7 +82,7 @@ public final class EchoResponder {
      *
      * @return the number of packets received
      */
-    public long packets() {
+    long packets() {
         return packets;
     }
 
