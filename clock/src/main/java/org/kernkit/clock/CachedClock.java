@@ -601,15 +601,15 @@ public final class CachedClock implements AutoCloseable {
 
     /** Builds and starts a {@link CachedClock}. Not thread-safe; each {@link #start()} starts a new clock. */
     public static final class Builder {
-        private long tickNanos = defaultTickNanos();
+        private long tickNanos = defaultTickNanos(KernelClock.monotonicCoarse());
         private long idleTimeoutNanos = DEFAULT_IDLE_TIMEOUT.toNanos();
         private LongSupplier monotonicSampler;
         private LongSupplier realtimeSampler;
 
         private Builder() {}
 
-        private static long defaultTickNanos() {
-            KernelClock coarse = KernelClock.monotonicCoarse();
+        /** The coarse clock's resolution (its tick) where it is native, 4 ms where it is the JDK fallback. */
+        static long defaultTickNanos(KernelClock coarse) {
             return coarse.isNative() ? coarse.resolutionNanos() : DEFAULT_TICK_NANOS;
         }
 
