@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.kernkit.block.FileBlockDevice;
 import org.kernkit.cli.CommandFailure;
+import org.kernkit.cli.SizeOptions;
 import org.kernkit.cli.ProgressLine;
 import org.kernkit.vmbus.BlockHost;
 import org.kernkit.vmbus.Channel;
@@ -26,6 +27,7 @@ import org.kernkit.vfat.NamingMode;
 import org.kernkit.vmbus.SessionLoop;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -263,7 +265,7 @@ public final class VmbusCommand implements Callable<Integer> {
     }
 
     /** {@code kernkit vmbus dump RING [--json] [--packets N]}. */
-    @Command(name = "dump", mixinStandardHelpOptions = true,
+    @Command(name = "dump",
             description = "Print a channel file: control page, both ring headers, the next packet descriptors.")
     static final class Dump implements Callable<Integer> {
         @Spec
@@ -275,6 +277,8 @@ public final class VmbusCommand implements Callable<Integer> {
         @Option(names = "--packets", defaultValue = "8",
                 description = "descriptors to show per ring, at most 64 (default ${DEFAULT-VALUE})")
         int packets;
+        @Mixin
+        SizeOptions sizes = new SizeOptions();
 
         @Override
         public Integer call() {
@@ -284,7 +288,7 @@ public final class VmbusCommand implements Callable<Integer> {
             try {
                 ChannelSnapshot snapshot = ChannelSnapshot.read(ring);
                 PrintWriter out = spec.commandLine().getOut();
-                out.println(json ? ChannelDumpFormat.json(snapshot, packets) : ChannelDumpFormat.text(snapshot, packets).stripTrailing());
+                out.println(json ? ChannelDumpFormat.json(snapshot, packets) : ChannelDumpFormat.text(snapshot, packets, sizes).stripTrailing());
                 out.flush();
                 return 0;
             } catch (java.nio.file.NoSuchFileException e) {

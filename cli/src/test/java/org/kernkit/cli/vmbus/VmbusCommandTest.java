@@ -173,6 +173,17 @@ class VmbusCommandTest {
     }
 
     @Test
+    void dumpWithDashHPrintsSizesInBinaryUnitsAndIndexesExactly() throws Exception {
+        Path ring = channelWithTwoUnreadRequests(false);
+        String exact = run(0, "vmbus", "dump", ring.toString());
+        assertTrue(exact.contains("rings of 16384 bytes") && exact.contains("data area 12288 bytes: 80 to read"), exact);
+        String human = run(0, "vmbus", "dump", ring.toString(), "-h");
+        assertTrue(human.contains("channel " + ring + ": 36.0 KiB, layout version 2, rings of 16.0 KiB"), human);
+        assertTrue(human.contains("data area 12.0 KiB: 80 B to read, 11.9 KiB free for the writer"), human);
+        assertTrue(human.contains("write_index 80, read_index 0"), human);
+    }
+
+    @Test
     void dumpReportsACorruptDescriptorWithoutFollowingIt() throws Exception {
         Path ring = channelWithTwoUnreadRequests(true);
         String out = run(0, "vmbus", "dump", ring.toString());
