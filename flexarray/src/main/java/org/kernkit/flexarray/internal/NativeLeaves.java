@@ -45,6 +45,11 @@ public final class NativeLeaves implements Leaves {
     }
 
     @Override
+    public Object[] newBottomNode(int slots) {
+        return new MemorySegment[slots];
+    }
+
+    @Override
     public boolean isVacant(Object leaf) {
         return FillPattern.matches((MemorySegment) leaf, fill);
     }
