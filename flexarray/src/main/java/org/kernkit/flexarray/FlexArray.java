@@ -108,11 +108,11 @@ public final class FlexArray implements AutoCloseable {
     private final long longLimit;
     /** Acquire loads of {@link #flatLongs} slots. */
     private static final VarHandle FLAT_LONGS = MethodHandles.arrayElementVarHandle(long[][].class);
-    /** Acquire loads of {@link #flatSegments} slots. */
-    private static final VarHandle FLAT_SEGMENTS = MethodHandles.arrayElementVarHandle(MemorySegment[].class);
+    /** Acquire loads of {@link #flatAddresses} slots. */
+    private static final VarHandle FLAT_ADDRESSES = MethodHandles.arrayElementVarHandle(long[].class);
     /** No parts: the flat root of an array that has none of this kind, so the hot path needs no null test. */
     private static final long[][] NO_LONG_PARTS = new long[0][];
-    private static final MemorySegment[] NO_SEGMENT_PARTS = new MemorySegment[0];
+    private static final long[] NO_ADDRESSES = new long[0];
     /**
      * The tree's root itself when it has depth 1 and heap 8-byte parts (up to 2^16 parts: slot i holds null or
      * part i's {@code long[]}, bare), else empty: the typed long accessors read it directly, a slot load and an
@@ -121,8 +121,13 @@ public final class FlexArray implements AutoCloseable {
      * takes the slow path, which throws.
      */
     private final long[][] flatLongs;
-    /** As {@link #flatLongs}, for native 8-byte parts: slot i holds null or part i's segment. */
-    private final MemorySegment[] flatSegments;
+    /**
+     * As {@link #flatLongs}, for native 8-byte parts: slot i holds 0 or part i's address (PartTree#flatAddresses),
+     * read through {@link #allMemory}, so a lookup loads no segment object. Else empty.
+     */
+    private final long[] flatAddresses;
+    /** All of memory, live while the array's native parts are (NativeLeaves#allMemory); null on the heap. */
+    private final MemorySegment allMemory;
 
     private FlexArray(Builder b) {
         this.elementSize = b.elementSize;
@@ -157,7 +162,9 @@ public final class FlexArray implements AutoCloseable {
         // A growable tree's root changes, so only a fixed one is looked into directly.
         Object[] flat = !growable && tree.depth() == 1 && elementSize == Long.BYTES ? tree.flatRoot() : null;
         this.flatLongs = flat instanceof long[][] longs ? longs : NO_LONG_PARTS;
-        this.flatSegments = flat instanceof MemorySegment[] segments ? segments : NO_SEGMENT_PARTS;
+        long[] addresses = flat == null ? null : tree.flatAddresses();
+        this.flatAddresses = addresses != null ? addresses : NO_ADDRESSES;
+        this.allMemory = addresses != null ? ((NativeLeaves) leaves).allMemory() : null;
     }
 
     /**
@@ -447,11 +454,12 @@ public final class FlexArray implements AutoCloseable {
                 return part[(int) (index & slotMask)];
             }
         } else {
-            MemorySegment[] segments = flatSegments;
-            if (p < segments.length) {
-                MemorySegment part = (MemorySegment) FLAT_SEGMENTS.getAcquire(segments, (int) p); // as above
-                if (part != null) {
-                    return part.get(ValueLayout.JAVA_LONG, (index & slotMask) << 3);
+            long[] addresses = flatAddresses;
+            if (p < addresses.length) {
+                long address = (long) FLAT_ADDRESSES.getAcquire(addresses, (int) p); // acquire: as above
+                if (address != 0) {
+                    // Memory-safe: the address stays mapped while allMemory is live (NativeSlabs#allMemory).
+                    return allMemory.get(ValueLayout.JAVA_LONG, address + ((index & slotMask) << 3));
                 }
             }
         }
@@ -491,11 +499,11 @@ public final class FlexArray implements AutoCloseable {
                 return;
             }
         } else {
-            MemorySegment[] segments = flatSegments;
-            if (p < segments.length) {
-                MemorySegment part = (MemorySegment) FLAT_SEGMENTS.getAcquire(segments, (int) p); // as above
-                if (part != null) {
-                    part.set(ValueLayout.JAVA_LONG, (index & slotMask) << 3, value);
+            long[] addresses = flatAddresses;
+            if (p < addresses.length) {
+                long address = (long) FLAT_ADDRESSES.getAcquire(addresses, (int) p); // acquire: as above
+                if (address != 0) {
+                    allMemory.set(ValueLayout.JAVA_LONG, address + ((index & slotMask) << 3), value); // as above
                     return;
                 }
             }

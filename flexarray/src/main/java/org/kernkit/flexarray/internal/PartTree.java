@@ -121,6 +121,17 @@ public final class PartTree {
     private final boolean base;
     /** Whether slots may hold buckets: only with nodes wide enough that a full bucket is far from a full node. */
     private final boolean bucketed;
+    /**
+     * A flat (depth 1, fixed) native tree's part addresses: slot i holds 0 or the address of part i, written
+     * with {@code setRelease} after the exchange that installed the part, so that FlexArray's typed accessors
+     * read a part through one {@code getAcquire} of a long and the array-wide segment of
+     * {@link NativeLeaves#allMemory()}, without loading the part's segment object. Null for other trees.
+     * An acquire load that sees an address synchronizes-with its setRelease, which comes after the part's fill,
+     * so the fill happens-before the reader's access. Cleared slot by slot by removal (serialised) and at once by
+     * close, before the arena closes.
+     */
+    private final long[] flatAddresses;
+    private static final VarHandle ADDRESSES = MethodHandles.arrayElementVarHandle(long[].class);
     private final AtomicLong presentParts = new AtomicLong();
     private final AtomicLong allocations = new AtomicLong();
     /**
@@ -228,17 +239,21 @@ public final class PartTree {
         this.description = description;
         this.base = base;
         this.bucketed = (1 << nodeShift) >= 8 * Bucket.CAPACITY;
+        int rootSlots = (int) (((partCount - 1) >>> topShift) + 1);
+        this.flatAddresses = !growable && depth == 1 && leaves instanceof NativeLeaves ? new long[rootSlots] : null;
         if (growable) {
             // One node; its slots are parts (shift 0) until the first growth pushes it down.
             this.level = new Level(leaves.newBottomNode(1 << nodeShift), 1, 0);
             return;
         }
-        int rootSlots = (int) (((partCount - 1) >>> topShift) + 1);
         // Depth 1: the root is the bottom level, whose slots hold parts' data directly; typed by the leaves
         // (long[][] for heap longs) so that flatRoot's users need no type check on what they load.
         Object[] root = depth == 1 ? leaves.newBottomNode(rootSlots) : new Object[rootSlots];
         if (base) {
             root[0] = leaves.allocate();
+            if (flatAddresses != null) {
+                flatAddresses[0] = NativeLeaves.address(root[0]); // published with the tree (final field)
+            }
             presentParts.set(1);
             allocations.set(1);
         }
@@ -293,6 +308,15 @@ public final class PartTree {
                     + " has no flat root");
         }
         return l.root;
+    }
+
+    /**
+     * A flat native tree's part addresses (see the field), for FlexArray's typed accessors: read with
+     * {@code getAcquire}; 0 means absent or not yet seen (confirm with {@link #dataOrNull}). Null for any other
+     * tree. Never replaced; emptied by close.
+     */
+    public long[] flatAddresses() {
+        return flatAddresses;
     }
 
     /**
@@ -448,6 +472,10 @@ public final class PartTree {
                 // whose acquire load sees it (at the bottom level the data goes in bare, without its Part).
                 Object witness = SLOTS.compareAndExchange(node, slot, null, shift == 0 ? fresh.data : fresh);
                 if (witness == null) {
+                    if (flatAddresses != null) {
+                        // Release, after the exchange (so after the fill): see flatAddresses.
+                        ADDRESSES.setRelease(flatAddresses, slot, NativeLeaves.address(fresh.data));
+                    }
                     presentParts.incrementAndGet();
                     return fresh.data;
                 }
@@ -587,6 +615,13 @@ public final class PartTree {
             return 0;
         }
         long freed = removeBelow(node, l.topShift, all);
+        if (flatAddresses != null) {
+            for (int i = 0; i < node.length; i++) {
+                if (node[i] == null) {
+                    flatAddresses[i] = 0; // plain: the caller serialises removal with every other use
+                }
+            }
+        }
         presentParts.addAndGet(-freed);
         return freed;
     }
@@ -658,6 +693,10 @@ public final class PartTree {
             // FlexArray keeps this array for its hot path: emptied, it sends every later access to the slow
             // path, which sees root == null and throws.
             java.util.Arrays.fill(node, null);
+            if (flatAddresses != null) {
+                // Before the arena closes: a later reader finds 0 and takes the slow path, which throws.
+                java.util.Arrays.fill(flatAddresses, 0);
+            }
         }
         // No walk, no release per part: the leaves give back everything at once (native: one munmap per slab,
         // not 10^6 frees), and the nodes become garbage with the root.
@@ -798,7 +837,8 @@ public final class PartTree {
      */
     public long bytesHeld() {
         Level l = (Level) LEVEL.getAcquire(this); // acquire: pairs with the growth's compare-and-set
-        return l == null ? 0 : ARRAY_OBJECT_BYTES + bytesBelow(l.root, l.topShift) + leaves.overheadBytes();
+        return l == null ? 0 : ARRAY_OBJECT_BYTES + bytesBelow(l.root, l.topShift) + leaves.overheadBytes()
+                + (flatAddresses == null ? 0 : HeapLeaves.ARRAY_HEADER_BYTES + 8L * flatAddresses.length);
     }
 
     private long bytesBelow(Object[] node, int shift) {
