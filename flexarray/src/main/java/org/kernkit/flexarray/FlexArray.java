@@ -445,29 +445,32 @@ public final class FlexArray implements AutoCloseable {
         }
         // Inline only a part of a flat root, in as few loads as possible: C2 cannot hoist them out of a caller's
         // loop that also calls the slow path (docs/flexarray.md, "Hot path shape").
-        long p = index >>> partShift;
         long[][] longs = flatLongs;
-        if (p < longs.length) {
+        // The part number fits an int wherever longs is not empty (at most 2^16 parts); elsewhere longs has no
+        // slot, so a truncated number only fails the unsigned compare.
+        int p = (int) (index >>> partShift);
+        if (Integer.compareUnsigned(p, longs.length) < 0) {
             // Acquire: pairs with the release half of the install's exchange, so the part is seen filled.
-            long[] part = (long[]) FLAT_LONGS.getAcquire(longs, (int) p);
+            long[] part = (long[]) FLAT_LONGS.getAcquire(longs, p);
             if (part != null) {
                 return part[(int) (index & slotMask)];
-            }
-        } else {
-            long[] addresses = flatAddresses;
-            if (p < addresses.length) {
-                long address = (long) FLAT_ADDRESSES.getAcquire(addresses, (int) p); // acquire: as above
-                if (address != 0) {
-                    // Memory-safe: the address stays mapped while allMemory is live (NativeSlabs#allMemory).
-                    return allMemory.get(ValueLayout.JAVA_LONG, address + ((index & slotMask) << 3));
-                }
             }
         }
         return getLongSlow(index);
     }
 
-    /** Any part but a present one of a flat root: absent, in a deeper tree, or closed (throws). */
+    /** Any part but a present heap one of a flat root: native, absent, in a deeper tree, or closed (throws). */
     private long getLongSlow(long index) {
+        long[] addresses = flatAddresses;
+        int p = (int) (index >>> partShift); // as in getLong
+        if (Integer.compareUnsigned(p, addresses.length) < 0) {
+            long address = (long) FLAT_ADDRESSES.getAcquire(addresses, p); // acquire: as in getLong
+            if (address != 0) {
+                // Memory-safe: the address stays mapped while allMemory is live (NativeSlabs#allMemory).
+                // Unaligned layout: parts are 8-byte aligned by construction, so the check would be wasted.
+                return allMemory.get(ValueLayout.JAVA_LONG_UNALIGNED, address + ((index & slotMask) << 3));
+            }
+        }
         Object leaf = tree.dataOrNull(index >>> partShift);
         if (leaf instanceof long[] part) {
             return part[(int) (index & slotMask)];
@@ -488,31 +491,35 @@ public final class FlexArray implements AutoCloseable {
         if (Long.compareUnsigned(index, longLimit) >= 0) {
             throw typedAccessError(index, Long.BYTES);
         }
-        // As in getLong, only a part of a flat root is handled inline, found with an acquire load (PartTree,
+        // As in getLong, only a heap part of a flat root is handled inline, found with an acquire load (PartTree,
         // "Why writers acquire").
-        long p = index >>> partShift;
         long[][] longs = flatLongs;
-        if (p < longs.length) {
-            long[] part = (long[]) FLAT_LONGS.getAcquire(longs, (int) p);
+        int p = (int) (index >>> partShift); // as in getLong
+        if (Integer.compareUnsigned(p, longs.length) < 0) {
+            long[] part = (long[]) FLAT_LONGS.getAcquire(longs, p);
             if (part != null) {
                 part[(int) (index & slotMask)] = value;
                 return;
-            }
-        } else {
-            long[] addresses = flatAddresses;
-            if (p < addresses.length) {
-                long address = (long) FLAT_ADDRESSES.getAcquire(addresses, (int) p); // acquire: as above
-                if (address != 0) {
-                    allMemory.set(ValueLayout.JAVA_LONG, address + ((index & slotMask) << 3), value); // as above
-                    return;
-                }
             }
         }
         putLongSlow(index, value);
     }
 
-    /** Any part but a present one of a flat root: absent (installs it), in a deeper tree, or closed (throws). */
+    /**
+     * Any part but a present heap one of a flat root: native, absent (installs it), in a deeper tree, or closed
+     * (throws).
+     */
     private void putLongSlow(long index, long value) {
+        long[] addresses = flatAddresses;
+        int p = (int) (index >>> partShift); // as in getLong
+        if (Integer.compareUnsigned(p, addresses.length) < 0) {
+            long address = (long) FLAT_ADDRESSES.getAcquire(addresses, p); // acquire: as in getLong
+            if (address != 0) {
+                // Memory-safe: as in getLongSlow.
+                allMemory.set(ValueLayout.JAVA_LONG_UNALIGNED, address + ((index & slotMask) << 3), value);
+                return;
+            }
+        }
         Object leaf = tree.dataForWrite(index >>> partShift);
         int slot = (int) (index & slotMask);
         if (leaf instanceof long[] part) {
