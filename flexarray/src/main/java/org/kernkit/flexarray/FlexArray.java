@@ -11,7 +11,6 @@ import java.util.PrimitiveIterator;
 import org.kernkit.flexarray.internal.HeapLeaves;
 import org.kernkit.flexarray.internal.Leaves;
 import org.kernkit.flexarray.internal.NativeLeaves;
-import org.kernkit.flexarray.internal.Part;
 import org.kernkit.flexarray.internal.PartLocator;
 import org.kernkit.flexarray.internal.PartTree;
 
@@ -107,14 +106,28 @@ public final class FlexArray implements AutoCloseable {
     private final PartTree tree;
     /** {@code capacity} for 8-byte elements, else 0: one unsigned compare checks width and index of the long views. */
     private final long longLimit;
-    /** Acquire loads of {@link #flatRoot} slots, for writers. */
-    private static final VarHandle FLAT_SLOTS = MethodHandles.arrayElementVarHandle(Part[].class);
+    /** Acquire loads of {@link #flatLongs} slots. */
+    private static final VarHandle FLAT_LONGS = MethodHandles.arrayElementVarHandle(long[][].class);
+    /** Acquire loads of {@link #flatAddresses} slots. */
+    private static final VarHandle FLAT_ADDRESSES = MethodHandles.arrayElementVarHandle(long[].class);
+    /** No parts: the flat root of an array that has none of this kind, so the hot path needs no null test. */
+    private static final long[][] NO_LONG_PARTS = new long[0][];
+    private static final long[] NO_ADDRESSES = new long[0];
     /**
-     * The tree's root when it has depth 1 (up to 2^16 parts: root slot i holds null or part i), else null: the
-     * typed accessors look parts up in it directly, one field load and one branch fewer than through the tree.
-     * After close it holds only nulls (PartTree#flatRoot).
+     * The tree's root itself when it has depth 1 and heap 8-byte parts (up to 2^16 parts: slot i holds null or
+     * part i's {@code long[]}, bare), else empty: the typed long accessors read it directly, a slot load and an
+     * element load, as fastutil's {@code long[][]}. Slots are read with {@code getAcquire} (PartTree, "Lookup":
+     * no Part record publishes the fill). After close it holds only nulls (PartTree#close), so every access
+     * takes the slow path, which throws.
      */
-    private final Part[] flatRoot;
+    private final long[][] flatLongs;
+    /**
+     * As {@link #flatLongs}, for native 8-byte parts: slot i holds 0 or part i's address (PartTree#flatAddresses),
+     * read through {@link #allMemory}, so a lookup loads no segment object. Else empty.
+     */
+    private final long[] flatAddresses;
+    /** All of memory, live while the array's native parts are (NativeLeaves#allMemory); null on the heap. */
+    private final MemorySegment allMemory;
 
     private FlexArray(Builder b) {
         this.elementSize = b.elementSize;
@@ -147,7 +160,11 @@ public final class FlexArray implements AutoCloseable {
             this.tree = new PartTree(parts, nodeShift, leaves, description);
         }
         // A growable tree's root changes, so only a fixed one is looked into directly.
-        this.flatRoot = !growable && tree.depth() == 1 ? tree.flatRoot() : null;
+        Object[] flat = !growable && tree.depth() == 1 && elementSize == Long.BYTES ? tree.flatRoot() : null;
+        this.flatLongs = flat instanceof long[][] longs ? longs : NO_LONG_PARTS;
+        long[] addresses = flat == null ? null : tree.flatAddresses();
+        this.flatAddresses = addresses != null ? addresses : NO_ADDRESSES;
+        this.allMemory = addresses != null ? ((NativeLeaves) leaves).allMemory() : null;
     }
 
     /**
@@ -426,20 +443,35 @@ public final class FlexArray implements AutoCloseable {
         if (Long.compareUnsigned(index, longLimit) >= 0) {
             throw typedAccessError(index, Long.BYTES);
         }
-        // Inline only a heap part seen by the plain walk, in as few loads as possible: C2 cannot hoist them out
-        // of a caller's loop that also calls the slow path (docs/flexarray.md, "Hot path shape").
-        Object leaf = lookupSeen(index);
-        if (leaf instanceof long[] part) {
-            return part[(int) (index & slotMask)];
+        // Inline only a part of a flat root, in as few loads as possible: C2 cannot hoist them out of a caller's
+        // loop that also calls the slow path (docs/flexarray.md, "Hot path shape").
+        long[][] longs = flatLongs;
+        // The part number fits an int wherever longs is not empty (at most 2^16 parts); elsewhere longs has no
+        // slot, so a truncated number only fails the unsigned compare.
+        int p = (int) (index >>> partShift);
+        if (Integer.compareUnsigned(p, longs.length) < 0) {
+            // Acquire: pairs with the release half of the install's exchange, so the part is seen filled.
+            long[] part = (long[]) FLAT_LONGS.getAcquire(longs, p);
+            if (part != null) {
+                return part[(int) (index & slotMask)];
+            }
         }
-        return getLongSlow(index, leaf);
+        return getLongSlow(index);
     }
 
-    /** {@code leaf}: what the plain walk found, a native part or null (absent, unseen or in a bucket). */
-    private long getLongSlow(long index, Object leaf) {
-        if (leaf == null) {
-            leaf = tree.dataOrNull(index >>> partShift);
+    /** Any part but a present heap one of a flat root: native, absent, in a deeper tree, or closed (throws). */
+    private long getLongSlow(long index) {
+        long[] addresses = flatAddresses;
+        int p = (int) (index >>> partShift); // as in getLong
+        if (Integer.compareUnsigned(p, addresses.length) < 0) {
+            long address = (long) FLAT_ADDRESSES.getAcquire(addresses, p); // acquire: as in getLong
+            if (address != 0) {
+                // Memory-safe: the address stays mapped while allMemory is live (NativeSlabs#allMemory).
+                // Unaligned layout: parts are 8-byte aligned by construction, so the check would be wasted.
+                return allMemory.get(ValueLayout.JAVA_LONG_UNALIGNED, address + ((index & slotMask) << 3));
+            }
         }
+        Object leaf = tree.dataOrNull(index >>> partShift);
         if (leaf instanceof long[] part) {
             return part[(int) (index & slotMask)];
         }
@@ -459,21 +491,36 @@ public final class FlexArray implements AutoCloseable {
         if (Long.compareUnsigned(index, longLimit) >= 0) {
             throw typedAccessError(index, Long.BYTES);
         }
-        // As in getLong, only a heap part is handled inline; but found with an acquire load (PartTree, "Why
-        // writers acquire"): measured, it costs nothing more here than a plain one.
-        Object leaf = lookupForWrite(index);
-        if (leaf instanceof long[] part) {
-            part[(int) (index & slotMask)] = value;
-        } else {
-            putLongSlow(index, value, leaf);
+        // As in getLong, only a heap part of a flat root is handled inline, found with an acquire load (PartTree,
+        // "Why writers acquire").
+        long[][] longs = flatLongs;
+        int p = (int) (index >>> partShift); // as in getLong
+        if (Integer.compareUnsigned(p, longs.length) < 0) {
+            long[] part = (long[]) FLAT_LONGS.getAcquire(longs, p);
+            if (part != null) {
+                part[(int) (index & slotMask)] = value;
+                return;
+            }
         }
+        putLongSlow(index, value);
     }
 
-    /** {@code leaf}: what the plain walk found, a native part or null (absent, unseen or in a bucket). */
-    private void putLongSlow(long index, long value, Object leaf) {
-        if (leaf == null) {
-            leaf = tree.dataForWrite(index >>> partShift);
+    /**
+     * Any part but a present heap one of a flat root: native, absent (installs it), in a deeper tree, or closed
+     * (throws).
+     */
+    private void putLongSlow(long index, long value) {
+        long[] addresses = flatAddresses;
+        int p = (int) (index >>> partShift); // as in getLong
+        if (Integer.compareUnsigned(p, addresses.length) < 0) {
+            long address = (long) FLAT_ADDRESSES.getAcquire(addresses, p); // acquire: as in getLong
+            if (address != 0) {
+                // Memory-safe: as in getLongSlow.
+                allMemory.set(ValueLayout.JAVA_LONG_UNALIGNED, address + ((index & slotMask) << 3), value);
+                return;
+            }
         }
+        Object leaf = tree.dataForWrite(index >>> partShift);
         int slot = (int) (index & slotMask);
         if (leaf instanceof long[] part) {
             part[slot] = value;
@@ -1121,32 +1168,6 @@ public final class FlexArray implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------------------
     // Internals
-
-    /** The data of the part of {@code index} if a plain walk sees it (PartTree#dataSeenOrNull), else null. */
-    private Object lookupSeen(long index) {
-        Part[] root = flatRoot;
-        long part = index >>> partShift;
-        if (root == null) {
-            return tree.dataSeenOrNull(part);
-        }
-        // Plain load: a non-null slot value is safe to read even when racy (PartTree, "Lookup").
-        Part found = root[(int) part];
-        return found != null ? found.data() : null;
-    }
-
-    /**
-     * The data of the part of {@code index} if the depth-1 root holds it, else null (absent, or a deeper tree:
-     * the slow path walks it). Acquire: pairs with the release half of the exchange that installed the Part, so
-     * the install happens-before the caller's write.
-     */
-    private Object lookupForWrite(long index) {
-        Part[] root = flatRoot;
-        if (root == null) {
-            return null;
-        }
-        Part found = (Part) FLAT_SLOTS.getAcquire(root, (int) (index >>> partShift));
-        return found != null ? found.data() : null;
-    }
 
     /** Why a typed access of {@code width} bytes at {@code index} failed: the width first, then the index. */
     private RuntimeException typedAccessError(long index, int width) {

@@ -465,7 +465,7 @@ class FlexArrayTest {
         try (FlexArray a = array(Storage.HEAP, 8, 8L << 17, 64)) { // 2^17 parts: depth 6, root 4 slots
             assertEquals(6, a.treeDepth());
             a.prealloc(0, a.capacity());
-            long parts = (1L << 17) * (24 + 16 + 64); // Part record, array header, data
+            long parts = (1L << 17) * (16 + 64); // array header, data: bare at the bottom, no Part record
             long nodes = ((1L << 14) + (1L << 11) + (1L << 8) + (1L << 5) + (1L << 2)) * (16 + 8 * 4);
             long root = 16 + 4 * 4;
             assertEquals(PartTree.ARRAY_OBJECT_BYTES + parts + nodes + root, a.bytesHeld());
@@ -473,7 +473,7 @@ class FlexArrayTest {
         try (FlexArray a = array(Storage.HEAP, 8, 8L << 16, 64)) { // 2^16 parts: the root holds them all
             assertEquals(1, a.treeDepth());
             a.prealloc(0, a.capacity());
-            long parts = (1L << 16) * (24 + 16 + 64);
+            long parts = (1L << 16) * (16 + 64);
             long root = 16 + (1L << 16) * 4;
             assertEquals(PartTree.ARRAY_OBJECT_BYTES + parts + root, a.bytesHeld());
         }

@@ -32,8 +32,8 @@ class JcstressQuickRunTest {
             "ClockLeaveVsPendingClearWeakened",
             "VmbusWriteIndexVsInterruptMaskWeakened",
             "VmbusReadIndexVsPendingSendSizeWeakened");
-    /** Every jcstress test of the module: the weakened twins plus seven strong tests. */
-    static final int TESTS = WEAKENED.size() + 7;
+    /** Every jcstress test of the module: the weakened twins plus eight strong tests. */
+    static final int TESTS = WEAKENED.size() + 8;
 
     @Test
     void noJcstressTestFailsAndEveryWeakenedTwinShowsWhatItsStrongTestForbids() throws Exception {
@@ -49,7 +49,7 @@ class JcstressQuickRunTest {
                 "-r", results.resolve("report").toString()));
         switch (mode) {
             case "quick" -> command.addAll(List.of("-c", "2", "-f", "1", "-fsm", "1", "-iters", "1", "-time", "500",
-                    "-jvmArgs", "-Xmx256m"));
+                    "-jvmArgs", "-Xmx256m --enable-native-access=ALL-UNNAMED")); // native FlexArray: mmap
             case "full" -> command.addAll(List.of("-m", "default", "-jvmArgsPrepend", "--enable-native-access=ALL-UNNAMED"));
             default -> throw new IllegalArgumentException("kernkit.jcstress.mode is quick or full, not " + mode);
         }

@@ -70,14 +70,28 @@ public class FlexArrayAccessBench {
         flexGrowable = FlexArray.builder().elementSize(8).storage(Storage.HEAP).build();
         SplittableRandom random = new SplittableRandom(42);
         for (int i = 0; i < size; i++) {
-            long v = random.nextLong();
-            plain[i] = v;
-            BigArrays.set(fastutil, i, v);
-            flat.setAtIndex(ValueLayout.JAVA_LONG, i, v);
-            paged.set(i, v);
-            flexHeap.putLong(i, v);
-            flexNative.putLong(i, v);
-            flexGrowable.putLong(i, v);
+            plain[i] = random.nextLong();
+        }
+        // One structure at a time, as a program fills one array: filled in one loop together, the heap
+        // structures' pages would alternate in memory (a part of flexHeap, one of flexGrowable, ...), and every
+        // scan would skip every other page.
+        for (int i = 0; i < size; i++) {
+            BigArrays.set(fastutil, i, plain[i]);
+        }
+        for (int i = 0; i < size; i++) {
+            flat.setAtIndex(ValueLayout.JAVA_LONG, i, plain[i]);
+        }
+        for (int i = 0; i < size; i++) {
+            paged.set(i, plain[i]);
+        }
+        for (int i = 0; i < size; i++) {
+            flexHeap.putLong(i, plain[i]);
+        }
+        for (int i = 0; i < size; i++) {
+            flexNative.putLong(i, plain[i]);
+        }
+        for (int i = 0; i < size; i++) {
+            flexGrowable.putLong(i, plain[i]);
         }
         indexes = new long[BATCH];
         for (int i = 0; i < BATCH; i++) {

@@ -66,6 +66,16 @@ public final class HeapLeaves implements Leaves {
     }
 
     @Override
+    public Object[] newBottomNode(int slots) {
+        return switch (elementSize) {
+            case 8 -> new long[slots][];
+            case 4 -> new int[slots][];
+            case 2 -> new short[slots][];
+            default -> new byte[slots][];
+        };
+    }
+
+    @Override
     public boolean isVacant(Object leaf) {
         return FillPattern.matches(bytes(leaf), fill);
     }

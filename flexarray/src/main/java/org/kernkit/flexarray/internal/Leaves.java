@@ -8,6 +8,15 @@ public interface Leaves {
     /** A new part, every element set to the fill (the fill bytes, or null references). */
     Object allocate();
 
+    /**
+     * A node of the tree's bottom level, whose slots hold parts' data bare: typed as an array of the data's type
+     * ({@code long[][]} for heap longs...) so that a reader of a flat root needs no type check. {@code Object[]}
+     * by default.
+     */
+    default Object[] newBottomNode(int slots) {
+        return new Object[slots];
+    }
+
     /** Whether every element of {@code leaf} equals the fill, so {@code shrink} may free it. */
     boolean isVacant(Object leaf);
 

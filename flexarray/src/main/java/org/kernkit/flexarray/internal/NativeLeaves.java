@@ -45,6 +45,21 @@ public final class NativeLeaves implements Leaves {
     }
 
     @Override
+    public Object[] newBottomNode(int slots) {
+        return new MemorySegment[slots];
+    }
+
+    /** A segment over all of memory, live as long as the parts are (NativeSlabs#allMemory). */
+    public MemorySegment allMemory() {
+        return slabs.allMemory();
+    }
+
+    /** The address of a part, for reading it through {@link #allMemory()}. */
+    static long address(Object leaf) {
+        return ((MemorySegment) leaf).address();
+    }
+
+    @Override
     public boolean isVacant(Object leaf) {
         return FillPattern.matches((MemorySegment) leaf, fill);
     }

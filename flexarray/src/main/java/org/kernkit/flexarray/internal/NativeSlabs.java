@@ -104,6 +104,8 @@ final class NativeSlabs {
     private int nextSlabParts = FIRST_SLAB_PARTS;
     private long partsTouched;
     private long partsLive;
+    /** Whether {@link #allMemory()} made its segment object (counted by {@link #bookkeepingBytes()}). */
+    private boolean allMemoryHanded;
 
     /** @param bytesPerPart bytes in one part, at least 1 */
     NativeSlabs(long bytesPerPart) {
@@ -172,6 +174,20 @@ final class NativeSlabs {
         }
     }
 
+    /**
+     * A segment over all of memory whose liveness is the arena's, so that a part can be read through its
+     * address alone (no segment object on the lookup path). Memory-safe because every part's address stays
+     * mapped until the arena closes (see the class comment), and after that every access through this segment
+     * throws {@link IllegalStateException}, those in flight included.
+     */
+    synchronized MemorySegment allMemory() {
+        if (arena == null) {
+            arena = Arena.ofShared();
+        }
+        allMemoryHanded = true;
+        return MemorySegment.NULL.reinterpret(Long.MAX_VALUE, arena, null);
+    }
+
     /** Closes the arena: every part, live or released, becomes inaccessible, then every slab is unmapped. */
     synchronized void close() {
         if (arena != null) {
@@ -208,7 +224,7 @@ final class NativeSlabs {
 
     /** Heap bytes of the slabs' bookkeeping (the live parts' own segment objects are counted by the caller). */
     synchronized long bookkeepingBytes() {
-        long bytes = 0;
+        long bytes = allMemoryHanded ? NativeLeaves.SEGMENT_OBJECT_BYTES : 0;
         for (Slab slab : slabs.values()) {
             bytes += SLAB_HEAP_BYTES + FREE_PART_HEAP_BYTES * slab.free.size();
         }

@@ -18,18 +18,21 @@ import org.kernkit.flexarray.FlexArrayClosedException;
  *    |-- Bucket(Part x 2..8)      a few parts below this slot (only with nodes of 64+ slots)
  *    `-- Object[1 << nodeShift]   interior node: slot = (part >>> shift) &amp; nodeMask
  *          |-- ...                the same three cases, one level lower
- *          `-- Part(number, data) at the bottom level (shift 0) every slot is null or a Part
+ *          `-- data               at the bottom level (shift 0) every slot is null or a part's data, bare
+ *                                 (no Part: the slot's position is its number); the node is typed by the
+ *                                 leaves (long[][] for heap longs), so a depth-1 root is fastutil's long[][]
  *
  *  bits = log2(partCount) rounded up; depth = 1 if bits <= 16, else ceil(bits / nodeShift)
  *  topShift = (depth - 1) * nodeShift; rootSlots = ((partCount - 1) >>> topShift) + 1
  * </pre>
  *
- * <p>A dense array has its Parts at the bottom: a lookup is {@code depth} slot loads, a Part load and a data
- * load. A sparse array keeps each Part as high as it is alone. A second part arriving below a lone Part joins it
+ * <p>A dense array has its parts at the bottom, bare: a lookup is {@code depth} slot loads and an element load
+ * (no Part record, 24 B a part saved). A sparse array keeps each Part as high as it is alone. A second part arriving below a lone Part joins it
  * in a {@link Bucket} (copy-on-write, up to 8 parts); a ninth spreads the bucket into a new interior node one
  * level down. With nodes of fewer than 64 slots (pages under 512 bytes) there are no buckets: the lone Part is
  * pushed one level down at once. New buckets and nodes are built completely before the exchange that publishes
- * them. A Part never changes and is never copied, so moving it moves a reference, not data, and loses no write.
+ * them. A Part never changes and is never copied, so moving it moves a reference, not data, and loses no write
+ * (pushed to the bottom level, the Part's data reference moves and the Part is dropped).
  *
  * <h2>Memory ordering</h2>
  * <ul>
@@ -37,11 +40,17 @@ import org.kernkit.flexarray.FlexArrayClosedException;
  *   {@code compareAndExchange} (volatile: release + acquire). The exchange that installs a Part or a pushed-down
  *   node therefore happens-before every acquire load that sees it. Two installers racing for one slot: exactly
  *   one exchange succeeds; the loser releases its data and uses the winner's.</li>
- *   <li><b>Lookup</b> ({@link #dataOrNull}): slots are read with plain loads. A non-null value so read is safe
- *   to use even when racy: slot values only ever go null -&gt; Part -&gt; node by exchanges (removal is serialised
- *   by the caller), a stale Part is still the right data (push-down moves the same Part), and the data a Part
- *   carries is published by its final fields (see {@link Part}). A null, or a Part of another number, may be
- *   stale, so a lookup that finds no part confirms it with an acquire walk before answering "absent".</li>
+ *   <li><b>Lookup</b> ({@link #dataOrNull}): interior slots (above the bottom level) are read with plain loads.
+ *   A non-null value so read is safe to use even when racy: slot values only ever go null -&gt; Part -&gt;
+ *   bucket -&gt; node by exchanges (removal is serialised by the caller), a stale Part is still the right data
+ *   (push-down moves the same data), a node is never replaced, and the data a Part carries is published by its
+ *   final fields (see {@link Part}). A null, or a Part of another number, may be stale, so a lookup that finds
+ *   no part confirms it with an acquire walk before answering "absent". A bottom slot holds the data bare, with
+ *   no final field to publish its fill, so it is read with {@code getAcquire}: the load that sees the data
+ *   synchronizes-with the release half of the exchange that installed it, so the fill (done before that
+ *   exchange) happens-before every read of the part's elements. The same holds for the typed accessors of
+ *   {@code FlexArray}, which read a depth-1 root's slots with {@code getAcquire} themselves. On x86 the acquire
+ *   is a plain load that the compiler may not move later loads above.</li>
  *   <li><b>Why writers acquire</b> ({@link #dataForWrite}; the typed puts load a depth-1 root slot of
  *   {@link #flatRoot} with {@code getAcquire}): a thread P that writes an element reached the Part through
  *   acquire loads, so the installation of that Part happens-before P's write. Any thread R that happens-after
@@ -112,6 +121,17 @@ public final class PartTree {
     private final boolean base;
     /** Whether slots may hold buckets: only with nodes wide enough that a full bucket is far from a full node. */
     private final boolean bucketed;
+    /**
+     * A flat (depth 1, fixed) native tree's part addresses: slot i holds 0 or the address of part i, written
+     * with {@code setRelease} after the exchange that installed the part, so that FlexArray's typed accessors
+     * read a part through one {@code getAcquire} of a long and the array-wide segment of
+     * {@link NativeLeaves#allMemory()}, without loading the part's segment object. Null for other trees.
+     * An acquire load that sees an address synchronizes-with its setRelease, which comes after the part's fill,
+     * so the fill happens-before the reader's access. Cleared slot by slot by removal (serialised) and at once by
+     * close, before the arena closes.
+     */
+    private final long[] flatAddresses;
+    private static final VarHandle ADDRESSES = MethodHandles.arrayElementVarHandle(long[].class);
     private final AtomicLong presentParts = new AtomicLong();
     private final AtomicLong allocations = new AtomicLong();
     /**
@@ -219,17 +239,21 @@ public final class PartTree {
         this.description = description;
         this.base = base;
         this.bucketed = (1 << nodeShift) >= 8 * Bucket.CAPACITY;
+        int rootSlots = (int) (((partCount - 1) >>> topShift) + 1);
+        this.flatAddresses = !growable && depth == 1 && leaves instanceof NativeLeaves ? new long[rootSlots] : null;
         if (growable) {
             // One node; its slots are parts (shift 0) until the first growth pushes it down.
-            this.level = new Level(new Object[1 << nodeShift], 1, 0);
+            this.level = new Level(leaves.newBottomNode(1 << nodeShift), 1, 0);
             return;
         }
-        int rootSlots = (int) (((partCount - 1) >>> topShift) + 1);
-        // Depth 1: the root is the bottom level, which only ever holds Parts; typed so that flatRoot's users
-        // need no type check on what they load.
-        Object[] root = depth == 1 ? new Part[rootSlots] : new Object[rootSlots];
+        // Depth 1: the root is the bottom level, whose slots hold parts' data directly; typed by the leaves
+        // (long[][] for heap longs) so that flatRoot's users need no type check on what they load.
+        Object[] root = depth == 1 ? leaves.newBottomNode(rootSlots) : new Object[rootSlots];
         if (base) {
-            root[0] = new Part(0, leaves.allocate());
+            root[0] = leaves.allocate();
+            if (flatAddresses != null) {
+                flatAddresses[0] = NativeLeaves.address(root[0]); // published with the tree (final field)
+            }
             presentParts.set(1);
             allocations.set(1);
         }
@@ -266,14 +290,15 @@ public final class PartTree {
      * The root of a tree of depth 1, for callers that look parts up in it directly (typed accessors: one field
      * load and one type check fewer on the hot path): readers with plain loads, writers with {@code getAcquire}
      * (class comment, "Lookup" and "Why writers acquire"). A null slot may be stale (confirm with
-     * {@link #dataOrNull} or {@link #dataForWrite}). Root slot i only ever holds null or Part i. The
+     * {@link #dataOrNull} or {@link #dataForWrite}). Root slot i only ever holds null or part i's data, and
+     * readers as well as writers load it with {@code getAcquire} (no Part record carries final fields). The
      * array is never replaced; {@link #close} empties it (and then forgets it), so a caller that keeps it sees
      * only nulls after close and goes to its slow path, which throws.
      *
      * @throws IllegalStateException if {@link #depth()} is not 1
      * @throws FlexArrayClosedException after {@link #close}
      */
-    public Part[] flatRoot() {
+    public Object[] flatRoot() {
         Level l = level;
         if (l == null) {
             throw closed();
@@ -282,39 +307,16 @@ public final class PartTree {
             throw new IllegalStateException("tree of depth " + l.depth + (growable ? ", growable," : "")
                     + " has no flat root");
         }
-        return (Part[]) l.root;
+        return l.root;
     }
 
     /**
-     * The data of {@code part} if a walk with plain loads finds its Part (not in a bucket), else null: the fast
-     * half of {@link #dataOrNull} and {@link #dataForWrite}, for callers that keep their slow path out of line
-     * (typed getters). A non-null answer may be read (class comment, "Lookup"); writers use
-     * {@link #dataForWrite}. A null may be stale and must be confirmed by {@link #dataOrNull}.
-     *
-     * @param part {@code 0 <= part < partCount} (not checked)
-     * @throws FlexArrayClosedException after {@link #close}
+     * A flat native tree's part addresses (see the field), for FlexArray's typed accessors: read with
+     * {@code getAcquire}; 0 means absent or not yet seen (confirm with {@link #dataOrNull}). Null for any other
+     * tree. Never replaced; emptied by close.
      */
-    public Object dataSeenOrNull(long part) {
-        Level l = level; // plain: final fields make a racy read safe; a stale Level only reaches less
-        if (l == null) {
-            throw closed();
-        }
-        if (l.beyond(part)) {
-            return null; // may be stale: confirmed by the caller's slow path
-        }
-        Object[] node = l.root;
-        int shift = l.topShift;
-        // Plain loads: a non-null slot value is safe to use even when racy (class comment, "Lookup").
-        Object child = node[(int) (part >>> shift)];
-        if (shift == 0) {
-            // Depth 1 (up to 2^16 parts): the root is the bottom level, where slot i only ever holds Part i.
-            return child instanceof Part found ? found.data : null;
-        }
-        while (child instanceof Object[] inner) {
-            shift -= nodeShift;
-            child = inner[(int) (part >>> shift) & nodeMask];
-        }
-        return child instanceof Part found && found.number == part ? found.data : null; // final field: filled
+    public long[] flatAddresses() {
+        return flatAddresses;
     }
 
     /**
@@ -325,7 +327,7 @@ public final class PartTree {
      * @throws FlexArrayClosedException after {@link #close}
      */
     public Object dataOrNull(long part) {
-        Level l = level; // plain, as in dataSeenOrNull
+        Level l = level; // plain: final fields make a racy read safe; a stale Level only reaches less
         if (l == null) {
             throw closed();
         }
@@ -334,20 +336,24 @@ public final class PartTree {
         }
         Object[] node = l.root;
         int shift = l.topShift;
-        // Plain loads: a non-null slot value is safe to use even when racy (class comment, "Lookup").
-        Object child = node[(int) (part >>> shift)];
-        if (shift == 0) {
-            // Depth 1 (up to 2^16 parts): the root is the bottom level, where slot i only ever holds Part i.
-            return child instanceof Part found ? found.data : dataOrNullSlow(child, part);
-        }
-        while (child instanceof Object[] inner) {
+        int slot = (int) (part >>> shift);
+        // Plain loads of interior slots: a non-null value is safe to use even when racy (class comment, "Lookup").
+        while (shift != 0) {
+            Object child = node[slot];
+            if (!(child instanceof Object[] inner)) {
+                if (child instanceof Part found && found.number == part) {
+                    return found.data; // final field: the data is seen filled
+                }
+                return dataOrNullSlow(child, part);
+            }
+            node = inner;
             shift -= nodeShift;
-            child = inner[(int) (part >>> shift) & nodeMask];
+            slot = (int) (part >>> shift) & nodeMask;
         }
-        if (child instanceof Part found && found.number == part) {
-            return found.data; // final field: the data is seen filled
-        }
-        return dataOrNullSlow(child, part);
+        // The bottom slot holds the data itself, no Part: acquire (class comment, "Lookup"). Null is then the
+        // answer: an acquire load sees every install that happens-before this lookup.
+        Object data = SLOTS.getAcquire(node, slot);
+        return data != null || l.depth == 1 ? data : confirmedDataOrNull(part);
     }
 
     private Object dataOrNullSlow(Object child, long part) {
@@ -386,13 +392,18 @@ public final class PartTree {
         }
         Object[] node = l.root;
         int shift = l.topShift;
-        // Acquire: pairs with the release half of the exchange that filled the slot.
-        Object child = SLOTS.getAcquire(node, (int) (part >>> shift));
-        while (child instanceof Object[] inner) {
+        int slot = (int) (part >>> shift);
+        while (shift != 0) {
+            // Acquire: pairs with the release half of the exchange that filled the slot.
+            Object child = SLOTS.getAcquire(node, slot);
+            if (!(child instanceof Object[] inner)) {
+                return dataIn(child, part);
+            }
+            node = inner;
             shift -= nodeShift;
-            child = SLOTS.getAcquire(inner, (int) (part >>> shift) & nodeMask); // acquire: as above
+            slot = (int) (part >>> shift) & nodeMask;
         }
-        return dataIn(child, part);
+        return SLOTS.getAcquire(node, slot); // the bottom slot: the data itself, acquire as above
     }
 
     /** The data of {@code part} if {@code child} (a slot value other than a node) holds it, else null. */
@@ -458,13 +469,21 @@ public final class PartTree {
                     allocations.incrementAndGet();
                 }
                 // Volatile exchange: its release half publishes the filled data of `fresh` to every thread
-                // whose acquire load sees it.
-                Object witness = SLOTS.compareAndExchange(node, slot, null, fresh);
+                // whose acquire load sees it (at the bottom level the data goes in bare, without its Part).
+                Object witness = SLOTS.compareAndExchange(node, slot, null, shift == 0 ? fresh.data : fresh);
                 if (witness == null) {
+                    if (flatAddresses != null) {
+                        // Release, after the exchange (so after the fill): see flatAddresses.
+                        ADDRESSES.setRelease(flatAddresses, slot, NativeLeaves.address(fresh.data));
+                    }
                     presentParts.incrementAndGet();
                     return fresh.data;
                 }
                 continue; // another thread filled the slot first: examine what it put there
+            }
+            if (shift == 0) {
+                discard(fresh); // a bottom slot holds only this part's data: a racer installed it
+                return child;
             }
             if (child instanceof Object[] inner) {
                 node = inner;
@@ -518,6 +537,14 @@ public final class PartTree {
 
     /** A new interior node whose slots are at {@code shift}, holding {@code parts} (at most a bucket's worth). */
     private Object[] spread(Part[] parts, int shift) {
+        if (shift == 0) {
+            // The bottom level: one part per slot, its data bare.
+            Object[] bottom = leaves.newBottomNode(nodeMask + 1);
+            for (Part p : parts) {
+                bottom[(int) p.number & nodeMask] = p.data; // plain: published by the exchange that installs it
+            }
+            return bottom;
+        }
         Object[] node = new Object[nodeMask + 1];
         for (Part p : parts) {
             int i = (int) (p.number >>> shift) & nodeMask;
@@ -587,16 +614,29 @@ public final class PartTree {
         if (base) {
             return 0;
         }
-        long freed = removeBelow(node, all);
+        long freed = removeBelow(node, l.topShift, all);
+        if (flatAddresses != null) {
+            for (int i = 0; i < node.length; i++) {
+                if (node[i] == null) {
+                    flatAddresses[i] = 0; // plain: the caller serialises removal with every other use
+                }
+            }
+        }
         presentParts.addAndGet(-freed);
         return freed;
     }
 
-    private long removeBelow(Object[] node, boolean all) {
+    private long removeBelow(Object[] node, int shift, boolean all) {
         long freed = 0;
         for (int i = 0; i < node.length; i++) {
             Object child = node[i]; // plain: the caller serialises removal with every other use
-            if (child instanceof Part part) {
+            if (shift == 0) {
+                if (child != null && (all || leaves.isVacant(child))) {
+                    node[i] = null;
+                    release(child);
+                    freed++;
+                }
+            } else if (child instanceof Part part) {
                 if (all || leaves.isVacant(part.data)) {
                     node[i] = null;
                     release(part.data);
@@ -614,7 +654,7 @@ public final class PartTree {
                 }
                 node[i] = kept.isEmpty() ? null : kept.size() == 1 ? kept.getFirst() : new Bucket(kept.toArray(Part[]::new));
             } else if (child instanceof Object[] inner) {
-                freed += removeBelow(inner, all);
+                freed += removeBelow(inner, shift - nodeShift, all);
                 if (isEmpty(inner)) {
                     node[i] = null;
                 }
@@ -653,6 +693,10 @@ public final class PartTree {
             // FlexArray keeps this array for its hot path: emptied, it sends every later access to the slow
             // path, which sees root == null and throws.
             java.util.Arrays.fill(node, null);
+            if (flatAddresses != null) {
+                // Before the arena closes: a later reader finds 0 and takes the slow path, which throws.
+                java.util.Arrays.fill(flatAddresses, 0);
+            }
         }
         // No walk, no release per part: the leaves give back everything at once (native: one munmap per slab,
         // not 10^6 frees), and the nodes become garbage with the root.
@@ -705,7 +749,11 @@ public final class PartTree {
         int start = from <= first ? 0 : (int) ((from - first) >>> shift);
         for (int i = start; i < node.length; i++) {
             Object child = SLOTS.getAcquire(node, i); // acquire: see dataForWrite
-            if (child instanceof Part part) {
+            if (shift == 0) {
+                if (child != null && first + i >= from) {
+                    return first + i; // the bottom level: slot i is part first + i
+                }
+            } else if (child instanceof Part part) {
                 if (part.number >= from) {
                     return part.number;
                 }
@@ -754,7 +802,11 @@ public final class PartTree {
         int start = (int) Math.min(node.length - 1, (from - first) >>> shift);
         for (int i = start; i >= 0; i--) {
             Object child = SLOTS.getAcquire(node, i); // acquire: see dataForWrite
-            if (child instanceof Part part) {
+            if (shift == 0) {
+                if (child != null && first + i <= from) {
+                    return first + i; // the bottom level: slot i is part first + i
+                }
+            } else if (child instanceof Part part) {
                 if (part.number <= from) {
                     return part.number;
                 }
@@ -785,14 +837,17 @@ public final class PartTree {
      */
     public long bytesHeld() {
         Level l = (Level) LEVEL.getAcquire(this); // acquire: pairs with the growth's compare-and-set
-        return l == null ? 0 : ARRAY_OBJECT_BYTES + bytesBelow(l.root) + leaves.overheadBytes();
+        return l == null ? 0 : ARRAY_OBJECT_BYTES + bytesBelow(l.root, l.topShift) + leaves.overheadBytes()
+                + (flatAddresses == null ? 0 : HeapLeaves.ARRAY_HEADER_BYTES + 8L * flatAddresses.length);
     }
 
-    private long bytesBelow(Object[] node) {
+    private long bytesBelow(Object[] node, int shift) {
         long bytes = nodeBytes(node);
         for (int i = 0; i < node.length; i++) {
             Object child = SLOTS.getAcquire(node, i); // acquire: see dataForWrite
-            if (child instanceof Part part) {
+            if (shift == 0) {
+                bytes += child == null ? 0 : leaves.footprint(child); // bare data, no Part record
+            } else if (child instanceof Part part) {
                 bytes += PART_BYTES + leaves.footprint(part.data);
             } else if (child instanceof Bucket bucket) {
                 bytes += BUCKET_BYTES + referenceArrayBytes(bucket.parts.length);
@@ -800,7 +855,7 @@ public final class PartTree {
                     bytes += PART_BYTES + leaves.footprint(part.data);
                 }
             } else if (child instanceof Object[] inner) {
-                bytes += bytesBelow(inner);
+                bytes += bytesBelow(inner, shift - nodeShift);
             }
         }
         return bytes;
