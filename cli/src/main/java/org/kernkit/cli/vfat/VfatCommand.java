@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -20,6 +19,8 @@ import org.kernkit.block.FileBlockDevice;
 import org.kernkit.vfat.FormatOptions;
 import org.kernkit.vfat.NamingMode;
 import org.kernkit.vfat.TreeCopy;
+import org.kernkit.vfat.partition.PartitionTable;
+import org.kernkit.vfat.partition.PartitionTableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,29 +53,6 @@ public final class VfatCommand implements Callable<Integer> {
 
     /** Where {@code cat} writes its bytes: standard output itself, not a character writer (tests replace it). */
     OutputStream binaryOut = System.out;
-
-    /** The image option every subcommand shares. */
-    static final class ImageOption {
-        @Option(names = {"-i", "--image"}, required = true, paramLabel = "IMG", description = "the image file")
-        Path image;
-
-        FatFileSystem open(NamingMode mode) throws IOException {
-            requireImageExists();
-            return mode == null ? FatFileSystem.open(image) : FatFileSystem.open(image, mode);
-        }
-
-        FatFileSystem openReadOnly() throws IOException {
-            requireImageExists();
-            return FatFileSystem.openReadOnly(image);
-        }
-
-        /** Opening must not create the image: a mistyped name is an error, not a new empty file. */
-        private void requireImageExists() throws NoSuchFileException {
-            if (!Files.exists(image)) {
-                throw new NoSuchFileException(image.toString(), null, "image file does not exist");
-            }
-        }
-    }
 
     /**
      * {@code --mode}, only on the commands that create names (mkfs, cp into the image, mkdir, mv): elsewhere it
@@ -197,18 +175,50 @@ public final class VfatCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             FatFileSystem fs;
-            if (size != null) {
-                fs = FatFileSystem.format(image.image, bytes, options);
-            } else if (Files.exists(image.image)) {
-                fs = FatFileSystem.format(FileBlockDevice.open(image.image, false), options);
+            if (image.partition() != 0) {
+                if (size != null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--size sets the size of a bare"
+                            + " image; partition " + image.partition() + " has the size its table gives it");
+                }
+                fs = FatFileSystem.format(image.device(false), options);
+            } else if (size != null) {
+                refuseToFormatOverATable();
+                fs = FatFileSystem.format(image.file(), bytes, options);
+            } else if (Files.exists(image.file())) {
+                refuseToFormatOverATable();
+                fs = FatFileSystem.format(FileBlockDevice.open(image.file(), false), options);
             } else {
-                throw new IllegalArgumentException("image " + image.image + " does not exist; give --size");
+                throw new IllegalArgumentException("image " + image.file() + " does not exist; give --size");
             }
             try (fs) {
-                out().printf("formatted %s: %s, %d clusters of %d bytes, %s naming%n", image.image, fs.type(),
+                out().printf("formatted %s: %s, %d clusters of %d bytes, %s naming%n", image.display(), fs.type(),
                         fs.clusterCount(), fs.clusterSize(), fs.namingMode());
             }
             return 0;
+        }
+
+        /**
+         * A whole disk with a partition table is not formatted over: formatting it as one bare volume would destroy
+         * the table and every partition. The user names a partition ({@code IMG@N}) or removes the file.
+         */
+        private void refuseToFormatOverATable() throws IOException {
+            if (!Files.isRegularFile(image.file())) {
+                return;
+            }
+            try (FileBlockDevice disk = FileBlockDevice.open(image.file(), true)) {
+                PartitionTable table;
+                try {
+                    table = PartitionTable.read(disk);
+                } catch (PartitionTableException e) {
+                    return; // no table (a bare image, or nothing yet): nothing to protect
+                }
+                if (!table.partitions().isEmpty()) {
+                    throw new java.nio.file.FileSystemException(image.file().toString(), null, "holds a "
+                            + table.kind() + " partition table with " + table.partitions().size() + " partition(s);"
+                            + " refusing to format the whole disk over it: format one with -i " + image.file()
+                            + "@N, or delete the file first");
+                }
+            }
         }
     }
 
@@ -525,7 +535,10 @@ public final class VfatCommand implements Callable<Integer> {
         @Override
         int run() throws IOException {
             try (FatFileSystem fs = image.openReadOnly()) {
-                out().printf("image:        %s%n", image.image);
+                out().printf("image:        %s%n", image.file());
+                if (image.partition() != 0) {
+                    out().printf("partition:    %s%n", partitionLine());
+                }
                 out().printf("type:         %s%n", fs.type());
                 out().printf("label:        %s%n", fs.volumeLabel().isEmpty() ? "(none)" : fs.volumeLabel());
                 out().printf("volume id:    %08X%n", fs.volumeId());
@@ -543,6 +556,16 @@ public final class VfatCommand implements Callable<Integer> {
             }
             return 0;
         }
+
+        /** {@code 1 (MBR, first sector 2048, 16777216 bytes)}: where the volume lies on the disk. */
+        private String partitionLine() throws IOException {
+            try (FileBlockDevice disk = FileBlockDevice.open(image.file(), true)) {
+                PartitionTable table = PartitionTable.read(disk);
+                org.kernkit.vfat.partition.Partition p = table.partition(image.partition());
+                return p.number() + " (" + table.kind() + ", first sector " + p.firstSector() + ", " + p.sizeBytes()
+                        + " bytes)";
+            }
+        }
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
@@ -558,7 +581,7 @@ public final class VfatCommand implements Callable<Integer> {
                 for (String p : report.problems()) {
                     out().println("problem: " + p);
                 }
-                out().printf("%s: %d files, %d directories, %d/%d clusters used, %s%n", image.image, report.files(),
+                out().printf("%s: %d files, %d directories, %d/%d clusters used, %s%n", image.display(), report.files(),
                         report.directories(), report.usedClusters(), fs.clusterCount(),
                         report.clean() ? "clean" : report.problems().size() + " problem(s)");
                 return report.clean() ? 0 : 1;
