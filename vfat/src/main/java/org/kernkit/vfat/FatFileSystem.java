@@ -1329,7 +1329,7 @@ public final class FatFileSystem implements Closeable {
         }
         if (damage != null) {
             throw new CorruptImageException("refusing to change a damaged volume: " + damage
-                    + "; repair it with fsck.fat first");
+                    + "; repair it with 'kernkit vfat check --repair' (FatRepair) or fsck.fat");
         }
     }
 

@@ -110,6 +110,29 @@ class VfatPartitionTest {
     }
 
     @Test
+    void checkRepairWorksInsideAPartitionAndLeavesTheOtherPartitionAndTheTableAlone() throws Exception {
+        Path image = disk("disk.img");
+        run(0, "vfat", "mkfs", "-i", image + "@1", "--fat", "16");
+        run(0, "vfat", "mkfs", "-i", image + "@2", "--fat", "12");
+        byte[] before = Files.readAllBytes(image);
+        // Clear the clean bit of FAT[1] (FAT16: 0x8000, high byte of bytes 2..3) in both FAT copies of partition 1,
+        // which starts at sector 2048 and has 1 reserved sector; BPB_FATSz16 is at byte 22.
+        byte[] bytes = before.clone();
+        int boot = 2048 * 512;
+        int fatSize = (bytes[boot + 22] & 0xFF) | (bytes[boot + 23] & 0xFF) << 8;
+        for (int copy = 0; copy < 2; copy++) {
+            int entry1 = boot + 512 + copy * fatSize * 512 + 3;
+            bytes[entry1] &= 0x7F;
+        }
+        Files.write(image, bytes);
+        assertTrue(run(0, "vfat", "info", "-i", image + "@1").contains("dirty:        yes"));
+        String repaired = run(0, "vfat", "check", "-i", image + "@1", "--repair");
+        assertTrue(repaired.contains("repaired: volume was marked dirty: marked clean")
+                && repaired.contains(image + " (partition 1): 1 repair(s) written; clean"), repaired);
+        assertArrayEquals(before, Files.readAllBytes(image), "only the dirty bit changed, and back");
+    }
+
+    @Test
     void mkfsRefusesToFormatAWholeDiskOverItsPartitionTable() throws Exception {
         Path image = disk("disk.img");
         byte[] before = Files.readAllBytes(image);
