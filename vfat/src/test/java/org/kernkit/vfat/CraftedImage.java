@@ -84,6 +84,25 @@ final class CraftedImage {
         replace(part, patched);
     }
 
+    /** Points the {@code ..} entry of the directory {@code dir} at {@code cluster}. */
+    void setDotDot(String dir, long cluster) throws IOException {
+        byte[] entry;
+        try (FatFileSystem fs = FatFileSystem.openReadOnly(image)) {
+            entry = new org.kernkit.vfat.internal.DirectoryTree(fs.volume()).directory(dir).slotBytes(1);
+        }
+        byte[] patched = entry.clone();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(patched).order(ByteOrder.LITTLE_ENDIAN);
+        b.putShort(20, (short) (cluster >>> 16));
+        b.putShort(26, (short) cluster);
+        replace(entry, patched);
+    }
+
+    /** Overwrites the lead signature of the FAT32 FSInfo sector. */
+    void breakFsInfoSignature() throws IOException {
+        org.kernkit.vfat.internal.VolumeLayout l = layout();
+        writeAt((long) l.fsInfoSector * 512, new byte[] {'X', 'X', 'X', 'X'});
+    }
+
     /** The first cluster of {@code path}. */
     long firstCluster(String path) throws IOException {
         try (FatFileSystem fs = FatFileSystem.openReadOnly(image)) {
