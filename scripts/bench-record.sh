@@ -4,6 +4,7 @@
 #   docs/bench/results/<component>-<commit>.json   JMH's results (the input of ./kernkit bench-report)
 #   docs/bench/results/<component>-<commit>.txt    the command, the commit, the JDK, the machine, and the load
 #                                                   (uptime) before and after
+#   docs/bench/results/<component>-<commit>.log    JMH's own text output (per-fork lines, profiler output)
 # then redraws the component's charts into docs/bench/charts.
 #
 #   scripts/bench-record.sh COMPONENT [EXTRA JMH ARGS]     COMPONENT: flexarray clock vfat checkpoint vmbus
@@ -45,7 +46,6 @@ flock 8
 ./kernkit bench "${benchmarks[@]}" "$@" -rf json -rff "$results.json" | tee "$results.log"
 echo "ended: $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)" >> "$results.txt"
 grep -m1 -E '^# VM version' "$results.log" | sed 's/^# /jdk: /' >> "$results.txt" || true
-rm -f "$results.log"
 flock -u 8
 ./kernkit bench-report "$results.json" -o docs/bench/charts
 cat "$results.txt"

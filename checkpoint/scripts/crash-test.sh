@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The long crash test: the example pipeline in a child JVM, SIGKILLed at random instants KILLS times (default 500),
+# The long crash test: the test pipeline (NumberPipeline) in a child JVM, SIGKILLed at random instants KILLS times (default 500),
 # restarted each time, its output compared byte for byte with the reference. About 0.4 s per kill on 2 cores.
 #   checkpoint/scripts/crash-test.sh [KILLS] [SEED]
 set -euo pipefail

@@ -3,14 +3,14 @@ package example.user;
 import java.io.IOException;
 import java.util.List;
 import org.kernkit.checkpoint.Container;
-import org.kernkit.checkpoint.ImageFormatException;
 import org.kernkit.checkpoint.Job;
-import org.kernkit.checkpoint.StateCodec;
-import org.kernkit.checkpoint.StateReader;
-import org.kernkit.checkpoint.StateWriter;
 import org.kernkit.checkpoint.StepResult;
 import org.kernkit.checkpoint.TaskContext;
 import org.kernkit.checkpoint.TaskProgram;
+import org.kernkit.checkpoint.image.ImageFormatException;
+import org.kernkit.checkpoint.image.StateCodec;
+import org.kernkit.checkpoint.image.StateReader;
+import org.kernkit.checkpoint.image.StateWriter;
 
 /** A user job compiled and packed into a JAR by the tests: one task appends "i i*i" for i below TOTAL. */
 public final class NumbersJob implements Job {

@@ -7,6 +7,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.kernkit.checkpoint.image.ImageStore;
 import org.kernkit.checkpoint.internal.RegularFiles;
 
 /**

@@ -13,7 +13,23 @@ import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.kernkit.checkpoint.device.Fifo;
+import org.kernkit.checkpoint.device.Output;
+import org.kernkit.checkpoint.device.SignalQueueFullException;
+import org.kernkit.checkpoint.device.Signals;
+import org.kernkit.checkpoint.device.Terminal;
+import org.kernkit.checkpoint.image.Image;
+import org.kernkit.checkpoint.image.ImageCodec;
+import org.kernkit.checkpoint.image.ImageDescriptor;
+import org.kernkit.checkpoint.image.ImageFormatException;
+import org.kernkit.checkpoint.image.ImageStore;
+import org.kernkit.checkpoint.image.RunIdentity;
+import org.kernkit.checkpoint.image.StateReader;
+import org.kernkit.checkpoint.internal.BufferedFifo;
+import org.kernkit.checkpoint.internal.CanonicalTerminal;
+import org.kernkit.checkpoint.internal.ExactlyOnceOutput;
 import org.kernkit.checkpoint.internal.NameRules;
+import org.kernkit.checkpoint.internal.OsSignalRelay;
 import org.kernkit.checkpoint.internal.RegularFiles;
 
 /**
@@ -59,14 +75,14 @@ public final class Container implements AutoCloseable {
     private final Job job;
     private final CheckpointPolicy policy;
     private final ImageStore store;
-    private final ImageWriter writer = new ImageWriter();
+    private final ImageCodec codec = new ImageCodec();
     private final Map<String, TaskProgram<?>> programs = new LinkedHashMap<>();
     private final Scheduler scheduler = new Scheduler();
     /** The scheduler's task table, by id; the container reads and spawns into it. */
     private final TreeMap<Integer, TaskSlot<?>> tasks = scheduler.tasks;
-    private final Map<String, Fifo> fifos = new LinkedHashMap<>();
-    private final Map<String, Terminal> terminals = new LinkedHashMap<>();
-    private final Map<String, Output> outputs = new LinkedHashMap<>();
+    private final Map<String, BufferedFifo> fifos = new LinkedHashMap<>();
+    private final Map<String, CanonicalTerminal> terminals = new LinkedHashMap<>();
+    private final Map<String, ExactlyOnceOutput> outputs = new LinkedHashMap<>();
     private final TaskContextImpl context = new TaskContextImpl();
     /** Checkpoint/stop requests from any thread; read and cleared by the scheduler with getAndSet (volatile). */
     private final AtomicInteger requests = new AtomicInteger();
@@ -119,7 +135,22 @@ public final class Container implements AutoCloseable {
                 throw new IllegalArgumentException("job " + job.name() + " has two programs named " + program.name());
             }
         }
-        this.fingerprint = RunIdentity.fingerprint(job);
+        this.fingerprint = fingerprint(job);
+    }
+
+    /**
+     * The fingerprint of a job's programs and their state versions, as {@link RunIdentity#fingerprint(Map)} hashes
+     * it: what every image of the job records, so that restart can tell when the code changed.
+     *
+     * @param job a job
+     * @return its fingerprint
+     */
+    static long fingerprint(Job job) {
+        Map<String, Integer> versions = new TreeMap<>();
+        for (TaskProgram<?> program : job.programs()) {
+            versions.put(program.name(), program.codec().version());
+        }
+        return RunIdentity.fingerprint(versions);
     }
 
     /**
@@ -285,7 +316,7 @@ public final class Container implements AutoCloseable {
                     + recorded.job() + ", which stopped before its first image: restart it instead (it starts"
                     + " from the beginning)");
         }
-        run = RunIdentity.start(job, launch);
+        run = RunIdentity.start(job.name(), fingerprint, launch);
         // Durable before any output is touched: a kill from here on leaves a run that restart can begin again.
         run.write(directory);
         startFresh();
@@ -391,7 +422,7 @@ public final class Container implements AutoCloseable {
         }
         if (!image.tasks().isEmpty()) {
             for (Image.OutputImage o : image.outputs()) {
-                Output.checkRestorable(o.name(), directory.resolve(o.name()), o.length(), path.getFileName());
+                ExactlyOnceOutput.checkRestorable(o.name(), directory.resolve(o.name()), o.length(), path.getFileName());
             }
         }
         return new Restorable(image, restored);
@@ -400,10 +431,10 @@ public final class Container implements AutoCloseable {
     private void apply(Restorable chosen) throws IOException {
         Image image = chosen.image;
         for (Image.FifoImage f : image.fifos()) {
-            fifos.put(f.name(), Fifo.restore(f.name(), f.capacity(), f.writerClosed(), f.buffered()));
+            fifos.put(f.name(), BufferedFifo.restore(f.name(), f.capacity(), f.writerClosed(), f.buffered()));
         }
         for (Image.TerminalImage t : image.terminals()) {
-            terminals.put(t.name(), Terminal.restore(t.name(), t.outputCapacity(), t.foregroundTask(), t.editLine(),
+            terminals.put(t.name(), CanonicalTerminal.restore(t.name(), t.outputCapacity(), t.foregroundTask(), t.editLine(),
                     t.input(), t.output(), this::sendRuntimeSignal));
         }
         for (TaskSlot<?> slot : chosen.tasks) {
@@ -422,7 +453,7 @@ public final class Container implements AutoCloseable {
         }
         try {
             for (Image.OutputImage o : image.outputs()) {
-                outputs.put(o.name(), Output.restore(o.name(), directory.resolve(o.name()), o.length()));
+                outputs.put(o.name(), ExactlyOnceOutput.restore(o.name(), directory.resolve(o.name()), o.length()));
             }
         } catch (IOException | RuntimeException e) {
             closeOutputs();
@@ -454,7 +485,7 @@ public final class Container implements AutoCloseable {
             throw new IllegalArgumentException("FIFO " + name + " capacity " + capacity + " out of range 1.."
                     + ImageCodec.MAX_BUFFER_CAPACITY);
         }
-        Fifo fifo = new Fifo(name, capacity);
+        BufferedFifo fifo = new BufferedFifo(name, capacity);
         fifos.put(name, fifo);
         return fifo;
     }
@@ -473,7 +504,7 @@ public final class Container implements AutoCloseable {
             throw new IllegalArgumentException("terminal " + name + " output capacity " + outputCapacity
                     + " out of range 1.." + ImageCodec.MAX_BUFFER_CAPACITY);
         }
-        Terminal terminal = new Terminal(name, outputCapacity, this::sendRuntimeSignal);
+        CanonicalTerminal terminal = new CanonicalTerminal(name, outputCapacity, this::sendRuntimeSignal);
         terminals.put(name, terminal);
         return terminal;
     }
@@ -494,7 +525,7 @@ public final class Container implements AutoCloseable {
         if (outputs.containsKey(name)) {
             throw new IllegalArgumentException("output " + name + " already exists");
         }
-        Output output = Output.create(name, directory.resolve(name));
+        ExactlyOnceOutput output = ExactlyOnceOutput.create(name, directory.resolve(name));
         outputs.put(name, output);
         return output;
     }
@@ -656,7 +687,7 @@ public final class Container implements AutoCloseable {
     private Path checkpoint0() throws IOException {
         // Signals raised before this instant are in the image, pending, and survive a restart.
         takeRaisedSignals();
-        for (Output output : outputs.values()) {
+        for (ExactlyOnceOutput output : outputs.values()) {
             output.flushAndForce();
         }
         long sequence = nextSequence;
@@ -675,7 +706,7 @@ public final class Container implements AutoCloseable {
     }
 
     private void writeImage(java.nio.channels.FileChannel channel) throws IOException {
-        ImageCodec.write(writer, channel, imageSource);
+        codec.write(channel, imageSource);
     }
 
     /** The container as the image encoder sees it, at a round boundary. */
@@ -701,8 +732,8 @@ public final class Container implements AutoCloseable {
         }
 
         @Override
-        public RunIdentity run() {
-            return run;
+        public java.util.UUID runId() {
+            return run.runId();
         }
 
         @Override
@@ -721,18 +752,31 @@ public final class Container implements AutoCloseable {
         }
 
         @Override
-        public java.util.Collection<Fifo> fifos() {
-            return fifos.values();
+        public java.util.Collection<Image.FifoImage> fifos() {
+            List<Image.FifoImage> images = new ArrayList<>(fifos.size());
+            for (BufferedFifo f : fifos.values()) {
+                images.add(new Image.FifoImage(f.name(), f.capacity(), f.writerClosed(), f.bufferedBytes()));
+            }
+            return images;
         }
 
         @Override
-        public java.util.Collection<Terminal> terminals() {
-            return terminals.values();
+        public java.util.Collection<Image.TerminalImage> terminals() {
+            List<Image.TerminalImage> images = new ArrayList<>(terminals.size());
+            for (CanonicalTerminal t : terminals.values()) {
+                images.add(new Image.TerminalImage(t.name(), t.foregroundTask(), t.outputCapacity(),
+                        t.editLineBytes(), t.inputBytes(), t.outputBytes()));
+            }
+            return images;
         }
 
         @Override
-        public java.util.Collection<Output> outputs() {
-            return outputs.values();
+        public java.util.Collection<Image.OutputImage> outputs() {
+            List<Image.OutputImage> images = new ArrayList<>(outputs.size());
+            for (ExactlyOnceOutput o : outputs.values()) {
+                images.add(new Image.OutputImage(o.name(), o.length()));
+            }
+            return images;
         }
 
         @Override
@@ -791,7 +835,13 @@ public final class Container implements AutoCloseable {
 
     /**
      * Routes SIGUSR1, SIGUSR2 and SIGHUP sent to this JVM to {@link #raise}, so they reach the job instead of ending
-     * the JVM (see {@link OsSignalRelay} for the mechanism and its limits). Undone by {@link #close()}.
+     * the JVM. Undone by {@link #close()}.
+     *
+     * <p>Mechanism: {@code sun.misc.Signal} handlers (module {@code jdk.unsupported}) that only queue the number for
+     * the scheduler. Limits: HotSpot refuses signals it uses itself (SIGUSR2 on some builds and flags); the kernel
+     * coalesces a signal that is already pending; a signal that arrives after the last checkpoint before a
+     * {@code kill -9} is lost with the process; handlers are per JVM, so the last container to install them
+     * receives them.
      *
      * @throws IllegalStateException if already installed, or the JVM refuses one of the signals
      */
@@ -815,7 +865,7 @@ public final class Container implements AutoCloseable {
     /** {@return bytes appended to every output so far, buffered ones included} */
     public long outputBytes() {
         long total = 0;
-        for (Output output : outputs.values()) {
+        for (ExactlyOnceOutput output : outputs.values()) {
             total += output.length();
         }
         return total;
@@ -1069,7 +1119,7 @@ public final class Container implements AutoCloseable {
 
     private void closeOutputs() throws IOException {
         IOException failure = null;
-        for (Output output : outputs.values()) {
+        for (ExactlyOnceOutput output : outputs.values()) {
             try {
                 output.close();
             } catch (IOException e) {
@@ -1082,7 +1132,7 @@ public final class Container implements AutoCloseable {
     }
 
     private void flushOutputs() throws IOException {
-        for (Output output : outputs.values()) {
+        for (ExactlyOnceOutput output : outputs.values()) {
             output.flush();
         }
     }

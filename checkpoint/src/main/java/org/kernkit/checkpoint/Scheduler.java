@@ -3,6 +3,8 @@ package org.kernkit.checkpoint;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.TreeMap;
+import org.kernkit.checkpoint.device.SignalQueueFullException;
+import org.kernkit.checkpoint.device.Signals;
 
 /**
  * The container's scheduler: the task table and one scheduling round, like a uniprocessor's run queue. Each round

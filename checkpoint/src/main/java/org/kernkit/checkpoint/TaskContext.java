@@ -1,5 +1,11 @@
 package org.kernkit.checkpoint;
 
+import org.kernkit.checkpoint.device.Fifo;
+import org.kernkit.checkpoint.device.Output;
+import org.kernkit.checkpoint.device.SignalQueueFullException;
+import org.kernkit.checkpoint.device.Signals;
+import org.kernkit.checkpoint.device.Terminal;
+
 /**
  * A task's view of its container during a step or signal handler. Valid only during that call, on the container's
  * thread.

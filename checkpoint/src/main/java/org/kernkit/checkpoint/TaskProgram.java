@@ -1,6 +1,8 @@
 package org.kernkit.checkpoint;
 
 import java.io.IOException;
+import org.kernkit.checkpoint.device.Signals;
+import org.kernkit.checkpoint.image.StateCodec;
 
 /**
  * The code of a task: a step function over explicit, declared state.

@@ -2,6 +2,8 @@ package org.kernkit.checkpoint;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
+import org.kernkit.checkpoint.image.ImageCodec;
+import org.kernkit.checkpoint.image.StateWriter;
 
 /** One task: id, parent, program, state, blocked mask and pending signals. Confined to the container's thread. */
 final class TaskSlot<S> implements ImageCodec.TaskSource {
@@ -38,8 +40,13 @@ final class TaskSlot<S> implements ImageCodec.TaskSource {
     }
 
     @Override
-    public TaskProgram<?> program() {
-        return program;
+    public String program() {
+        return program.name();
+    }
+
+    @Override
+    public int stateVersion() {
+        return program.codec().version();
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kernkit.checkpoint.device.Signals;
 
 /** Signals raised from outside reach the task the job names, and are in the image like any pending signal. */
 class ExternalSignalTest {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kernkit.checkpoint.image.ImageStore;
 
 /** An I/O error while writing an image names the operation and the file, and leaves no half image behind a name. */
 class FileErrorMessageTest {

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
+import org.kernkit.checkpoint.image.RunIdentity;
 
 /**
  * Builds image bytes by hand, independently of {@link ImageWriter}: the reference for the format tests, written from

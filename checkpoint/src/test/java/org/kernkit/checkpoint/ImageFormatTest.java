@@ -13,6 +13,14 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kernkit.checkpoint.device.Signals;
+import org.kernkit.checkpoint.device.Terminal;
+import org.kernkit.checkpoint.image.Image;
+import org.kernkit.checkpoint.image.ImageCodec;
+import org.kernkit.checkpoint.image.ImageDescriptor;
+import org.kernkit.checkpoint.image.ImageFormatException;
+import org.kernkit.checkpoint.image.ImageStore;
+import org.kernkit.checkpoint.image.RunIdentity;
 
 class ImageFormatTest {
 
@@ -56,7 +64,7 @@ class ImageFormatTest {
             Image read = ImageCodec.read(c.lastImage());
             // The run id is random; the fingerprint hashes "counter:1\n" (the job's one program and its version).
             assertEquals(c.runIdentity().runId(), read.runId());
-            assertArrayEquals(handBuiltImage(read.epochMillis(), read.runId(), RunIdentity.fingerprint(FORMAT)),
+            assertArrayEquals(handBuiltImage(read.epochMillis(), read.runId(), Container.fingerprint(FORMAT)),
                     written);
         }
     }

@@ -17,6 +17,12 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.kernkit.checkpoint.device.Signals;
+import org.kernkit.checkpoint.device.Terminal;
+import org.kernkit.checkpoint.image.Image;
+import org.kernkit.checkpoint.image.ImageCodec;
+import org.kernkit.checkpoint.image.ImageDescriptor;
+import org.kernkit.checkpoint.image.ImageFormatException;
 import org.kernkit.testkit.Trials;
 
 /**

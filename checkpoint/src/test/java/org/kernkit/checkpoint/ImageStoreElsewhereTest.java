@@ -12,8 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kernkit.checkpoint.example.ExampleJobs;
-import org.kernkit.checkpoint.example.PipelineJob;
+import org.kernkit.checkpoint.image.ImageStore;
 
 /** The image store is an interface: a container writes and restarts through the one it is given. */
 class ImageStoreElsewhereTest {
@@ -76,18 +75,18 @@ class ImageStoreElsewhereTest {
         Path shared = dir.resolve("shared");
         Files.createDirectories(shared);
         RecordingStore store = new RecordingStore(shared);
-        try (Container c = Container.create(job, ExampleJobs.byName(PipelineJob.NAME, 20_000), MANUAL, List.of(),
+        try (Container c = Container.create(job, new NumberPipeline(20_000), MANUAL, List.of(),
                 store)) {
             assertEquals(RunOutcome.STOPPED, c.run(30));
         }
         assertEquals(List.of("write 1", "write 2"), store.calls);
         assertTrue(ImageStore.local(job).images().isEmpty(), "no image in the job directory");
-        try (Container r = Container.restore(job, ExampleJobs.byName(PipelineJob.NAME, 20_000), MANUAL,
+        try (Container r = Container.restore(job, new NumberPipeline(20_000), MANUAL,
                 new RecordingStore(shared))) {
             assertEquals(shared.resolve(ImageStore.fileName(2)), r.restoredFrom());
             assertEquals(RunOutcome.FINISHED, r.run());
         }
-        assertArrayEquals(PipelineJob.expectedOutput(20_000, ExampleJobs.DEFAULT_SEED),
-                Files.readAllBytes(job.resolve(PipelineJob.OUTPUT)));
+        assertArrayEquals(NumberPipeline.expectedOutput(20_000),
+                Files.readAllBytes(job.resolve(NumberPipeline.OUTPUT)));
     }
 }

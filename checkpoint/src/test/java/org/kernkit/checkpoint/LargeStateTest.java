@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.kernkit.checkpoint.image.ImageCodec;
 import org.kernkit.testkit.Trials;
 
 /**
@@ -28,8 +29,8 @@ class LargeStateTest {
     private static final int MAX_SIZE = 1_600_000;
 
     /** Sizes where the writer changes its path: empty, one byte, its flush threshold, its buffer's size, the max. */
-    private static final int[] EDGE_SIZES = {0, 1, ImageWriter.BUFFER_SIZE - 4097, ImageWriter.BUFFER_SIZE - 4096,
-        ImageWriter.BUFFER_SIZE - 1, ImageWriter.BUFFER_SIZE, ImageWriter.BUFFER_SIZE + 1, MAX_SIZE};
+    private static final int[] EDGE_SIZES = {0, 1, ImageCodec.WRITE_BUFFER_BYTES - 4097, ImageCodec.WRITE_BUFFER_BYTES - 4096,
+        ImageCodec.WRITE_BUFFER_BYTES - 1, ImageCodec.WRITE_BUFFER_BYTES, ImageCodec.WRITE_BUFFER_BYTES + 1, MAX_SIZE};
 
     @Test
     void statesOfAnySizeRoundTripThroughTheImage() {

@@ -11,6 +11,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kernkit.checkpoint.image.Image;
+import org.kernkit.checkpoint.image.ImageCodec;
+import org.kernkit.checkpoint.image.ImageStore;
+import org.kernkit.checkpoint.image.StateCodec;
+import org.kernkit.checkpoint.image.StateReader;
 
 class OnDemandCheckpointTest {
 

@@ -19,8 +19,10 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kernkit.checkpoint.example.ExampleJobs;
-import org.kernkit.checkpoint.example.PipelineJob;
+import org.kernkit.checkpoint.image.Image;
+import org.kernkit.checkpoint.image.ImageCodec;
+import org.kernkit.checkpoint.image.ImageDescriptor;
+import org.kernkit.checkpoint.image.ImageStore;
 
 /**
  * Semantic mutations: images whose checksums are valid but whose content cannot be used (another job, another run,
@@ -46,7 +48,7 @@ class SemanticImageFuzzTest {
     void restartFallsBackOrRefusesAndNeverWritesAWrongOutput() throws IOException {
         long seed = Long.getLong("kernkit.fuzz.seed", System.nanoTime());
         Random random = new Random(seed);
-        byte[] expected = PipelineJob.expectedOutput(RECORDS, ExampleJobs.DEFAULT_SEED);
+        byte[] expected = NumberPipeline.expectedOutput(RECORDS);
         Set<Mutation> seen = EnumSet.noneOf(Mutation.class);
         int fallbacks = 0;
         int refusals = 0;
@@ -63,20 +65,20 @@ class SemanticImageFuzzTest {
             for (int i = 0; i < mutated; i++) {
                 Path image = images.get(images.size() - 1 - i);
                 Mutation m = Mutation.values()[random.nextInt(Mutation.values().length)];
-                if (mutate(image, m, random, Files.size(job.resolve(PipelineJob.OUTPUT)))) {
+                if (mutate(image, m, random, Files.size(job.resolve(NumberPipeline.OUTPUT)))) {
                     seen.add(m);
                     what += image.getFileName() + ":" + m + " ";
                 }
             }
             String context = "iteration " + iteration + " [" + what + "] (seed " + seed + ")";
-            byte[] outputBefore = Files.readAllBytes(job.resolve(PipelineJob.OUTPUT));
+            byte[] outputBefore = Files.readAllBytes(job.resolve(NumberPipeline.OUTPUT));
             Container restored;
             try {
                 restored = Container.restore(job, pipeline(), MANUAL);
             } catch (IOException | IllegalArgumentException e) {
                 refusals++;
                 assertTrue(e.getMessage() != null && e.getMessage().contains("image-"), context + ": " + e);
-                assertArrayEquals(outputBefore, Files.readAllBytes(job.resolve(PipelineJob.OUTPUT)),
+                assertArrayEquals(outputBefore, Files.readAllBytes(job.resolve(NumberPipeline.OUTPUT)),
                         context + ": a refused restart leaves the output as it was");
                 continue;
             }
@@ -86,7 +88,7 @@ class SemanticImageFuzzTest {
             } catch (IOException | RuntimeException e) {
                 fail(context + ": restored, then failed: " + e, e);
             }
-            assertArrayEquals(expected, Files.readAllBytes(job.resolve(PipelineJob.OUTPUT)), context);
+            assertArrayEquals(expected, Files.readAllBytes(job.resolve(NumberPipeline.OUTPUT)), context);
         }
         System.out.printf("semantic fuzz: %d iterations, %d with a fallback or warning, %d refused, kinds %s,"
                 + " seed %d%n", ITERATIONS, fallbacks, refusals, seen, seed);
@@ -94,7 +96,7 @@ class SemanticImageFuzzTest {
     }
 
     private static org.kernkit.checkpoint.Job pipeline() {
-        return ExampleJobs.byName(PipelineJob.NAME, RECORDS);
+        return new NumberPipeline(RECORDS);
     }
 
     /**

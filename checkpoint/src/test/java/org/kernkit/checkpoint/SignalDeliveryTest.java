@@ -12,6 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kernkit.checkpoint.device.SignalQueueFullException;
+import org.kernkit.checkpoint.device.Signals;
 
 class SignalDeliveryTest {
 

@@ -9,6 +9,10 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kernkit.checkpoint.image.ImageFormatException;
+import org.kernkit.checkpoint.image.StateCodec;
+import org.kernkit.checkpoint.image.StateReader;
+import org.kernkit.checkpoint.image.StateWriter;
 
 /** Task-state strings are limited by the image's section size, not by the 255 bytes of the image's own names. */
 class StringLimitTest {

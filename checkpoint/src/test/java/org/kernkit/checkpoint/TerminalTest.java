@@ -11,6 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kernkit.checkpoint.device.Signals;
+import org.kernkit.checkpoint.device.Terminal;
 
 class TerminalTest {
 

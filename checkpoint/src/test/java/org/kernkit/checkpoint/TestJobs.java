@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.kernkit.checkpoint.device.Signals;
+import org.kernkit.checkpoint.image.ImageFormatException;
+import org.kernkit.checkpoint.image.StateCodec;
+import org.kernkit.checkpoint.image.StateReader;
+import org.kernkit.checkpoint.image.StateWriter;
 
 /** Small programs and jobs for the tests. */
 final class TestJobs {

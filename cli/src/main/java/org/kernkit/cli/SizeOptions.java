@@ -30,6 +30,11 @@ public final class SizeOptions {
         return humanReadable ? human(bytes) : Long.toString(bytes);
     }
 
+    /** {@code bytes} with its unit: {@code 4096 bytes}, or under {@code -h} {@code 4.0 KiB}. */
+    public String withUnit(long bytes) {
+        return humanReadable ? human(bytes) : bytes + " bytes";
+    }
+
     /**
      * {@code bytes} in the largest binary unit that keeps the number at 1 or more, with one decimal; below 1 KiB,
      * exact bytes. Negative sizes are refused: a size printed by a command is never negative.

@@ -175,7 +175,7 @@ public final class CachedClock implements AutoCloseable {
                 .unstarted(this::runTicker);
     }
 
-    /** A builder for a cached clock with a chosen tick and idle timeout. */
+    /** {@return a builder for a cached clock with a chosen tick and idle timeout} */
     public static Builder builder() {
         return new Builder();
     }
@@ -471,40 +471,46 @@ public final class CachedClock implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------- views, info
 
-    /** The cached monotonic clock as a {@link TimeSource} (scale MONOTONIC), e.g. for {@code asNanoTicker()}. */
+    /**
+     * {@return the cached monotonic clock as a {@link TimeSource} (scale MONOTONIC)}, e.g. for
+     * {@code asNanoTicker()}.
+     */
     public TimeSource monotonic() {
         return monotonicView;
     }
 
-    /** The cached realtime clock as a {@link TimeSource} (scale EPOCH), e.g. for {@code asClock(zone)}. */
+    /**
+     * {@return the cached realtime clock as a {@link TimeSource} (scale EPOCH)}, e.g. for {@code asClock(zone)}.
+     */
     public TimeSource realtime() {
         return realtimeView;
     }
 
-    /** The tick: how often the ticker publishes while readers read. */
+    /** {@return the tick: how often the ticker publishes while readers read} */
     public Duration tick() {
         return Duration.ofNanos(tickNanos);
     }
 
     /**
-     * How long the ticker keeps ticking without a read before it parks: it parks at the first tick that comes at
-     * least this long after the last tick that saw a read (a time, whatever the ticks achieved).
+     * {@return how long the ticker keeps ticking without a read before it parks} It parks at the first tick that
+     * comes at least this long after the last tick that saw a read (a time, whatever the ticks achieved).
      */
     public Duration idleTimeout() {
         return Duration.ofNanos(idleTimeoutNanos);
     }
 
     /**
-     * Whether the ticker is publishing right now ({@code false} while it is parked for idleness or closed). A
-     * diagnostic: the answer may be out of date when it returns.
+     * {@return whether the ticker is publishing right now} ({@code false} while it is parked for idleness or
+     * closed.) A diagnostic: the answer may be out of date when it returns.
      */
     public boolean isTicking() {
         return (int) TICKER_STATE.getVolatile(this) == RUNNING;
     }
 
     /**
-     * The tick the machine delivered lately: the larger of {@link #tick()} and the running maximum of the intervals
-     * between the ticker's publishes (up at once, decaying by 1/256 of its excess per tick). Diagnostic, read racily.
+     * {@return the tick the machine delivered lately} That is the larger of {@link #tick()} and the running maximum
+     * of the intervals between the ticker's publishes (up at once, decaying by 1/256 of its excess per tick).
+     * Diagnostic, read racily.
      */
     public Duration achievedTick() {
         return Duration.ofNanos(achievedTickNanos());
@@ -520,17 +526,17 @@ public final class CachedClock implements AutoCloseable {
         return sum < 0 ? Long.MAX_VALUE : sum;
     }
 
-    /** How many ticks the ticker has published since the start (diagnostic; read racily). */
+    /** {@return how many ticks the ticker has published since the start} Diagnostic; read racily. */
     public long ticks() {
         return (long) TICKS.getOpaque(this);
     }
 
-    /** How many times the ticker parked for idleness (diagnostic; read racily). */
+    /** {@return how many times the ticker parked for idleness} Diagnostic; read racily. */
     public long parks() {
         return (long) PARKS.getOpaque(this);
     }
 
-    /** How many times a reader found the ticker parked and woke it (diagnostic; read racily). */
+    /** {@return how many times a reader found the ticker parked and woke it} Diagnostic; read racily. */
     public long wakeups() {
         return (long) WAKEUPS.getOpaque(this);
     }
@@ -595,15 +601,15 @@ public final class CachedClock implements AutoCloseable {
 
     /** Builds and starts a {@link CachedClock}. Not thread-safe; each {@link #start()} starts a new clock. */
     public static final class Builder {
-        private long tickNanos = defaultTickNanos();
+        private long tickNanos = defaultTickNanos(KernelClock.monotonicCoarse());
         private long idleTimeoutNanos = DEFAULT_IDLE_TIMEOUT.toNanos();
         private LongSupplier monotonicSampler;
         private LongSupplier realtimeSampler;
 
         private Builder() {}
 
-        private static long defaultTickNanos() {
-            KernelClock coarse = KernelClock.monotonicCoarse();
+        /** The coarse clock's resolution (its tick) where it is native, 4 ms where it is the JDK fallback. */
+        static long defaultTickNanos(KernelClock coarse) {
             return coarse.isNative() ? coarse.resolutionNanos() : DEFAULT_TICK_NANOS;
         }
 

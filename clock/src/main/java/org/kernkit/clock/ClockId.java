@@ -32,17 +32,17 @@ public enum ClockId {
         this.scale = scale;
     }
 
-    /** The {@code clockid_t} value passed to {@code clock_gettime} and {@code clock_getres}. */
+    /** {@return the {@code clockid_t} value passed to {@code clock_gettime} and {@code clock_getres}} */
     public int linuxId() {
         return linuxId;
     }
 
-    /** What the clock's nanoseconds count from, and whether they can go backwards. */
+    /** {@return what the clock's nanoseconds count from, and whether they can go backwards} */
     public TimeScale scale() {
         return scale;
     }
 
-    /** The kernel's name of the clock, such as {@code "CLOCK_MONOTONIC_COARSE"}. */
+    /** {@return the kernel's name of the clock, such as {@code "CLOCK_MONOTONIC_COARSE"}} */
     public String kernelName() {
         return "CLOCK_" + name();
     }

@@ -68,12 +68,12 @@ public final class KernelClock implements TimeSource {
         return OPENED[Objects.requireNonNull(id, "id").ordinal()];
     }
 
-    /** {@code CLOCK_REALTIME_COARSE}: wall-clock time as of the last timer tick. */
+    /** {@return {@code CLOCK_REALTIME_COARSE}: wall-clock time as of the last timer tick} */
     public static KernelClock realtimeCoarse() {
         return of(ClockId.REALTIME_COARSE);
     }
 
-    /** {@code CLOCK_MONOTONIC_COARSE}: monotonic time as of the last timer tick. */
+    /** {@return {@code CLOCK_MONOTONIC_COARSE}: monotonic time as of the last timer tick} */
     public static KernelClock monotonicCoarse() {
         return of(ClockId.MONOTONIC_COARSE);
     }
@@ -100,17 +100,17 @@ public final class KernelClock implements TimeSource {
         return new KernelClock(id, false, resolution, reason);
     }
 
-    /** Which clock this is. */
+    /** {@return which clock this is} */
     public ClockId id() {
         return id;
     }
 
-    /** Whether readings come from the kernel's {@code clock_gettime}, not from the JDK fallback. */
+    /** {@return whether readings come from the kernel's {@code clock_gettime}, not from the JDK fallback} */
     public boolean isNative() {
         return nativeCalls;
     }
 
-    /** Why this clock is the fallback; the empty string when {@link #isNative()}. */
+    /** {@return why this clock is the fallback; the empty string when {@link #isNative()}} */
     public String fallbackReason() {
         return fallbackReason;
     }

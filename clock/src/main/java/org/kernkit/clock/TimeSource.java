@@ -28,7 +28,10 @@ import org.kernkit.clock.internal.EpochInstantSource;
  */
 public interface TimeSource {
 
-    /** A name for humans and reports, such as {@code "CLOCK_MONOTONIC_COARSE"} or {@code "cached monotonic"}. */
+    /**
+     * {@return a name for humans and reports, such as {@code "CLOCK_MONOTONIC_COARSE"} or
+     * {@code "cached monotonic"}}
+     */
     String name();
 
     /**
@@ -49,7 +52,10 @@ public interface TimeSource {
      */
     long resolutionNanos();
 
-    /** Whether readings count from the epoch (and may step back) or from an arbitrary origin (and never do). */
+    /**
+     * {@return whether readings count from the epoch (and may step back) or from an arbitrary origin (and never
+     * do)}
+     */
     TimeScale scale();
 
     /**

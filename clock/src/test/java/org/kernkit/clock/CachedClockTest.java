@@ -337,6 +337,82 @@ class CachedClockTest {
     }
 
     @Test
+    void toStringSaysWhetherTheTickerTicks() {
+        CachedClock clock = CachedClock.builder().tick(Duration.ofSeconds(60)).idleTimeout(Duration.ofSeconds(60)).start();
+        assertTrue(clock.toString().contains(", ticking, ticks 0]"), clock.toString());
+        clock.close();
+        assertTrue(clock.toString().contains(", not ticking, "), clock.toString());
+    }
+
+    @Test
+    void defaultTickIsTheCoarseClocksResolutionOrFourMillisecondsWhereItIsTheFallback() {
+        assertEquals(1_000_000L, CachedClock.Builder.defaultTickNanos(KernelClock.open(ClockId.MONOTONIC_COARSE, id -> 1_000_000L)));
+        assertEquals(4_000_000L, CachedClock.Builder.defaultTickNanos(KernelClock.fallback(ClockId.MONOTONIC_COARSE, "test")));
+    }
+
+    @Test
+    void uncloseableClockRefusesCloseAndKeepsWorking() {
+        CachedClock clock = CachedClock.builder().idleTimeout(Duration.ofMillis(1)).startUncloseable();
+        assertThrows(UnsupportedOperationException.class, clock::close);
+        long before = System.nanoTime();
+        long read = clock.monotonicNanos();
+        assertTrue(read <= System.nanoTime() && before - read <= clock.tick().toNanos() + SCHEDULING_ALLOWANCE_NANOS,
+                "read " + read + " after a refused close");
+        assertTrue(clock.tickerThread().isAlive()); // a daemon that parks 1 ms after this test's last read
+    }
+
+    @Test
+    void closeKeepsTheCallersInterruptStatus() {
+        CachedClock clock = CachedClock.builder().tick(Duration.ofSeconds(60)).start();
+        Thread.currentThread().interrupt(); // join() throws at once; close() must wait all the same, then restore it
+        clock.close();
+        boolean interrupted = Thread.interrupted();
+        assertFalse(clock.tickerThread().isAlive(), "close() returned before the ticker ended");
+        assertTrue(interrupted, "close() swallowed the caller's interrupt");
+    }
+
+    @Test
+    void firstReadOfEitherWordClearsItsUnreadBit() {
+        // A 60 s tick: the ticker publishes nothing during the test, so the words are the constructor's (U set)
+        // until a read clears U of the one it read.
+        for (boolean monotonic : new boolean[] {true, false}) {
+            try (CachedClock clock = CachedClock.builder().tick(Duration.ofSeconds(60)).idleTimeout(Duration.ofSeconds(60)).start()) {
+                assertTrue(clock.publishedValuesUnread());
+                long first = monotonic ? clock.monotonicNanos() : clock.realtimeNanos();
+                assertFalse(clock.publishedValuesUnread(), (monotonic ? "monotonic" : "realtime") + " read left both unread");
+                assertEquals(first, monotonic ? clock.monotonicNanos() : clock.realtimeNanos(), "a second read of one publish");
+            }
+        }
+    }
+
+    @Test
+    void firstMonotonicReadAfterIdleRefreshesTheRealtimeWordToo() {
+        try (CachedClock clock = CachedClock.builder().tick(Duration.ofMillis(1)).idleTimeout(Duration.ofMillis(5)).start()) {
+            clock.realtimeNanos();
+            awaitParked(clock);
+            LockSupport_parkMillis(50); // the published realtime value is now 50 ms old
+            long before = System.currentTimeMillis() * 1_000_000L;
+            clock.monotonicNanos(); // wakes the ticker: the waker publishes both words
+            long read = clock.realtimeNanos();
+            assertTrue(read >= before, "realtime read " + read + " after the wake-up is older than the wake-up (" + before + ")");
+        }
+    }
+
+    @Test
+    void achievedTickIsNeverLongerThanTheClockHasLived() {
+        long born = System.nanoTime();
+        try (CachedClock clock = CachedClock.builder().tick(Duration.ofMillis(1)).idleTimeout(Duration.ofSeconds(60)).start()) {
+            awaitTrue("three ticks", () -> clock.ticks() >= 3);
+            long achieved = clock.achievedTick().toNanos();
+            long resolution = clock.monotonic().resolutionNanos();
+            long lived = System.nanoTime() - born;
+            // The achieved tick is an interval between two of the ticker's publishes, all of them within our life.
+            assertTrue(achieved <= lived, "achieved tick " + achieved + " ns after " + lived + " ns of life");
+            assertTrue(resolution <= lived + KernelClock.of(ClockId.MONOTONIC).resolutionNanos(), "resolution " + resolution);
+        }
+    }
+
+    @Test
     void nonPositiveIdleTimeoutIsRejectedNamingIt() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CachedClock.builder().idleTimeout(Duration.ZERO));

@@ -192,6 +192,34 @@ class KernelClockTest {
     }
 
     @Test
+    void eachClockKnowsItsIdAndNamesItsResolution() {
+        for (ClockId id : ClockId.values()) {
+            KernelClock clock = KernelClock.of(id);
+            assertEquals(id, clock.id());
+            String text = clock.toString();
+            assertTrue(text.startsWith(clock.name() + "[resolution " + clock.resolutionNanos() + " ns"), text);
+        }
+    }
+
+    @Test
+    void fallbackToStringGivesTheReason() {
+        String text = KernelClock.fallback(ClockId.MONOTONIC, "injected reason").toString();
+        assertEquals("CLOCK_MONOTONIC (JDK fallback)[resolution 1000 ns, injected reason]", text);
+        KernelClock nativeClock = KernelClock.open(ClockId.MONOTONIC, id -> 7);
+        assertEquals("CLOCK_MONOTONIC[resolution 7 ns]", nativeClock.toString());
+    }
+
+    @Test
+    void succeedingProbeGivesANativeClockWithTheProbedResolution() {
+        KernelClock clock = KernelClock.open(ClockId.MONOTONIC_COARSE, id -> id == 6 ? 12_345 : -1);
+        assertTrue(clock.isNative());
+        assertEquals(12_345, clock.resolutionNanos());
+        assertEquals("", clock.fallbackReason());
+        assertEquals(ClockId.MONOTONIC_COARSE, clock.id());
+        assertEquals("CLOCK_MONOTONIC_COARSE", clock.name());
+    }
+
+    @Test
     void ofRejectsNull() {
         NullPointerException e = assertThrows(NullPointerException.class, () -> KernelClock.of(null));
         assertTrue(e.getMessage().contains("id"));

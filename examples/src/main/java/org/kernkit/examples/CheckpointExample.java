@@ -9,15 +9,15 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.kernkit.checkpoint.CheckpointPolicy;
 import org.kernkit.checkpoint.Container;
-import org.kernkit.checkpoint.ImageFormatException;
 import org.kernkit.checkpoint.Job;
 import org.kernkit.checkpoint.RunOutcome;
-import org.kernkit.checkpoint.StateCodec;
-import org.kernkit.checkpoint.StateReader;
-import org.kernkit.checkpoint.StateWriter;
 import org.kernkit.checkpoint.StepResult;
 import org.kernkit.checkpoint.TaskContext;
 import org.kernkit.checkpoint.TaskProgram;
+import org.kernkit.checkpoint.image.ImageFormatException;
+import org.kernkit.checkpoint.image.StateCodec;
+import org.kernkit.checkpoint.image.StateReader;
+import org.kernkit.checkpoint.image.StateWriter;
 
 /** A one-task job that is stopped after three steps, checkpointed, and restarted from its image. */
 public final class CheckpointExample {

@@ -1,9 +1,11 @@
 package org.kernkit.testkit;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one way kernkit's tests start a second JVM: this JVM's {@code java} binary and class path, a 256 MiB heap,
@@ -46,5 +48,32 @@ public final class ChildJvm {
         command.add(main.getName());
         command.addAll(List.of(args));
         return command;
+    }
+
+    /**
+     * Waits until a child's output file contains a text, the child exits, or 60 s pass.
+     *
+     * @param process the child
+     * @param output the file its output is redirected to
+     * @param text what to wait for, such as {@code "running"}
+     * @return true if the text appeared; false if the child exited without writing it, or 60 s passed
+     * @throws IOException if the file cannot be read
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public static boolean awaitOutput(Process process, Path output, String text)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() - deadline < 0) {
+            // Read after the liveness check: a child that wrote the text and then exited is still seen.
+            boolean alive = process.isAlive();
+            if (Files.exists(output) && Files.readString(output).contains(text)) {
+                return true;
+            }
+            if (!alive) {
+                return false;
+            }
+            Thread.sleep(2);
+        }
+        return false;
     }
 }

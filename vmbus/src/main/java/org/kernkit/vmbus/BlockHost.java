@@ -6,28 +6,32 @@ import static org.kernkit.vmbus.BlockMessageDescriptor.SECTOR_COUNT_OFFSET;
 import static org.kernkit.vmbus.BlockMessageDescriptor.SECTOR_SIZE;
 import static org.kernkit.vmbus.BlockMessageDescriptor.VALUE_OFFSET;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import org.kernkit.block.BlockDevice;
 
 /**
- * The host of the block-storage service: serves an image file as a disk of 512-byte sectors to the guest at the
- * other end of a {@link Channel} (what Hyper-V's storage VSP does for storvsc).
+ * The host of the block-storage service: serves any {@link BlockDevice} (an image file through
+ * {@link org.kernkit.block.FileBlockDevice}, say) to the guest at the other end of a {@link Channel}, what Hyper-V's
+ * storage VSP does for storvsc, which sits on the block layer as this service does.
  *
  * <pre>
  *   loop: receive up to 64 requests (one read_index update)
- *         for each: READ / WRITE / FLUSH / CAPACITY on the image -> COMP packet, same trans_id, status + data
+ *         for each: READ / WRITE / FLUSH / CAPACITY on the device -> COMP packet, same trans_id, status + data
  *   until the guest closes or dies, or stop() is called
  * </pre>
  *
- * <p>Bad requests are never executed; the image is never touched outside {@code [0, sectorCount * 512)}. A range
- * past the end is answered with {@code OUT_OF_RANGE} and serving goes on. A malformed request (not an in-band
+ * <p>Bad requests are never executed; the device is never asked for a sector outside {@code [0, sectorCount)}. A
+ * range past the end is answered with {@code OUT_OF_RANGE} and serving goes on, as is a range the device itself
+ * refuses with an {@link EOFException}. A device that fails (any other exception from a read, write or flush)
+ * fails only that request: it is answered with {@code IO_ERROR}, counted in {@link #deviceErrors()}, and serving
+ * goes on. A malformed request (not an in-band
  * packet asking for a completion, shorter than the header, an unknown operation, lengths that disagree) is
  * answered with {@code BAD_REQUEST} and ends the session, as does a corrupt ring: {@link #serve()} returns one
  * line naming what was wrong, and the host can serve the next guest.
@@ -42,7 +46,7 @@ public final class BlockHost {
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final Channel channel;
-    private final FileChannel image;
+    private final BlockDevice device;
     private final long sectorCount;
     private final byte[] stagingBytes;
     private final MemorySegment staging;
@@ -50,24 +54,28 @@ public final class BlockHost {
     private final PacketHandler handler = this::handle;
     private volatile boolean stopped;
     private long requestsServed;
+    private long deviceErrors;
+    private String lastDeviceError;
     private String malformed;
 
     /**
-     * Prepares a host that serves {@code image} on {@code channel}; nothing is served until {@link #serve()} runs.
-     * The caller keeps ownership of both and closes them after {@code serve} has returned.
+     * Prepares a host that serves {@code device} on {@code channel}; nothing is served until {@link #serve()} runs.
+     * The caller keeps ownership of both and closes them after {@code serve} has returned; the host calls the
+     * device from the serving thread only.
      *
      * @param channel a host view
-     * @param image the disk image, open for reading and writing; its size rounded down to sectors is the capacity
-     * @throws IOException if the image's size cannot be read
+     * @param device the disk to serve, writable unless every WRITE is to fail with {@code IO_ERROR}; its
+     *     {@link BlockDevice#sectorCount()}, read once here, is the capacity
+     * @throws IOException if the device cannot report its size
      * @throws IllegalArgumentException if {@code channel} is a guest view
      */
-    public BlockHost(Channel channel, FileChannel image) throws IOException {
+    public BlockHost(Channel channel, BlockDevice device) throws IOException {
         if (channel.role() != Channel.Role.HOST) {
             throw new IllegalArgumentException("a block host needs the host view of a channel, got " + channel.role());
         }
         this.channel = channel;
-        this.image = image;
-        this.sectorCount = image.size() / SECTOR_SIZE;
+        this.device = device;
+        this.sectorCount = device.sectorCount();
         this.stagingBytes = new byte[channel.maxPayloadLength()];
         this.staging = MemorySegment.ofArray(stagingBytes);
         this.stagingBuffer = ByteBuffer.wrap(stagingBytes);
@@ -76,7 +84,7 @@ public final class BlockHost {
     /**
      * The capacity served, fixed at construction.
      *
-     * @return the image's size in whole 512-byte sectors
+     * @return the device's sector count
      */
     public long sectorCount() {
         return sectorCount;
@@ -92,6 +100,15 @@ public final class BlockHost {
         return requestsServed;
     }
 
+    /**
+     * Requests the device failed (answered with {@code IO_ERROR}); read like {@link #requestsServed()}.
+     *
+     * @return the number of device failures so far
+     */
+    public long deviceErrors() {
+        return deviceErrors;
+    }
+
     /** Makes {@link #serve()} return within about 200 ms. */
     public void stop() {
         stopped = true;
@@ -101,8 +118,8 @@ public final class BlockHost {
      * Serves requests until the guest closes or dies, sends a malformed request or corrupts a ring, or
      * {@link #stop()}. The channel is left for the caller to end ({@link Channel#endSession()}).
      *
-     * @return why serving ended, one line for a log
-     * @throws IOException if the image cannot be read or written in a way no status can report
+     * @return why serving ended, one line for a log, naming the last device failure if there was one
+     * @throws IOException if a completion cannot be sent for a reason other than the guest's absence
      * @throws InterruptedException if interrupted
      */
     public String serve() throws IOException, InterruptedException {
@@ -110,20 +127,26 @@ public final class BlockHost {
             while (!stopped) {
                 channel.receive(handler, 64, POLL_NANOS);
                 if (malformed != null) {
-                    return "malformed request from the guest (pid " + channel.peerPid() + "): " + malformed;
+                    return withDeviceErrors("malformed request from the guest (pid " + channel.peerPid() + "): "
+                            + malformed);
                 }
             }
-            return "stopped";
+            return withDeviceErrors("stopped");
         } catch (PeerUnavailableException e) {
-            return e.getMessage();
+            return withDeviceErrors(e.getMessage());
         } catch (RingCorruptedException e) {
-            return "corrupt ring from the guest (pid " + channel.peerPid() + "): " + e.getMessage();
+            return withDeviceErrors("corrupt ring from the guest (pid " + channel.peerPid() + "): " + e.getMessage());
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof PeerUnavailableException p) {
-                return p.getMessage();
+                return withDeviceErrors(p.getMessage());
             }
             throw e.getCause();
         }
+    }
+
+    private String withDeviceErrors(String why) {
+        return deviceErrors == 0 ? why
+                : why + "; " + deviceErrors + " request(s) failed on the device, the last: " + lastDeviceError;
     }
 
     private void handle(Packet request) {
@@ -161,7 +184,8 @@ public final class BlockHost {
                         } else if (!inRange) {
                             status = BlockMessageDescriptor.STATUS_OUT_OF_RANGE;
                         } else {
-                            readImage(first * SECTOR_SIZE, (int) bytes);
+                            device.read(first, stagingBuffer.clear().position(HEADER_LENGTH)
+                                    .limit(HEADER_LENGTH + (int) bytes));
                             length = HEADER_LENGTH + (int) bytes;
                             status = BlockMessageDescriptor.STATUS_OK;
                         }
@@ -174,13 +198,14 @@ public final class BlockHost {
                         } else if (!inRange) {
                             status = BlockMessageDescriptor.STATUS_OUT_OF_RANGE;
                         } else {
+                            // Copied out first: the guest may rewrite the ring while the device writes.
                             request.copyPayload(HEADER_LENGTH, staging, 0, (int) bytes);
-                            writeImage(first * SECTOR_SIZE, (int) bytes);
+                            device.write(first, stagingBuffer.clear().limit((int) bytes));
                             status = BlockMessageDescriptor.STATUS_OK;
                         }
                     }
                     case BlockMessageDescriptor.OP_FLUSH -> {
-                        image.force(true);
+                        device.flush();
                         status = BlockMessageDescriptor.STATUS_OK;
                     }
                     case BlockMessageDescriptor.OP_CAPACITY -> {
@@ -192,9 +217,17 @@ public final class BlockHost {
                         malformed = "request trans_id " + request.transId() + " has unknown operation " + operation;
                     }
                 }
-            } catch (IOException e) {
+            } catch (EOFException e) {
+                // The device refused a range this host took for in range (it shrank, or counts differently).
+                status = BlockMessageDescriptor.STATUS_OUT_OF_RANGE;
+                length = HEADER_LENGTH;
+            } catch (IOException | RuntimeException e) {
+                // Whatever the device throws fails this request only: the guest gets a status, the host serves on.
                 status = BlockMessageDescriptor.STATUS_IO_ERROR;
                 length = HEADER_LENGTH;
+                deviceErrors++;
+                lastDeviceError = BlockMessageDescriptor.operationName(operation) + " of " + Integer.toUnsignedString(count)
+                        + " sector(s) at " + first + ": " + e;
             }
         }
         staging.set(INT_LE, CODE_OFFSET, status);
@@ -209,23 +242,5 @@ public final class BlockHost {
             throw new UncheckedIOException(e);
         }
         requestsServed++;
-    }
-
-    private void readImage(long position, int bytes) throws IOException {
-        ByteBuffer buffer = stagingBuffer.clear().position(HEADER_LENGTH).limit(HEADER_LENGTH + bytes);
-        while (buffer.hasRemaining()) {
-            int n = image.read(buffer, position + buffer.position() - HEADER_LENGTH);
-            if (n < 0) {
-                Arrays.fill(stagingBytes, buffer.position(), buffer.limit(), (byte) 0); // image shrank: zeros
-                break;
-            }
-        }
-    }
-
-    private void writeImage(long position, int bytes) throws IOException {
-        ByteBuffer buffer = stagingBuffer.clear().limit(bytes);
-        while (buffer.hasRemaining()) {
-            image.write(buffer, position + buffer.position());
-        }
     }
 }

@@ -52,6 +52,22 @@ public final class BlockMessageDescriptor {
     }
 
     /**
+     * A readable name for an operation code, for messages.
+     *
+     * @param operation an operation code from a request, known or not
+     * @return the constant's name without {@code OP_}, or {@code "operation N"} for an unknown code
+     */
+    public static String operationName(int operation) {
+        return switch (operation) {
+            case OP_READ -> "READ";
+            case OP_WRITE -> "WRITE";
+            case OP_FLUSH -> "FLUSH";
+            case OP_CAPACITY -> "CAPACITY";
+            default -> "operation " + operation;
+        };
+    }
+
+    /**
      * A readable name for a status code, for messages.
      *
      * @param status a status code from a completion, known or not

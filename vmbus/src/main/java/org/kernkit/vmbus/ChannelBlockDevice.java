@@ -172,7 +172,7 @@ public final class ChannelBlockDevice implements BlockDevice {
                 int status = status(completion);
                 if (status != BlockMessageDescriptor.STATUS_OK) {
                     String message = "host answered " + BlockMessageDescriptor.statusName(status) + " to "
-                            + opName(operation) + " of " + count + " sectors at " + firstSector;
+                            + BlockMessageDescriptor.operationName(operation) + " of " + count + " sectors at " + firstSector;
                     fail(status == BlockMessageDescriptor.STATUS_OUT_OF_RANGE ? new EOFException(message) : new IOException(message));
                 } else {
                     onOk.onCompletion(completion);
@@ -208,15 +208,5 @@ public final class ChannelBlockDevice implements BlockDevice {
     private static int status(Packet completion) {
         return completion.payloadLength() < HEADER_LENGTH ? BlockMessageDescriptor.STATUS_BAD_REQUEST
                 : completion.getInt(CODE_OFFSET);
-    }
-
-    private static String opName(int operation) {
-        return switch (operation) {
-            case BlockMessageDescriptor.OP_READ -> "READ";
-            case BlockMessageDescriptor.OP_WRITE -> "WRITE";
-            case BlockMessageDescriptor.OP_FLUSH -> "FLUSH";
-            case BlockMessageDescriptor.OP_CAPACITY -> "CAPACITY";
-            default -> "operation " + operation;
-        };
     }
 }

@@ -94,6 +94,7 @@ public final class RingBuffer {
 
     private final MemorySegment segment;
     private final int dataLength;
+    private final int maxPayloadLength;
     private final WakeupSignal readerSignal;
     private final WakeupSignal writerSignal;
     private final boolean privateCopy;
@@ -115,6 +116,9 @@ public final class RingBuffer {
     private RingBuffer(MemorySegment segment, WakeupSignal readerSignal, WakeupSignal writerSignal, Reading reading) {
         this.segment = segment;
         this.dataLength = (int) (segment.byteSize() - HEADER_LENGTH);
+        // total must stay strictly below dataLength: packetLength + 8 <= dataLength - 8.
+        this.maxPayloadLength = Math.min((dataLength - 2 * TRAILER_LENGTH - PacketDescriptor.LENGTH) & ~7,
+                PacketDescriptor.MAX_PAYLOAD_LENGTH);
         this.readerSignal = readerSignal;
         this.writerSignal = writerSignal;
         this.privateCopy = reading == Reading.PRIVATE_COPY;
@@ -212,9 +216,7 @@ public final class RingBuffer {
      * @return bytes, a multiple of 8, at most {@link PacketDescriptor#MAX_PAYLOAD_LENGTH}
      */
     public int maxPayloadLength() {
-        // total must stay strictly below dataLength: packetLength + 8 <= dataLength - 8.
-        int max = dataLength - 2 * TRAILER_LENGTH - PacketDescriptor.LENGTH;
-        return Math.min(max & ~7, PacketDescriptor.MAX_PAYLOAD_LENGTH);
+        return maxPayloadLength;
     }
 
     // ------------------------------------------------------------------------------------------------- writer
@@ -256,12 +258,9 @@ public final class RingBuffer {
      * @throws RingCorruptedException if an index in the header is invalid
      */
     public boolean tryAppend(int type, int flags, long transId, MemorySegment payload, long offset, int length) {
-        if (length < 0 || length > maxPayloadLength()) {
-            throw new IllegalArgumentException("payload of " + length + " bytes: this ring carries 0 to "
-                    + maxPayloadLength() + " bytes per packet");
-        }
-        if ((type & ~0xFFFF) != 0 || (flags & ~0xFFFF) != 0) {
-            throw new IllegalArgumentException("type " + type + " or flags " + flags + " does not fit in a u16");
+        // The hot path stays small enough for the JIT to inline (FreqInlineSize): messages are built elsewhere.
+        if (length < 0 || length > maxPayloadLength || ((type | flags) & ~0xFFFF) != 0) {
+            throw badPacket(type, flags, length);
         }
         final MemorySegment seg = segment;
         final int size = dataLength;
@@ -271,17 +270,11 @@ public final class RingBuffer {
         // The writer keeps its own copy of write_index (only it stores the field), so the hot path does not
         // load the header line the reader keeps writing; the reader validates the published value.
         final int oldWrite = writeIndex;
-        int read = readIndexCache;
-        if (RingBufferDescriptor.bytesToWrite(read, oldWrite, size) <= total) {
-            // Acquire (LoadLoad|LoadStore): the reader's loads of the packets it freed happen-before our stores
-            // into that space; pairs with the release store of read_index in read().
-            read = (int) HEADER_INT.getAcquire(seg, (long) READ_INDEX_OFFSET);
-            checkIndex(read, "read_index");
-            readIndexCache = read;
-            // Strictly greater (hv_ringbuffer_write): a full ring must never look empty.
-            if (RingBufferDescriptor.bytesToWrite(read, oldWrite, size) <= total) {
-                return false;
-            }
+        // Strictly greater (hv_ringbuffer_write): a full ring must never look empty. The cached read_index
+        // under-counts free space, so only a refusal needs a fresh load.
+        if (RingBufferDescriptor.bytesToWrite(readIndexCache, oldWrite, size) <= total
+                && RingBufferDescriptor.bytesToWrite(refreshReadIndex(), oldWrite, size) <= total) {
+            return false;
         }
 
         final long descriptorWord = (type & 0xFFFFL)
@@ -293,10 +286,13 @@ public final class RingBuffer {
             final long at = DATA_OFFSET + oldWrite;
             seg.set(LONG_LE, at, descriptorWord);
             seg.set(LONG_LE, at + PacketDescriptor.TRANS_ID_OFFSET, transId);
-            MemorySegment.copy(payload, offset, seg, at + PacketDescriptor.LENGTH, length);
             if (padding != 0) {
-                seg.asSlice(at + PacketDescriptor.LENGTH + length, padding).fill((byte) 0);
+                // Zero the packet's last word, then copy the payload over its first bytes: the 1 to 7 padding
+                // bytes end up zero without a slice or a fill (length >= 1 here, so that word follows the
+                // descriptor).
+                seg.set(LONG_LE, at + packetLength - 8, 0L);
             }
+            MemorySegment.copy(payload, offset, seg, at + PacketDescriptor.LENGTH, length);
             seg.set(LONG_LE, at + packetLength, RingBufferDescriptor.trailerOf(oldWrite));
         } else {
             writeWrapped(oldWrite, descriptorWord, transId, payload, offset, length, padding, packetLength, total);
@@ -328,6 +324,11 @@ public final class RingBuffer {
         // Full fence (StoreLoad), Linux's virt_mb() in hv_signal_on_write(): our write_index store must be
         // visible before we sample interrupt_mask and read_index. Pairs with the full fence in unmaskInterrupts():
         // either the reader sees our packet before it sleeps, or we see its mask clear and its final read_index.
+        // It cannot be skipped when the reader looks busy: a mask (or read_index) loaded before our store may be
+        // stale by the time the store lands. Writer "load mask=1; store write_index", reader "store mask=0;
+        // fence; load write_index (old)" is a legal interleaving even under sequential consistency, and the reader
+        // would sleep on a packet no one signals. Batching amortises it instead: tryAppend several packets, then
+        // one publish, one fence (what Linux gets by writing several buffers in one hv_ringbuffer_write).
         VarHandle.fullFence();
         // Acquire load of the mask, then read_index: Linux's virt_rmb() between the two.
         if ((int) HEADER_INT.getAcquire(seg, (long) INTERRUPT_MASK_OFFSET) != 0) {
@@ -353,6 +354,24 @@ public final class RingBuffer {
      */
     public boolean tryWrite(int type, int flags, long transId, byte[] payload) {
         return tryWrite(type, flags, transId, MemorySegment.ofArray(payload), 0, payload.length);
+    }
+
+    /** Loads read_index from the header into the writer's cache, checked, and returns it. */
+    private int refreshReadIndex() {
+        // Acquire (LoadLoad|LoadStore): the reader's loads of the packets it freed happen-before our stores
+        // into that space; pairs with the release store of read_index in read().
+        int read = (int) HEADER_INT.getAcquire(segment, (long) READ_INDEX_OFFSET);
+        checkIndex(read, "read_index");
+        readIndexCache = read;
+        return read;
+    }
+
+    private IllegalArgumentException badPacket(int type, int flags, int length) {
+        if (length < 0 || length > maxPayloadLength) {
+            return new IllegalArgumentException("payload of " + length + " bytes: this ring carries 0 to "
+                    + maxPayloadLength + " bytes per packet");
+        }
+        return new IllegalArgumentException("type " + type + " or flags " + flags + " does not fit in a u16");
     }
 
     private void writeWrapped(int oldWrite, long descriptorWord, long transId, MemorySegment payload, long offset,
@@ -425,12 +444,8 @@ public final class RingBuffer {
      * @throws RingCorruptedException if an index is invalid
      */
     public int bytesToWrite() {
-        int write = writeIndex;
-        // Acquire: as in tryWrite, space freed by the reader may be reused after this load.
-        int read = (int) HEADER_INT.getAcquire(segment, (long) READ_INDEX_OFFSET);
-        checkIndex(read, "read_index");
-        readIndexCache = read;
-        return RingBufferDescriptor.bytesToWrite(read, write, dataLength);
+        // Acquire (in refreshReadIndex): as in tryAppend, space freed by the reader may be reused after this load.
+        return RingBufferDescriptor.bytesToWrite(refreshReadIndex(), writeIndex, dataLength);
     }
 
     /**
@@ -490,49 +505,60 @@ public final class RingBuffer {
     }
 
     private int readOne(MemorySegment seg, int size, int read, int available, PacketHandler handler) {
+        // The hot path stays small enough for the JIT to inline into read() (FreqInlineSize): the rare cases
+        // (a descriptor that wraps, a private copy, a corrupt descriptor) live in methods of their own.
         if (available < PacketDescriptor.LENGTH + TRAILER_LENGTH) {
-            throw new RingCorruptedException("only " + available + " bytes present at read_index " + read
-                    + ", less than a packet descriptor and trailer (" + (PacketDescriptor.LENGTH + TRAILER_LENGTH) + ")");
+            throw tooFewBytes(read, available);
         }
-        long word;
-        long transId;
-        if (read + PacketDescriptor.LENGTH <= size) {
-            word = seg.get(LONG_LE, DATA_OFFSET + read);
-            transId = seg.get(LONG_LE, DATA_OFFSET + read + PacketDescriptor.TRANS_ID_OFFSET);
-        } else {
-            MemorySegment scratch = readerScratch;
-            copyOut(seg, size, read, scratch, PacketDescriptor.LENGTH);
-            word = scratch.get(LONG_LE, 0);
-            transId = scratch.get(LONG_LE, PacketDescriptor.TRANS_ID_OFFSET);
+        final boolean headerWraps = read + PacketDescriptor.LENGTH > size;
+        if (headerWraps) {
+            copyOut(seg, size, read, readerScratch, PacketDescriptor.LENGTH);
         }
-        final int type = (int) (word & 0xFFFF);
+        final long word = headerWraps ? readerScratch.get(LONG_LE, 0) : seg.get(LONG_LE, DATA_OFFSET + read);
+        final long transId = headerWraps ? readerScratch.get(LONG_LE, PacketDescriptor.TRANS_ID_OFFSET)
+                : seg.get(LONG_LE, DATA_OFFSET + read + PacketDescriptor.TRANS_ID_OFFSET);
         final int offset8 = (int) ((word >>> 16) & 0xFFFF);
         final int len8 = (int) ((word >>> 32) & 0xFFFF);
-        final int flags = (int) ((word >>> 48) & 0xFFFF);
         final int packetLength = len8 << 3;
-        if (offset8 < PacketDescriptor.BARE_OFFSET8 || offset8 > len8) {
-            throw new RingCorruptedException("packet at read_index " + read + " has offset8 " + offset8
-                    + ", outside [" + PacketDescriptor.BARE_OFFSET8 + ", len8 " + len8 + "]");
+        if (offset8 < PacketDescriptor.BARE_OFFSET8 || offset8 > len8 || packetLength + TRAILER_LENGTH > available) {
+            throw badDescriptor(read, available, offset8, len8);
         }
-        if (packetLength + TRAILER_LENGTH > available) {
-            throw new RingCorruptedException("packet at read_index " + read + " has len8 " + len8 + " (" + packetLength
-                    + " bytes + " + TRAILER_LENGTH + "-byte trailer) but only " + available + " bytes are present");
-        }
+        final int type = (int) (word & 0xFFFF);
+        final int flags = (int) ((word >>> 48) & 0xFFFF);
         final int payloadStart = offset8 << 3;
-        final int payloadLength = packetLength - payloadStart;
         if (read + packetLength <= size && !privateCopy) {
-            packet.set(type, flags, transId, seg, DATA_OFFSET + read + payloadStart, payloadLength);
+            packet.set(type, flags, transId, seg, DATA_OFFSET + read + payloadStart, packetLength - payloadStart);
         } else {
-            MemorySegment scratch = readerScratch;
-            if (scratch.byteSize() < packetLength) {
-                scratch = MemorySegment.ofArray(new byte[packetLength]);
-                readerScratch = scratch;
-            }
-            copyOut(seg, size, read, scratch, packetLength);
-            packet.set(type, flags, transId, scratch, payloadStart, payloadLength);
+            MemorySegment copy = copyPacketOut(seg, size, read, packetLength);
+            packet.set(type, flags, transId, copy, payloadStart, packetLength - payloadStart);
         }
         handler.onPacket(packet);
         return packetLength + TRAILER_LENGTH;
+    }
+
+    /** Copies a packet that wraps (or every packet, with a private copy) into the reader's scratch memory. */
+    private MemorySegment copyPacketOut(MemorySegment seg, int size, int read, int packetLength) {
+        MemorySegment scratch = readerScratch;
+        if (scratch.byteSize() < packetLength) {
+            scratch = MemorySegment.ofArray(new byte[packetLength]);
+            readerScratch = scratch;
+        }
+        copyOut(seg, size, read, scratch, packetLength);
+        return scratch;
+    }
+
+    private static RingCorruptedException tooFewBytes(int read, int available) {
+        return new RingCorruptedException("only " + available + " bytes present at read_index " + read
+                + ", less than a packet descriptor and trailer (" + (PacketDescriptor.LENGTH + TRAILER_LENGTH) + ")");
+    }
+
+    private static RingCorruptedException badDescriptor(int read, int available, int offset8, int len8) {
+        if (offset8 < PacketDescriptor.BARE_OFFSET8 || offset8 > len8) {
+            return new RingCorruptedException("packet at read_index " + read + " has offset8 " + offset8
+                    + ", outside [" + PacketDescriptor.BARE_OFFSET8 + ", len8 " + len8 + "]");
+        }
+        return new RingCorruptedException("packet at read_index " + read + " has len8 " + len8 + " (" + (len8 << 3)
+                + " bytes + " + TRAILER_LENGTH + "-byte trailer) but only " + available + " bytes are present");
     }
 
     private static void copyOut(MemorySegment seg, int size, int from, MemorySegment dst, int length) {
@@ -640,9 +666,13 @@ public final class RingBuffer {
 
     private void checkIndex(int index, String name) {
         if (index < 0 || index >= dataLength || (index & 7) != 0) {
-            throw new RingCorruptedException(name + " " + Integer.toUnsignedString(index)
-                    + " is outside the data area of " + dataLength + " bytes or not a multiple of 8");
+            throw badIndex(index, name);
         }
+    }
+
+    private RingCorruptedException badIndex(int index, String name) {
+        return new RingCorruptedException(name + " " + Integer.toUnsignedString(index)
+                + " is outside the data area of " + dataLength + " bytes or not a multiple of 8");
     }
 
     @Override

@@ -8,10 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kernkit.block.FileBlockDevice;
 
-/** Guest block device and host in two threads of this JVM. */
+/** Guest block device and host in two threads of this JVM, the host serving an image through {@link FileBlockDevice}. */
 class BlockServiceTest {
 
     static final int SECTORS = 2048; // 1 MiB
@@ -28,7 +27,7 @@ class BlockServiceTest {
     @TempDir
     Path dir;
     Path imagePath;
-    FileChannel image;
+    FileBlockDevice image;
     Channel.Pair pair;
     BlockHost host;
     CompletableFuture<String> serving;
@@ -40,7 +39,7 @@ class BlockServiceTest {
         byte[] initial = new byte[SECTORS * 512];
         new Random(1).nextBytes(initial);
         Files.write(imagePath, initial);
-        image = FileChannel.open(imagePath, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        image = FileBlockDevice.open(imagePath, false);
         pair = Channel.inProcess(256 * 1024);
         host = new BlockHost(pair.host(), image);
         serving = CompletableFuture.supplyAsync(() -> {

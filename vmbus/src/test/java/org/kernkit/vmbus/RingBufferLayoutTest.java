@@ -76,6 +76,32 @@ class RingBufferLayoutTest {
     }
 
     @Test
+    void paddingIsZeroOverDirtyRingBytesAtEveryOffsetIncludingWraps() {
+        MemorySegment seg = ring(4096);
+        seg.fill((byte) 0x5A); // what an earlier session left in the data area
+        RingBuffer.format(seg);
+        RingBuffer ring = RingBuffer.attach(seg, RingBuffer.NO_SIGNAL, RingBuffer.NO_SIGNAL);
+        ByteBuffer b = bytes(seg);
+        int wraps = 0;
+        for (int i = 0; i < 3000; i++) {
+            int length = 1 + i % 15;
+            byte[] payload = new byte[length];
+            java.util.Arrays.fill(payload, (byte) 0x11);
+            int at = b.getInt(LINUX_WRITE_INDEX);
+            assertTrue(ring.tryWrite(6, 0, i, payload));
+            int packetLength = 16 + ((length + 7) & ~7);
+            for (int k = 16; k < packetLength; k++) {
+                int expected = k < 16 + length ? 0x11 : 0;
+                assertEquals(expected, b.get(LINUX_DATA + (at + k) % 4096) & 0xFF,
+                        "byte " + k + " of a packet of " + length + " payload bytes at " + at);
+            }
+            wraps += at + packetLength + 8 > 4096 ? 1 : 0;
+            assertEquals(1, ring.read(p -> { }, 1));
+        }
+        assertTrue(wraps >= 10, "packets that wrap: " + wraps);
+    }
+
+    @Test
     void trailerCarriesOldWriteIndexInUpperHalf() {
         MemorySegment seg = ring(4096);
         RingBuffer.format(seg);

@@ -1,5 +1,6 @@
 package org.kernkit.vmbus;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,70 +8,89 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kernkit.testkit.ChildJvm;
 
-/** A guest in this JVM and an echoing host in a child JVM, over a mapped file. */
+/**
+ * A guest in this JVM and a host in a child JVM over a mapped file: the raw channel's packets, liveness and the
+ * one-host rule. The child is the block service's host, the one host process the vmbus tests start.
+ */
 class TwoProcessChannelTest {
 
     static final long TIMEOUT = TimeUnit.SECONDS.toNanos(20);
+    static final int SECTORS = 256;
+    /** A CAPACITY request of the block service: the smallest request the host answers. */
+    static final byte[] CAPACITY_REQUEST = {BlockMessageDescriptor.OP_CAPACITY, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0};
 
     @TempDir
     Path dir;
 
     @Test
-    void everyPacketComesBackIntactFromTheHostProcess() throws Exception {
-        try (EchoHostChild host = EchoHostChild.start(dir)) {
+    void mixedSizePacketsEachWayComeBackIntactFromTheHostProcess() throws Exception {
+        try (HostChild host = HostChild.start(dir)) {
             Channel guest = Channel.attach(host.region(), Channel.Role.GUEST, 20_000);
+            RequestClient client = new RequestClient(guest, TIMEOUT);
+            byte[] model = host.image().clone();
             SplittableRandom random = new SplittableRandom(7);
-            ArrayDeque<Long> expected = new ArrayDeque<>();
-            int packets = 20_000;
+            MemorySegment request = host.arena().allocate(16 + 8 * 512, 8);
+            int requests = 20_000;
             int[] mismatches = {0};
-            long[] received = {0};
-            MemorySegment payload = host.arena().allocate(1024, 8);
-            for (long id = 0; id < packets; id++) {
-                int length = 8 * (1 + random.nextInt(100));
-                for (int i = 8; i < length; i++) {
-                    payload.set(java.lang.foreign.ValueLayout.JAVA_BYTE, i, (byte) random.nextInt());
+            long[] completed = {0};
+            for (int i = 0; i < requests; i++) {
+                // 0..8 sectors each way: requests of 16..4112 bytes guest to host, completions of 16..4112 bytes
+                // back, so the rings wrap at many offsets.
+                int count = random.nextInt(9);
+                long first = random.nextInt(SECTORS - count + 1);
+                boolean write = random.nextBoolean();
+                request.set(ValueLayout.JAVA_INT_UNALIGNED, 0, write ? BlockMessageDescriptor.OP_WRITE
+                        : BlockMessageDescriptor.OP_READ);
+                request.set(ValueLayout.JAVA_INT_UNALIGNED, 4, count);
+                request.set(ValueLayout.JAVA_LONG_UNALIGNED, 8, first);
+                int length = 16;
+                if (write) {
+                    for (int b = 0; b < count * 512; b++) {
+                        request.set(ValueLayout.JAVA_BYTE, 16 + b, (byte) random.nextInt());
+                    }
+                    MemorySegment.copy(request, ValueLayout.JAVA_BYTE, 16, model, (int) first * 512, count * 512);
+                    length += count * 512;
                 }
-                long crc = crcOf(payload, length);
-                payload.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, crc);
-                guest.send(6, 1, id, payload, 0, length, TIMEOUT);
-                expected.add(id);
-                // keep up to 32 in flight, then collect
-                while (expected.size() > 32 || (id == packets - 1 && !expected.isEmpty())) {
-                    guest.receive(p -> {
-                        long want = expected.poll();
-                        MemorySegment got = p.payload();
-                        if (p.transId() != want || p.getLong(0) != crcOf(got, p.payloadLength())) {
-                            mismatches[0]++;
-                        }
-                        received[0]++;
-                    }, 64, TIMEOUT);
-                }
+                // The bytes expected as of this request (the host serves requests in order).
+                byte[] expected = write ? new byte[0]
+                        : java.util.Arrays.copyOfRange(model, (int) first * 512, (int) (first + count) * 512);
+                client.submit(request, 0, length, c -> {
+                    byte[] got = c.payload().asSlice(16).toArray(ValueLayout.JAVA_BYTE);
+                    if (c.getInt(0) != BlockMessageDescriptor.STATUS_OK || !java.util.Arrays.equals(expected, got)) {
+                        mismatches[0]++;
+                    }
+                    completed[0]++;
+                });
+                client.awaitUntilInFlightAtMost(32);
             }
+            client.awaitAll();
             guest.close();
-            assertEquals(packets, received[0]);
+            assertEquals(requests, completed[0]);
             assertEquals(0, mismatches[0]);
             assertTrue(host.process().waitFor(20, TimeUnit.SECONDS), "host process exits after the guest closes");
             assertEquals(0, host.process().exitValue(), Files.readString(host.log()));
+            assertArrayEquals(model, Files.readAllBytes(host.imagePath()));
         }
     }
 
     @Test
     void guestNoticesThatTheHostProcessDied() throws Exception {
-        try (EchoHostChild host = EchoHostChild.start(dir)) {
+        try (HostChild host = HostChild.start(dir)) {
             Channel guest = Channel.attach(host.region(), Channel.Role.GUEST, 20_000);
-            guest.send(6, 0, 1, new byte[8], TIMEOUT);
+            guest.send(PacketDescriptor.TYPE_DATA_INBAND, PacketDescriptor.FLAG_COMPLETION_REQUESTED, 1,
+                    CAPACITY_REQUEST, TIMEOUT);
             assertEquals(1, guest.receive(p -> { }, 1, TIMEOUT));
             host.process().destroyForcibly().waitFor();
             var e = assertThrows(PeerUnavailableException.class, () -> guest.receive(p -> { }, 1, TIMEOUT));
@@ -80,7 +100,7 @@ class TwoProcessChannelTest {
 
     @Test
     void aSecondHostIsRefusedWhileTheFirstHostProcessLives() throws Exception {
-        try (EchoHostChild host = EchoHostChild.start(dir)) {
+        try (HostChild host = HostChild.start(dir)) {
             Channel guest = Channel.attach(host.region(), Channel.Role.GUEST, 20_000); // the child host is ready
             var e = assertThrows(PeerUnavailableException.class,
                     () -> Channel.attach(host.region(), Channel.Role.HOST, 0));
@@ -92,12 +112,13 @@ class TwoProcessChannelTest {
 
     @Test
     void aSecondHostIsRefusedNamingTheLiveOneAndTheFirstKeepsServing() throws Exception {
-        try (EchoHostChild host = EchoHostChild.start(dir); Arena second = Arena.ofShared()) {
+        try (HostChild host = HostChild.start(dir); Arena second = Arena.ofShared()) {
             Channel guest = Channel.attach(host.region(), Channel.Role.GUEST, 20_000); // the child host is ready
             var e = assertThrows(PeerUnavailableException.class,
                     () -> ChannelFile.create(dir.resolve("ring"), 64 * 1024, second));
             assertTrue(e.getMessage().contains("already has a host, pid " + host.process().pid()), e.getMessage());
-            guest.send(6, 1, 42, new byte[8], TIMEOUT);
+            guest.send(PacketDescriptor.TYPE_DATA_INBAND, PacketDescriptor.FLAG_COMPLETION_REQUESTED, 42,
+                    CAPACITY_REQUEST, TIMEOUT);
             long[] id = {0};
             assertEquals(1, guest.receive(p -> id[0] = p.transId(), 1, TIMEOUT));
             assertEquals(42, id[0], "the first host still serves the channel");
@@ -110,10 +131,12 @@ class TwoProcessChannelTest {
     void aHostLeftAsAZombieIsNoticedBeforeTheSendTimeout() throws Exception {
         Path ring = dir.resolve("ring");
         Path log = dir.resolve("host.log");
+        Path image = dir.resolve("disk.img");
+        Files.write(image, new byte[SECTORS * 512]);
         try (Arena arena = Arena.ofShared()) {
-            MemorySegment region = ChannelFile.create(ring, 64 * 1024, arena);
-            Process parent = startUnderNonReapingParent(EchoHostProcess.class, log, ring.toString());
+            Process parent = startUnderNonReapingParent(BlockHostProcess.class, log, ring.toString(), image.toString());
             try {
+                MemorySegment region = ChannelFile.open(ring, arena, 20_000);
                 Channel guest = Channel.attach(region, Channel.Role.GUEST, 20_000);
                 long hostPid = guest.peerPid();
                 assertTrue(ProcessHandle.of(hostPid).orElseThrow().parent().map(ProcessHandle::pid)
@@ -145,22 +168,28 @@ class TwoProcessChannelTest {
     }
 
     /**
-     * An {@link EchoHostProcess} in a child JVM on a fresh 64 KiB-per-ring channel file in {@code dir}. Closing it
-     * kills the child if it still runs, then unmaps the channel.
+     * A {@link BlockHostProcess} in a child JVM serving a random {@link #SECTORS}-sector image, on a 256 KiB-per-ring
+     * channel file in {@code dir} that the child creates. Closing it kills the child if it still runs, then unmaps
+     * the channel.
      */
-    private record EchoHostChild(Arena arena, MemorySegment region, Process process, Path log)
-            implements AutoCloseable {
+    private record HostChild(Arena arena, MemorySegment region, Process process, Path log, Path imagePath,
+                             byte[] image) implements AutoCloseable {
 
-        static EchoHostChild start(Path dir) throws IOException {
+        static HostChild start(Path dir) throws IOException, InterruptedException {
             Path ring = dir.resolve("ring");
             Path log = dir.resolve("host.log");
+            Path imagePath = dir.resolve("disk.img");
+            byte[] image = new byte[SECTORS * 512];
+            new java.util.Random(3).nextBytes(image);
+            Files.write(imagePath, image);
+            Process process = ChildJvm.start(BlockHostProcess.class, log, ring.toString(), imagePath.toString());
             Arena arena = Arena.ofShared();
             try {
-                MemorySegment region = ChannelFile.create(ring, 64 * 1024, arena);
-                Process process = ChildJvm.start(EchoHostProcess.class, log, ring.toString());
-                return new EchoHostChild(arena, region, process, log);
+                MemorySegment region = ChannelFile.open(ring, arena, 20_000);
+                return new HostChild(arena, region, process, log, imagePath, image);
             } catch (IOException | RuntimeException e) {
                 arena.close();
+                process.destroyForcibly();
                 throw e;
             }
         }
@@ -183,11 +212,5 @@ class TwoProcessChannelTest {
         } catch (java.nio.file.NoSuchFileException e) {
             return '?';
         }
-    }
-
-    static long crcOf(MemorySegment segment, int length) {
-        CRC32 crc = new CRC32();
-        crc.update(segment.asSlice(8, length - 8).asByteBuffer());
-        return crc.getValue();
     }
 }

@@ -7,19 +7,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.kernkit.checkpoint.Container;
-import org.kernkit.checkpoint.Fifo;
-import org.kernkit.checkpoint.ImageFormatException;
 import org.kernkit.checkpoint.Job;
-import org.kernkit.checkpoint.StateCodec;
-import org.kernkit.checkpoint.StateReader;
-import org.kernkit.checkpoint.StateWriter;
 import org.kernkit.checkpoint.StepResult;
 import org.kernkit.checkpoint.TaskContext;
 import org.kernkit.checkpoint.TaskProgram;
-import org.kernkit.checkpoint.example.WordCountJob;
+import org.kernkit.checkpoint.device.Fifo;
+import org.kernkit.checkpoint.image.ImageFormatException;
+import org.kernkit.checkpoint.image.StateCodec;
+import org.kernkit.checkpoint.image.StateReader;
+import org.kernkit.checkpoint.image.StateWriter;
+import org.kernkit.cli.checkpoint.jobs.WordCountJob;
 
 /**
- * The word count of {@code org.kernkit.checkpoint.example.WordCountJob} in the form it took before derived codecs:
+ * The word count of {@code org.kernkit.cli.checkpoint.jobs.WordCountJob} in the form it took before derived codecs:
  * mutable state classes and a codec written by hand for each. Same programs, same bytes out; the peer of the
  * derived codecs in {@link CodecPauseBenchmark} and the "before" of the line count in docs/bench/checkpoint.md.
  */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.kernkit.cli.KernkitChildJvm;
 import org.kernkit.vmbus.Channel;
 import org.kernkit.vmbus.ChannelFile;
 import org.kernkit.vmbus.PeerUnavailableException;
@@ -30,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * SIGKILL to the {@link PeerUnavailableException}, for a host that its parent reaps at once (this JVM's process
  * reaper) and for one left a zombie (its parent is a shell that became {@code sleep}).
  *
- * <p>Each invocation starts a host JVM ({@link EchoHostMain}) and a guest thread asleep in {@code receive} outside
+ * <p>Each invocation starts a host JVM ({@code kernkit vmbus pong}, the CLI's echo host) and a guest thread asleep in {@code receive} outside
  * the measured time; the measured part is the kill and the wait for the guest to give up.
  */
 @State(Scope.Thread)
@@ -56,9 +57,7 @@ public class PeerDeathBenchmark {
         dir = Files.createTempDirectory("kernkit-bench-peer-death");
         Path ring = dir.resolve("ring");
         MemorySegment region = ChannelFile.create(ring, 64 * 1024, arena);
-        List<String> java = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx64m",
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                EchoHostMain.class.getName(), ring.toString());
+        List<String> java = KernkitChildJvm.command("vmbus", "pong", "--ring", ring.toString());
         List<String> command = new ArrayList<>();
         if (parent.equals("zombie")) {
             command.addAll(List.of("sh", "-c", "\"$@\" & exec sleep 600", "sh"));

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.kernkit.cli.KernkitChildJvm;
 import org.kernkit.vmbus.Channel;
 import org.kernkit.vmbus.ChannelDescriptor;
 import org.kernkit.vmbus.ChannelFile;
@@ -24,7 +25,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * A VMBus channel between the benchmark JVM (guest) and a child JVM (host, {@link EchoHostMain}) over a mapped
+ * A VMBus channel between the benchmark JVM (guest) and a child JVM (host: {@code kernkit vmbus pong}, the CLI's echo host) over a mapped
  * file with 2 MiB rings: one-way throughput of 64-byte messages (a burst, then a count query that returns after the
  * host has read the whole burst), and the round trip of a 64-byte request and its echoed completion.
  */
@@ -49,10 +50,7 @@ public class ProcessChannelBenchmark {
         dir = Files.createTempDirectory("kernkit-bench-vmbus");
         Path ring = dir.resolve("ring");
         MemorySegment region = ChannelFile.create(ring, ChannelDescriptor.DEFAULT_RING_LENGTH, arena);
-        child = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                EchoHostMain.class.getName(), ring.toString()))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("host.log").toFile()).start();
+        child = KernkitChildJvm.start(dir.resolve("host.log"), "vmbus", "pong", "--ring", ring.toString());
         guest = Channel.attach(region, Channel.Role.GUEST, 30_000);
         message = arena.allocate(MESSAGE, 8);
     }

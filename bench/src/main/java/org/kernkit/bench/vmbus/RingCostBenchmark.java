@@ -83,6 +83,28 @@ public class RingCostBenchmark {
         return sink;
     }
 
+    /**
+     * The same messages appended with {@link RingBuffer#tryAppend} and made visible by one {@link RingBuffer#publish()}
+     * for the batch: one index store and one full fence per 256 messages instead of per message. Not the same
+     * contract as Agrona's per-message {@code write} (the reader sees nothing until the publish); it shows what the
+     * per-publish fence costs.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long kernkitAppendThenPublishThenRead() {
+        final RingBuffer ring = kernkit;
+        for (int i = 0; i < BATCH; i++) {
+            if (!ring.tryAppend(6, 0, i, kernkitMessage, 0, size)) {
+                throw new IllegalStateException("ring full");
+            }
+        }
+        ring.publish();
+        for (int read = 0; read < BATCH; ) {
+            read += ring.read(kernkitHandler, BATCH - read);
+        }
+        return sink;
+    }
+
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public long agronaWriteThenRead() {

@@ -2,23 +2,20 @@ package org.kernkit.cli.checkpoint;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.kernkit.checkpoint.CheckpointPolicy;
 import org.kernkit.checkpoint.CheckpointRequest;
 import org.kernkit.checkpoint.Container;
-import org.kernkit.checkpoint.Image;
-import org.kernkit.checkpoint.ImageDump;
-import org.kernkit.checkpoint.ImageCodec;
-import org.kernkit.checkpoint.ImageStore;
 import org.kernkit.checkpoint.Job;
-import org.kernkit.checkpoint.RunIdentity;
 import org.kernkit.checkpoint.RunOutcome;
-import org.kernkit.checkpoint.example.ExampleJobs;
+import org.kernkit.checkpoint.image.Image;
+import org.kernkit.checkpoint.image.ImageCodec;
+import org.kernkit.checkpoint.image.ImageDump;
+import org.kernkit.checkpoint.image.ImageStore;
+import org.kernkit.checkpoint.image.RunIdentity;
 import org.kernkit.cli.CommandFailure;
 import org.kernkit.cli.StderrTerminal;
 import picocli.CommandLine;
@@ -37,7 +34,7 @@ import picocli.CommandLine.Spec;
             CheckpointCommand.Request.class,
             StatusCommand.class,
             CheckpointCommand.Inspect.class,
-            CheckpointCommand.ListImages.class
+            ListCommand.class
         })
 public final class CheckpointCommand implements Callable<Integer> {
 
@@ -271,8 +268,11 @@ public final class CheckpointCommand implements Callable<Integer> {
         Path image;
 
         @Option(names = "--bytes", defaultValue = "64",
-                description = "Bytes of each buffer and state to show (default ${DEFAULT-VALUE}).")
+                description = "Bytes of each buffer and state to show (default ${DEFAULT-VALUE}; text only).")
         int bytes;
+
+        @Option(names = "--json", description = "Print one JSON object instead of text (lengths, not bytes).")
+        boolean json;
 
         @Override
         public Integer call() {
@@ -280,48 +280,17 @@ public final class CheckpointCommand implements Callable<Integer> {
                 return CommandFailure.report(spec, "checkpoint inspect", "--bytes " + bytes + " is negative", 2);
             }
             try {
-                ImageDump.print(ImageCodec.read(image), bytes, spec.commandLine().getOut());
+                Image read = ImageCodec.read(image);
+                PrintWriter out = spec.commandLine().getOut();
+                if (json) {
+                    out.println(ImageJson.of(read));
+                    out.flush();
+                } else {
+                    ImageDump.print(read, bytes, out);
+                }
                 return 0;
             } catch (IOException | RuntimeException e) {
                 return CommandFailure.report(spec, "checkpoint inspect", e.getMessage());
-            }
-        }
-    }
-
-    /** {@code kernkit checkpoint list --dir DIR}. */
-    @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "List the images in DIR, newest last, with their validity.")
-    static final class ListImages implements Callable<Integer> {
-        @Spec
-        private CommandLine.Model.CommandSpec spec;
-
-        @Option(names = "--dir", required = true, description = "The job's directory.")
-        Path dir;
-
-        @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            try {
-                List<Path> images = ImageStore.local(dir).images();
-                if (images.isEmpty()) {
-                    out.println("no checkpoint images in " + dir);
-                    return 0;
-                }
-                for (Path path : images) {
-                    try {
-                        Image image = ImageCodec.read(path);
-                        out.printf("%s  %9d bytes  %s  job %s, %d tasks, %d rounds%n", path.getFileName(),
-                                Files.size(path), Instant.ofEpochMilli(image.epochMillis()), image.job(),
-                                image.tasks().size(), image.rounds());
-                    } catch (IOException e) {
-                        out.printf("%s  %9d bytes  INVALID: %s%n", path.getFileName(), Files.size(path),
-                                e.getMessage());
-                    }
-                }
-                out.flush();
-                return 0;
-            } catch (IOException e) {
-                return CommandFailure.report(spec, "checkpoint list", e.getMessage());
             }
         }
     }

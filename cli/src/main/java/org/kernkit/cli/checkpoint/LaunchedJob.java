@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.kernkit.checkpoint.Job;
-import org.kernkit.checkpoint.RunIdentity;
-import org.kernkit.checkpoint.example.ExampleJobs;
+import org.kernkit.checkpoint.image.RunIdentity;
+import org.kernkit.cli.checkpoint.jobs.BuiltInJobs;
 
 /**
  * A job as the CLI launched it, and the launch arguments that build it again from the run record at restart:
@@ -23,7 +23,7 @@ record LaunchedJob(Job job, List<String> launch, UserJobLoader loader) implement
     static final String USER = "user";
 
     static LaunchedJob builtIn(String name, long size) {
-        return new LaunchedJob(ExampleJobs.byName(name, size), List.of(BUILT_IN, name, Long.toString(size)), null);
+        return new LaunchedJob(BuiltInJobs.byName(name, size), List.of(BUILT_IN, name, Long.toString(size)), null);
     }
 
     static LaunchedJob user(List<Path> classPath, String name) throws IOException {

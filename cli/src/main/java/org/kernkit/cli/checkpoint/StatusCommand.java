@@ -8,16 +8,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import org.kernkit.checkpoint.Image;
-import org.kernkit.checkpoint.ImageCodec;
-import org.kernkit.checkpoint.ImageStore;
 import org.kernkit.checkpoint.JobDirectoryLock;
-import org.kernkit.checkpoint.RunIdentity;
-import org.kernkit.checkpoint.Signals;
+import org.kernkit.checkpoint.device.Signals;
+import org.kernkit.checkpoint.image.Image;
+import org.kernkit.checkpoint.image.ImageCodec;
+import org.kernkit.checkpoint.image.ImageStore;
+import org.kernkit.checkpoint.image.RunIdentity;
 import org.kernkit.cli.CommandFailure;
 import org.kernkit.cli.JsonObject;
+import org.kernkit.cli.SizeOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -26,7 +28,7 @@ import picocli.CommandLine.Spec;
  * pid), the tasks of the newest valid image of the directory's run, that image's age and size, and each output's
  * committed and current length. Reads only; safe while the job runs (an image being written is not yet visible).
  */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(name = "status",
         description = "Show the job in DIR: live or not (pid), tasks, newest image's age and size, committed output.")
 final class StatusCommand implements Callable<Integer> {
 
@@ -39,12 +41,15 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
+    @Mixin
+    SizeOptions sizes = new SizeOptions();
+
     @Override
     public Integer call() {
         try {
             Status status = Status.of(dir);
             PrintWriter out = spec.commandLine().getOut();
-            out.print(json ? status.json() : status.text());
+            out.print(json ? status.json() : status.text(sizes));
             out.flush();
             return 0;
         } catch (IOException | RuntimeException e) {
@@ -105,7 +110,7 @@ final class StatusCommand implements Callable<Integer> {
             return run == null && newest == null ? "empty" : "stopped";
         }
 
-        String text() {
+        String text(SizeOptions sizes) {
             StringBuilder s = new StringBuilder();
             s.append(String.format("job %s in %s: %s%s%n", run != null ? run.job() : newest != null ? newest.job() : "-",
                     dir, state(), ownerPid.isPresent() ? " (pid " + ownerPid.getAsLong() + ")" : ""));
@@ -116,16 +121,16 @@ final class StatusCommand implements Callable<Integer> {
                 s.append(String.format("no valid image yet (%d invalid)%n", invalidImages));
                 return s.toString();
             }
-            s.append(String.format("newest image %s: %d bytes, %.1f s old, %d rounds%s%n", newest.path().getFileName(),
-                    newestBytes, ageMillis / 1000.0, newest.rounds(),
+            s.append(String.format("newest image %s: %s, %.1f s old, %d rounds%s%n", newest.path().getFileName(),
+                    sizes.withUnit(newestBytes), ageMillis / 1000.0, newest.rounds(),
                     invalidImages > 0 ? ", " + invalidImages + " newer invalid" : ""));
             for (Image.TaskImage t : newest.tasks()) {
-                s.append(String.format("task %d  %-20s parent %d, state v%d %d bytes, pending %s%n", t.id(),
-                        t.program(), t.parentId(), t.stateVersion(), t.state().length, pending(t)));
+                s.append(String.format("task %d  %-20s parent %d, state v%d %s, pending %s%n", t.id(),
+                        t.program(), t.parentId(), t.stateVersion(), sizes.withUnit(t.state().length), pending(t.pending())));
             }
             for (OutputStatus o : outputs) {
-                s.append(String.format("output %s: %d bytes committed, %d in the file%n", o.name(), o.committed(),
-                        o.current()));
+                s.append(String.format("output %s: %s committed, %s in the file%n", o.name(),
+                        sizes.withUnit(o.committed()), o.current() < 0 ? "none" : sizes.withUnit(o.current())));
             }
             return s.toString();
         }
@@ -157,12 +162,8 @@ final class StatusCommand implements Callable<Integer> {
             return o + System.lineSeparator();
         }
 
-        private static String pending(Image.TaskImage t) {
-            List<String> names = new ArrayList<>();
-            for (int signal : t.pending()) {
-                names.add(Signals.name(signal));
-            }
-            return names.isEmpty() ? "none" : String.join(",", names);
+        private static String pending(int[] signals) {
+            return signals.length == 0 ? "none" : String.join(",", Signals.names(signals));
         }
     }
 }

@@ -3,6 +3,7 @@ package org.kernkit.cli.vmbus;
 import java.util.ArrayList;
 import java.util.List;
 import org.kernkit.cli.JsonObject;
+import org.kernkit.cli.SizeOptions;
 import org.kernkit.vmbus.ChannelDescriptor;
 import org.kernkit.vmbus.ChannelSnapshot;
 import org.kernkit.vmbus.PacketDescriptor;
@@ -14,17 +15,17 @@ final class ChannelDumpFormat {
     private ChannelDumpFormat() {
     }
 
-    static String text(ChannelSnapshot s, int packets) {
+    static String text(ChannelSnapshot s, int packets, SizeOptions sizes) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format("channel %s: %d bytes, layout version %d, rings of %d bytes%n", s.file(), s.fileSize(),
-                s.version(), s.ringLength()));
+        b.append(String.format("channel %s: %s, layout version %d, rings of %s%n", s.file(), sizes.withUnit(s.fileSize()),
+                s.version(), sizes.withUnit(s.ringLength())));
         b.append(side("host ", s.host())).append(side("guest", s.guest()));
         for (ChannelSnapshot.SignalState signal : s.signals()) {
             b.append(String.format("signal %-11s sequence %d, waiters %d%n", signal.name(), signal.sequence(),
                     signal.waiters()));
         }
-        ring(b, "guest->host", s.guestToHost(), packets);
-        ring(b, "host->guest", s.hostToGuest(), packets);
+        ring(b, "guest->host", s.guestToHost(), packets, sizes);
+        ring(b, "host->guest", s.hostToGuest(), packets, sizes);
         return b.toString();
     }
 
@@ -33,15 +34,17 @@ final class ChannelDumpFormat {
                 ChannelDescriptor.stateName(side.state()), side.pid());
     }
 
-    private static void ring(StringBuilder b, String name, ChannelSnapshot.RingState r, int packets) {
+    private static void ring(StringBuilder b, String name, ChannelSnapshot.RingState r, int packets,
+            SizeOptions sizes) {
         b.append(String.format("ring %s: write_index %d, read_index %d, interrupt_mask %d, pending_send_sz %d, "
                         + "feature_bits 0x%x%s%n", name, Integer.toUnsignedLong(r.writeIndex()),
                 Integer.toUnsignedLong(r.readIndex()), r.interruptMask(), Integer.toUnsignedLong(r.pendingSendSize()),
                 r.featureBits(), (r.featureBits() & RingBufferDescriptor.FEATURE_PENDING_SEND_SIZE) != 0
                         ? " (feat_pending_send_sz)" : ""));
         if (r.bytesToRead() >= 0) {
-            b.append(String.format("  data area %d bytes: %d to read, %d free for the writer, %d packets%s%n",
-                    r.dataLength(), r.bytesToRead(), r.bytesToWrite(), r.packets().size(),
+            b.append(String.format("  data area %s: %s to read, %s free for the writer, %d packets%s%n",
+                    sizes.withUnit(r.dataLength()), sizes.format(r.bytesToRead()), sizes.format(r.bytesToWrite()),
+                    r.packets().size(),
                     r.packets().size() == ChannelSnapshot.MAX_PACKETS ? " or more" : ""));
         }
         List<ChannelSnapshot.Descriptor> shown = r.packets().subList(0, Math.min(packets, r.packets().size()));

@@ -8,13 +8,16 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.kernkit.cli.KernkitChildJvm;
+import org.kernkit.cli.JsonObject;
+import org.kernkit.cli.ProgressLine;
 import org.kernkit.vmbus.Channel;
 import org.kernkit.vmbus.ChannelFile;
 import org.kernkit.vmbus.PacketDescriptor;
 
 /**
  * Measures a channel between this process (guest) and a child JVM running {@code kernkit vmbus pong} (host, an
- * {@link org.kernkit.vmbus.EchoResponder}) over a mapped file: one-way throughput, then round-trip latency.
+ * {@link EchoResponder}) over a mapped file: one-way throughput, then round-trip latency.
  *
  * <p>It runs the same guest calls as {@code ProcessChannelBenchmark} ({@code trySend}/{@code send} then a count
  * query; a request and its echo), with the same waits: spin, yield, then futex sleep. It differs in three ways,
@@ -33,7 +36,8 @@ final class Ping {
             + " in the futex sleep after its spin";
 
     /** Figures of one run. */
-    record Result(long messages, int size, double seconds, long counted, long[] sortedRoundTripNanos) {
+    record Result(long messages, int size, double seconds, long counted, long[] sortedRoundTripNanos,
+                  String loadAverage) {
         /** Packets the host must have counted: warm-up, its count query, the measured stream, its query. */
         long expectedCount() {
             return warmUpMessages(messages) + 1 + messages + 1;
@@ -55,7 +59,24 @@ final class Ping {
                             + "load average %s",
                     messages, size, seconds, messagesPerSecond(), messagesPerSecond() * size / 1e6, counted,
                     sortedRoundTripNanos.length, percentile(50) / 1e3, percentile(99) / 1e3, percentile(99.9) / 1e3,
-                    sortedRoundTripNanos[sortedRoundTripNanos.length - 1] / 1e3, loadAverage());
+                    sortedRoundTripNanos[sortedRoundTripNanos.length - 1] / 1e3, loadAverage);
+        }
+
+        /** The same figures as one JSON object: times in the unit their names say, rates per second. */
+        JsonObject json() {
+            return new JsonObject()
+                    .put("messages", messages)
+                    .put("message_bytes", size)
+                    .put("stream_ns", Math.round(seconds * 1e9))
+                    .put("messages_per_second", Math.round(messagesPerSecond()))
+                    .put("host_counted", counted)
+                    .put("host_expected", expectedCount())
+                    .put("round_trips", sortedRoundTripNanos.length)
+                    .put("round_trip_ns", new JsonObject()
+                            .put("p50", percentile(50)).put("p99", percentile(99)).put("p99_9", percentile(99.9))
+                            .put("max", sortedRoundTripNanos[sortedRoundTripNanos.length - 1]))
+                    .put("load_average", loadAverage)
+                    .put("differs_from_jmh", DIFFERENCE);
         }
     }
 
@@ -72,7 +93,12 @@ final class Ping {
         }
     }
 
-    static Result run(long messages, int size, int roundTrips, int ringLength) throws IOException, InterruptedException {
+    /**
+     * Runs one ping; {@code progress} is updated while streaming and while timing round trips (the tour passes a
+     * silent one).
+     */
+    static Result run(long messages, int size, int roundTrips, int ringLength, ProgressLine progress)
+            throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("kernkit-ping");
         Path ring = dir.resolve("ring");
         Process child = null;
@@ -82,10 +108,13 @@ final class Ping {
             Channel guest = Channel.attach(region, Channel.Role.GUEST, 30_000);
             MemorySegment payload = arena.allocate(Math.max(size, 8), 8);
             // Warm-up: let both JITs compile the paths before measuring.
-            stream(guest, payload, size, warmUpMessages(messages));
+            long warmUp = warmUpMessages(messages);
+            stream(guest, payload, size, warmUp, sent -> progress.update(() -> String.format(
+                    "ping: warming up, %,d of %,d messages", sent, warmUp)));
             countQuery(guest);
             long start = System.nanoTime();
-            stream(guest, payload, size, messages);
+            stream(guest, payload, size, messages, sent -> progress.update(() -> String.format(
+                    "ping: streaming, %,d of %,d messages", sent, messages)));
             long counted = countQuery(guest);
             double seconds = (System.nanoTime() - start) / 1e9;
             for (int i = 0; i < Math.min(roundTrips, 10_000); i++) {
@@ -96,13 +125,18 @@ final class Ping {
                 long t0 = System.nanoTime();
                 roundTrip(guest, payload, size, i);
                 rtts[i] = System.nanoTime() - t0;
+                if ((i & 1023) == 0) {
+                    final int done = i;
+                    progress.update(() -> String.format("ping: round trip %,d of %,d", done, roundTrips));
+                }
             }
+            progress.finish(() -> String.format("ping: %,d messages and %,d round trips done", messages, roundTrips));
             Arrays.sort(rtts);
             guest.close();
             if (!child.waitFor(30, TimeUnit.SECONDS)) {
                 throw new IOException("pong process did not exit after the guest closed");
             }
-            return new Result(messages, size, seconds, counted, rtts);
+            return new Result(messages, size, seconds, counted, rtts, loadAverage());
         } finally {
             if (child != null) {
                 child.destroyForcibly();
@@ -117,11 +151,15 @@ final class Ping {
         return Math.min(messages, 500_000);
     }
 
-    private static void stream(Channel guest, MemorySegment payload, int size, long count)
-            throws IOException, InterruptedException {
+    /** Streams {@code count} messages, telling {@code sent} the count every 65 536 messages. */
+    private static void stream(Channel guest, MemorySegment payload, int size, long count,
+                               java.util.function.LongConsumer sent) throws IOException, InterruptedException {
         for (long i = 0; i < count; i++) {
             if (!guest.trySend(PacketDescriptor.TYPE_DATA_INBAND, 0, i, payload, 0, size)) {
                 guest.send(PacketDescriptor.TYPE_DATA_INBAND, 0, i, payload, 0, size, TIMEOUT);
+            }
+            if ((i & 0xFFFF) == 0) {
+                sent.accept(i);
             }
         }
     }

@@ -5,14 +5,15 @@ import java.io.PrintWriter;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.kernkit.block.FileBlockDevice;
 import org.kernkit.cli.CommandFailure;
+import org.kernkit.cli.SizeOptions;
+import org.kernkit.cli.ProgressLine;
 import org.kernkit.vmbus.BlockHost;
 import org.kernkit.vmbus.Channel;
 import org.kernkit.vmbus.ChannelBlockDevice;
@@ -23,10 +24,10 @@ import org.kernkit.vfat.FatEntry;
 import org.kernkit.vfat.FatFileSystem;
 import org.kernkit.vfat.FormatOptions;
 import org.kernkit.vfat.NamingMode;
-import org.kernkit.vmbus.EchoResponder;
 import org.kernkit.vmbus.SessionLoop;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -71,12 +72,13 @@ public final class VmbusCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
+            // The device holds the image's exclusive write lock: a second writer of the image is refused.
             try (Arena arena = Arena.ofShared();
-                 FileChannel file = FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                 FileBlockDevice disk = FileBlockDevice.open(image, false)) {
                 MemorySegment region = ChannelFile.create(ring, ringLength, arena);
                 // Whatever a guest does, its session ends with one line and the next one starts.
                 SessionLoop.run(region, sessions, GUEST_GRACE_MILLIS, host -> {
-                    BlockHost server = new BlockHost(host, file);
+                    BlockHost server = new BlockHost(host, disk);
                     out.printf("vmbus host: serving %s (%d sectors) on %s, pid %d, session %d; waiting for a guest%n",
                             image, server.sectorCount(), ring, ProcessHandle.current().pid(), host.epoch());
                     out.flush();
@@ -263,7 +265,7 @@ public final class VmbusCommand implements Callable<Integer> {
     }
 
     /** {@code kernkit vmbus dump RING [--json] [--packets N]}. */
-    @Command(name = "dump", mixinStandardHelpOptions = true,
+    @Command(name = "dump",
             description = "Print a channel file: control page, both ring headers, the next packet descriptors.")
     static final class Dump implements Callable<Integer> {
         @Spec
@@ -275,6 +277,8 @@ public final class VmbusCommand implements Callable<Integer> {
         @Option(names = "--packets", defaultValue = "8",
                 description = "descriptors to show per ring, at most 64 (default ${DEFAULT-VALUE})")
         int packets;
+        @Mixin
+        SizeOptions sizes = new SizeOptions();
 
         @Override
         public Integer call() {
@@ -284,7 +288,7 @@ public final class VmbusCommand implements Callable<Integer> {
             try {
                 ChannelSnapshot snapshot = ChannelSnapshot.read(ring);
                 PrintWriter out = spec.commandLine().getOut();
-                out.println(json ? ChannelDumpFormat.json(snapshot, packets) : ChannelDumpFormat.text(snapshot, packets).stripTrailing());
+                out.println(json ? ChannelDumpFormat.json(snapshot, packets) : ChannelDumpFormat.text(snapshot, packets, sizes).stripTrailing());
                 out.flush();
                 return 0;
             } catch (java.nio.file.NoSuchFileException e) {
@@ -309,6 +313,8 @@ public final class VmbusCommand implements Callable<Integer> {
         int roundTrips;
         @Option(names = "--ring-size", defaultValue = "2097152", description = "bytes per ring (default ${DEFAULT-VALUE})")
         int ringLength;
+        @Option(names = "--json", description = "print the figures as one JSON object (times in ns)")
+        boolean json;
 
         @Override
         public Integer call() throws Exception {
@@ -323,10 +329,11 @@ public final class VmbusCommand implements Callable<Integer> {
                 return CommandFailure.report(spec, "vmbus ping", "--ring-size: " + e.getMessage(), 2);
             }
             try {
-                org.kernkit.cli.vmbus.Ping.Result result =
-                        org.kernkit.cli.vmbus.Ping.run(messages, size, roundTrips, ringLength);
+                // Progress on stderr only when it is a terminal: piped or redirected output never carries it.
+                org.kernkit.cli.vmbus.Ping.Result result = org.kernkit.cli.vmbus.Ping.run(messages, size, roundTrips,
+                        ringLength, ProgressLine.onTerminal(spec.commandLine().getErr(), true));
                 PrintWriter out = spec.commandLine().getOut();
-                out.println(result.describe());
+                out.println(json ? result.json().toString() : result.describe());
                 out.flush();
                 long expected = result.expectedCount();
                 return result.counted() == expected ? 0

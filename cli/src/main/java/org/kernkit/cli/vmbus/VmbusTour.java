@@ -12,7 +12,9 @@ import java.util.Random;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.kernkit.cli.ExternalTool;
+import org.kernkit.cli.KernkitChildJvm;
 import java.nio.charset.StandardCharsets;
+import org.kernkit.cli.ProgressLine;
 import org.kernkit.cli.TourStep;
 import org.kernkit.vfat.FatEntry;
 import org.kernkit.vfat.FatFileSystem;
@@ -80,7 +82,7 @@ public final class VmbusTour implements TourStep {
             host.destroyForcibly();
         }
         out.flush();
-        Ping.Result result = Ping.run(2_000_000, 64, 20_000, 2 << 20);
+        Ping.Result result = Ping.run(2_000_000, 64, 20_000, 2 << 20, ProgressLine.silent());
         out.println("ping between two JVMs over a 2 MiB ring: " + result.describe().replace("\n", "\n  "));
         out.println("  what differs from docs/BENCHMARKS.md: " + Ping.DIFFERENCE);
         for (Path p : List.of(image, ring, log, dir)) {

@@ -10,10 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kernkit.checkpoint.ImageStore;
-import org.kernkit.checkpoint.example.ExampleJobs;
-import org.kernkit.checkpoint.example.PipelineJob;
+import org.kernkit.checkpoint.image.ImageStore;
 import org.kernkit.cli.Kernkit;
+import org.kernkit.cli.checkpoint.jobs.BuiltInJobs;
+import org.kernkit.cli.checkpoint.jobs.PipelineJob;
 import picocli.CommandLine;
 
 class CheckpointCommandTest {
@@ -36,7 +36,7 @@ class CheckpointCommandTest {
         Path job = dir.resolve("job");
         assertEquals(0, kernkit("checkpoint", "run", "pipeline", "--dir", job.toString(), "--size", "3000"), err.toString());
         assertTrue(out.toString().contains("finished after"), out.toString());
-        assertArrayEquals(PipelineJob.expectedOutput(3000, ExampleJobs.DEFAULT_SEED),
+        assertArrayEquals(PipelineJob.expectedOutput(3000, BuiltInJobs.DEFAULT_SEED),
                 Files.readAllBytes(job.resolve(PipelineJob.OUTPUT)));
     }
 
@@ -58,7 +58,7 @@ class CheckpointCommandTest {
     @Test
     void anUnknownJobIsAUsageError() {
         assertEquals(2, kernkit("checkpoint", "run", "nosuch", "--dir", dir.toString()));
-        assertTrue(err.toString().contains("no example job named nosuch"), err.toString());
+        assertTrue(err.toString().contains("no built-in job named nosuch"), err.toString());
     }
 
     @Test
@@ -73,7 +73,7 @@ class CheckpointCommandTest {
         assertEquals(0, kernkit("checkpoint", "restart", "--dir", job.toString()), err.toString());
         assertTrue(out.toString().contains("warning: " + newest.getFileName() + " rejected"), out.toString());
         assertTrue(out.toString().contains("CRC32C mismatch"), out.toString());
-        assertArrayEquals(PipelineJob.expectedOutput(2000, ExampleJobs.DEFAULT_SEED),
+        assertArrayEquals(PipelineJob.expectedOutput(2000, BuiltInJobs.DEFAULT_SEED),
                 Files.readAllBytes(job.resolve(PipelineJob.OUTPUT)));
     }
 
@@ -102,7 +102,7 @@ class CheckpointCommandTest {
         out.getBuffer().setLength(0);
         assertEquals(0, kernkit("checkpoint", "restart", "--dir", job.toString()), err.toString());
         assertTrue(out.toString().contains("started again from the beginning"), out.toString());
-        assertArrayEquals(PipelineJob.expectedOutput(2000, ExampleJobs.DEFAULT_SEED),
+        assertArrayEquals(PipelineJob.expectedOutput(2000, BuiltInJobs.DEFAULT_SEED),
                 Files.readAllBytes(job.resolve(PipelineJob.OUTPUT)));
     }
 

@@ -9,12 +9,12 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kernkit.checkpoint.ImageStore;
-import org.kernkit.checkpoint.example.ChildJvm;
-import org.kernkit.checkpoint.example.ExampleJobs;
-import org.kernkit.checkpoint.example.PipelineJob;
+import org.kernkit.checkpoint.image.ImageStore;
 import org.kernkit.cli.CliRun;
 import org.kernkit.cli.Kernkit;
+import org.kernkit.cli.checkpoint.jobs.BuiltInJobs;
+import org.kernkit.cli.checkpoint.jobs.PipelineJob;
+import org.kernkit.testkit.ChildJvm;
 
 /** {@code kernkit checkpoint run} and {@code restart} refuse a directory a live {@code kernkit} process owns. */
 class CheckpointLockTest {
@@ -35,9 +35,8 @@ class CheckpointLockTest {
     void runAndRestartAreRefusedWhileAnotherProcessRunsTheJobAndItsOutputStaysIntact() throws Exception {
         Path job = dir.resolve("job");
         Path log = dir.resolve("live.log");
-        Process live = ChildJvm.of(Kernkit.class.getName(), "checkpoint", "run", "pipeline", "--dir", job.toString(),
-                "--size", Long.toString(RECORDS), "--interval-ms", "0")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process live = ChildJvm.start(Kernkit.class, log, "checkpoint", "run", "pipeline", "--dir",
+                job.toString(), "--size", Long.toString(RECORDS), "--interval-ms", "0");
         assertTrue(ChildJvm.awaitOutput(live, log, "started in"), Files.readString(log));
         String restart = CliRun.expectExit(1, "checkpoint", "restart", "--dir", job.toString());
         String run = CliRun.expectExit(1, "checkpoint", "run", "pipeline", "--dir", job.toString());
@@ -52,7 +51,7 @@ class CheckpointLockTest {
 
         assertTrue(live.waitFor(300, TimeUnit.SECONDS), "live run did not finish");
         assertEquals(0, live.exitValue(), Files.readString(log));
-        assertArrayEquals(PipelineJob.expectedOutput(RECORDS, ExampleJobs.DEFAULT_SEED),
+        assertArrayEquals(PipelineJob.expectedOutput(RECORDS, BuiltInJobs.DEFAULT_SEED),
                 Files.readAllBytes(job.resolve(PipelineJob.OUTPUT)));
     }
 }

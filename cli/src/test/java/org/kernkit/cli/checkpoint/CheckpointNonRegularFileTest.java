@@ -13,10 +13,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kernkit.checkpoint.ImageStore;
-import org.kernkit.checkpoint.example.ExampleJobs;
-import org.kernkit.checkpoint.example.PipelineJob;
+import org.kernkit.checkpoint.image.ImageStore;
 import org.kernkit.cli.CliRun;
+import org.kernkit.cli.checkpoint.jobs.BuiltInJobs;
+import org.kernkit.cli.checkpoint.jobs.PipelineJob;
 
 /**
  * A named pipe, a directory or a device where an image or an output belongs gets an error naming the path, never a
@@ -84,7 +84,7 @@ class CheckpointNonRegularFileTest {
 
     @Test
     void aDirectoryWhereAnImageBelongsIsRejectedAndADeviceWhereTheOutputBelongsIsRefused() throws Exception {
-        byte[] expected = PipelineJob.expectedOutput(3000, ExampleJobs.DEFAULT_SEED);
+        byte[] expected = PipelineJob.expectedOutput(3000, BuiltInJobs.DEFAULT_SEED);
         Path directory = job.resolve(ImageStore.fileName(98));
         Files.createDirectory(directory);
         String list = CliRun.expectExit(0, "checkpoint", "list", "--dir", job.toString());

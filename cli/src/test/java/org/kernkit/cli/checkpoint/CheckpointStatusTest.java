@@ -8,9 +8,10 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kernkit.checkpoint.example.ChildJvm;
 import org.kernkit.cli.CliRun;
 import org.kernkit.cli.Kernkit;
+import org.kernkit.cli.SizeOptions;
+import org.kernkit.testkit.ChildJvm;
 
 /** {@code kernkit checkpoint status}: job, live and pid, tasks, newest image, committed output; text and JSON. */
 class CheckpointStatusTest {
@@ -31,12 +32,24 @@ class CheckpointStatusTest {
     }
 
     @Test
+    void dashHPrintsStatusAndListSizesInBinaryUnitsAndHelpStaysAtDoubleDashHelp() throws Exception {
+        CliRun.expectExit(0, "checkpoint", "run", "pipeline", "--dir", dir.toString(), "--size", "20000");
+        long committed = Files.size(dir.resolve("pipeline.out"));
+        String exact = CliRun.expectExit(0, "checkpoint", "status", "--dir", dir.toString());
+        assertTrue(exact.contains("output pipeline.out: " + committed + " bytes committed"), exact);
+        String human = CliRun.expectExit(0, "checkpoint", "status", "--dir", dir.toString(), "-h");
+        assertTrue(human.contains("output pipeline.out: " + SizeOptions.human(committed) + " committed"), human);
+        String list = CliRun.expectExit(0, "checkpoint", "list", "--dir", dir.toString(), "-h");
+        assertTrue(list.matches("(?s).*image-\\S+ +[0-9.]+ (B|KiB|MiB)  .*"), list);
+        assertTrue(CliRun.expectExit(0, "checkpoint", "status", "--help").contains("--human-readable"));
+    }
+
+    @Test
     void statusOfALiveJobNamesItsPidAndItsTasks() throws Exception {
         Path log = dir.resolve("live.log");
         Path job = dir.resolve("job");
-        Process live = ChildJvm.of(Kernkit.class.getName(), "checkpoint", "run", "pipeline", "--dir", job.toString(),
-                "--size", "1500000", "--interval-ms", "20").redirectErrorStream(true).redirectOutput(log.toFile())
-                .start();
+        Process live = ChildJvm.start(Kernkit.class, log, "checkpoint", "run", "pipeline", "--dir",
+                job.toString(), "--size", "1500000", "--interval-ms", "20");
         try {
             assertTrue(ChildJvm.awaitOutput(live, log, "started in"), Files.readString(log));
             // The first image holds only init; wait for the request to make one with the whole pipeline.

@@ -14,7 +14,7 @@ class CheckpointTourTest {
         new CheckpointTour().run(new PrintWriter(text, true));
         String out = text.toString();
         assertTrue(out.contains("with SIGKILL"), out);
-        assertTrue(out.contains("restart: from image-"), out);
+        assertTrue(out.contains("restarted from image-"), out);
         assertTrue(out.contains("identical: no record lost, none duplicated"), out);
     }
 }

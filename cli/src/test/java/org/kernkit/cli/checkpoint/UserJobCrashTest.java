@@ -13,9 +13,9 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kernkit.checkpoint.RunIdentity;
-import org.kernkit.checkpoint.example.ChildJvm;
+import org.kernkit.checkpoint.image.RunIdentity;
 import org.kernkit.cli.Kernkit;
+import org.kernkit.testkit.ChildJvm;
 
 /**
  * The crash test through the CLI path with a user job: {@code kernkit checkpoint run --class-path JAR --job numbers}
@@ -62,8 +62,7 @@ class UserJobCrashTest {
                 args.addAll(UserJobJar.runArgs(jar, UserJobJar.JOB, job));
             }
             args.addAll(List.of("--interval-ms", "5"));
-            Process child = ChildJvm.of(Kernkit.class.getName(), args.toArray(String[]::new))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process child = ChildJvm.start(Kernkit.class, log, args.toArray(String[]::new));
             if (kills < killsLeft) {
                 Thread.sleep(200 + random.nextInt(900));
                 if (child.isAlive()) {

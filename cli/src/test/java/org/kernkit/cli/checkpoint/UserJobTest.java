@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kernkit.checkpoint.ImageStore;
+import org.kernkit.checkpoint.image.ImageStore;
 import org.kernkit.cli.CliRun;
 
 /** Your own job from a JAR: found by ServiceLoader name or by class name, and found again at restart. */

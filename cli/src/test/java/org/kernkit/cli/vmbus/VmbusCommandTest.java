@@ -78,6 +78,25 @@ class VmbusCommandTest {
     }
 
     @Test
+    void pingJsonIsOneObjectWithTheCountsAndNoProgressTextWhenStderrIsNoTerminal() throws Exception {
+        // Output and errors are captured together: a progress line on stderr would break the JSON.
+        String out = run(0, "vmbus", "ping", "--json", "--messages", "200000", "--round-trips", "2000",
+                "--ring-size", "65536");
+        Map<?, ?> ping = (Map<?, ?>) JsonReader.parse(out.strip());
+        assertEquals(200000.0, ping.get("messages"), out);
+        assertEquals(64.0, ping.get("message_bytes"), out);
+        assertEquals(400002.0, ping.get("host_counted"), out);
+        assertEquals(ping.get("host_expected"), ping.get("host_counted"), out);
+        assertEquals(2000.0, ping.get("round_trips"), out);
+        Map<?, ?> roundTrip = (Map<?, ?>) ping.get("round_trip_ns");
+        double p50 = (Double) roundTrip.get("p50");
+        double max = (Double) roundTrip.get("max");
+        assertTrue(p50 > 0 && p50 <= (Double) roundTrip.get("p99") && (Double) roundTrip.get("p99_9") <= max, out);
+        assertTrue(((String) ping.get("load_average")).contains("CPUs"), out);
+        assertEquals(1, out.strip().lines().count(), out);
+    }
+
+    @Test
     void guestOnAFileThatIsNotAChannelSaysSoAtOnce() throws Exception {
         Path notes = dir.resolve("notes.txt");
         Files.writeString(notes, "not a channel\n".repeat(1000));
@@ -151,6 +170,17 @@ class VmbusCommandTest {
         assertEquals(Map.of("at", 48.0, "type", 6.0, "offset8", 2.0, "len8", 3.0, "flags", 1.0, "trans_id", 42.0),
                 ((List<?>) toHost.get("packets")).get(1), out);
         assertTrue(toHost.containsKey("problem") && toHost.get("problem") == null, out);
+    }
+
+    @Test
+    void dumpWithDashHPrintsSizesInBinaryUnitsAndIndexesExactly() throws Exception {
+        Path ring = channelWithTwoUnreadRequests(false);
+        String exact = run(0, "vmbus", "dump", ring.toString());
+        assertTrue(exact.contains("rings of 16384 bytes") && exact.contains("data area 12288 bytes: 80 to read"), exact);
+        String human = run(0, "vmbus", "dump", ring.toString(), "-h");
+        assertTrue(human.contains("channel " + ring + ": 36.0 KiB, layout version 2, rings of 16.0 KiB"), human);
+        assertTrue(human.contains("data area 12.0 KiB: 80 B to read, 11.9 KiB free for the writer"), human);
+        assertTrue(human.contains("write_index 80, read_index 0"), human);
     }
 
     @Test

@@ -7,7 +7,8 @@ import org.kernkit.clock.TimeSource;
 
 /**
  * A {@link TimeSource} on the epoch scale seen as an {@link InstantSource}. Each call reads the source once.
- * {@code withZone} (inherited) gives the {@code java.time.Clock}.
+ * {@code withZone} (inherited) gives the {@code java.time.Clock}. Two adapters are equal when they read the same
+ * source (as {@code InstantSource} asks of its implementations), and hash as that source.
  */
 public final class EpochInstantSource implements InstantSource {
     private final TimeSource source;

@@ -24,8 +24,10 @@ import java.lang.invoke.VarHandle;
  * </pre>
  *
  * <p>The system binding (the C library of this process) is made once, in static finals, so that the JIT sees the
- * method handle as a constant and inlines the downcall. {@link #bind(SymbolLookup)} makes other bindings, for tests
- * of the failure paths.
+ * method handle as a constant and inlines the downcall; readings go through {@link #systemGettimeNanos(int)} only.
+ * {@link #bind(SymbolLookup)} makes that binding, and other bindings for tests of the failure paths (a lookup that
+ * lacks a symbol). Nothing here exists for tests alone: a test that wants to call a binding's {@code gettime}
+ * invokes its method handle.
  */
 public final class NativeClockCalls {
     private static final FunctionDescriptor CLOCK_CALL = FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS);
@@ -148,26 +150,6 @@ public final class NativeClockCalls {
             } catch (Throwable e) {
                 throw new IllegalStateException("clock_getres(" + clockId + ") threw", e);
             }
-        }
-
-        /**
-         * {@code clock_gettime(clockId)} in nanoseconds through this binding (not inlined like
-         * {@link NativeClockCalls#systemGettimeNanos(int)}; for tests and probes).
-         *
-         * @throws IllegalStateException when the call fails, naming the id and result
-         */
-        public long gettimeNanos(int clockId) {
-            MemorySegment timespec = MemorySegment.ofArray(new long[2]);
-            int result;
-            try {
-                result = (int) gettime.invokeExact(clockId, timespec);
-            } catch (Throwable e) {
-                throw new IllegalStateException("clock_gettime(" + clockId + ") threw", e);
-            }
-            if (result != 0) {
-                throw new IllegalStateException("clock_gettime(" + clockId + ") returned " + result);
-            }
-            return TimespecDescriptor.toNanos(timespec);
         }
     }
 }

@@ -17,6 +17,8 @@ import java.lang.foreign.StructLayout;
  *   16            (LENGTH)
  * </pre>
  *
+ * <p>Read only: the kernel writes timespecs, kernkit reads them (tests that need one write its bytes themselves).
+ *
  * <p>Nanosecond conversions use plain {@code long} arithmetic: {@code tv_sec * 10^9 + tv_nsec} fits a {@code long}
  * until 2262-04-11 on the realtime scale, and for 292 years of uptime on the monotonic one.
  */
@@ -43,12 +45,6 @@ public final class TimespecDescriptor {
     /** Reads {@code tv_nsec} from a timespec at offset 0 of {@code timespec}. */
     public static long tvNsec(MemorySegment timespec) {
         return timespec.get(JAVA_LONG, TV_NSEC_OFFSET);
-    }
-
-    /** Writes both fields of a timespec at offset 0 of {@code timespec}. */
-    public static void put(MemorySegment timespec, long tvSec, long tvNsec) {
-        timespec.set(JAVA_LONG, TV_SEC_OFFSET, tvSec);
-        timespec.set(JAVA_LONG, TV_NSEC_OFFSET, tvNsec);
     }
 
     /** The timespec at offset 0 of {@code timespec} as nanoseconds. */

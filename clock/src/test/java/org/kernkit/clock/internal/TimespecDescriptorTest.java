@@ -2,7 +2,6 @@ package org.kernkit.clock.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -42,21 +41,6 @@ class TimespecDescriptorTest {
         MemorySegment timespec = MemorySegment.ofBuffer(bytes);
         assertEquals(seconds, TimespecDescriptor.tvSec(timespec));
         assertEquals(nanos, TimespecDescriptor.tvNsec(timespec));
-    }
-
-    @Test
-    void writesTheBytesACCompilerWouldLayOut() {
-        Trials.forEach("timespecWrites", 500, random -> writesTheBytes(seconds(random), nanos(random)));
-    }
-
-    private static void writesTheBytes(long seconds, long nanos) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment timespec = arena.allocate(TimespecDescriptor.LAYOUT);
-            TimespecDescriptor.put(timespec, seconds, nanos);
-            ByteBuffer bytes = timespec.asByteBuffer().order(ByteOrder.nativeOrder());
-            assertEquals(seconds, bytes.getLong(0));
-            assertEquals(nanos, bytes.getLong(8));
-        }
     }
 
     @Test
