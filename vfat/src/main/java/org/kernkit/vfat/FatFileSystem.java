@@ -44,6 +44,7 @@ import org.kernkit.vfat.internal.DirectoryTree;
 import org.kernkit.vfat.internal.DosTime;
 import org.kernkit.vfat.internal.FileData;
 import org.kernkit.vfat.internal.FsInfoDescriptor;
+import org.kernkit.vfat.internal.FsInfoSector;
 import org.kernkit.vfat.internal.ImageFormatter;
 import org.kernkit.vfat.internal.IntList;
 import org.kernkit.vfat.internal.LittleEndian;
@@ -1262,23 +1263,7 @@ public final class FatFileSystem implements Closeable {
     }
 
     private void writeFsInfo() throws IOException {
-        VolumeLayout layout = volume.layout();
-        if (layout.type != FatType.FAT32 || layout.fsInfoSector == 0 || layout.fsInfoSector >= layout.reservedSectors) {
-            return;
-        }
-        byte[] info = new byte[layout.bytesPerSector];
-        long off = (long) layout.fsInfoSector * layout.bytesPerSector;
-        volume.read(off, info, 0, info.length);
-        if (!FsInfoDescriptor.isValid(info)) {
-            return;
-        }
-        LittleEndian.put32(info, FsInfoDescriptor.FREE_COUNT_OFFSET, volume.fat().freeCount());
-        LittleEndian.put32(info, FsInfoDescriptor.NEXT_FREE_OFFSET, volume.fat().nextFreeHint());
-        volume.write(off, info, 0, info.length);
-        int backup = layout.backupBootSector;
-        if (backup > 0 && backup + layout.fsInfoSector < layout.reservedSectors) {
-            volume.write((long) (backup + layout.fsInfoSector) * layout.bytesPerSector, info, 0, info.length);
-        }
+        FsInfoSector.write(volume, false);
     }
 
     // -------------------------------------------------------------------------------------------------------------
@@ -1344,7 +1329,7 @@ public final class FatFileSystem implements Closeable {
         }
         if (damage != null) {
             throw new CorruptImageException("refusing to change a damaged volume: " + damage
-                    + "; repair it with fsck.fat first");
+                    + "; repair it with 'kernkit vfat check --repair' (FatRepair) or fsck.fat");
         }
     }
 
@@ -1555,25 +1540,5 @@ public final class FatFileSystem implements Closeable {
     /** Number of clusters a file of {@code bytes} occupies. */
     long clustersForBytes(long bytes) {
         return volume.clustersFor(bytes);
-    }
-
-    /**
-     * Raw slot bytes of the entry at {@code path} (short entry last), for format-level tests and checks.
-     *
-     * @param path an absolute, {@code /}-separated path, matched case-insensitively
-     * @return new arrays of 32 bytes each, the long-name slots then the short entry
-     * @throws NoSuchFileException if nothing is at {@code path}
-     * @throws IOException if this file system is closed or the device fails
-     */
-    public synchronized List<byte[]> rawEntry(String path) throws IOException {
-        ensureOpen();
-        DirectoryRecord r = record(split(path), path);
-        Directory d = r.parent();
-        List<byte[]> out = new ArrayList<>();
-        int first = r.shortSlot() - r.slotCount() + 1;
-        for (int i = first; i <= r.shortSlot(); i++) {
-            out.add(d.slotBytes(i));
-        }
-        return out;
     }
 }

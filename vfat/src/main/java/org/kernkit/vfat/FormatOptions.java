@@ -2,10 +2,11 @@ package org.kernkit.vfat;
 
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * Parameters of {@link FatFileSystem#format}: FAT type (or automatic by size), cluster size, volume label, volume
- * id, root entry count and naming mode. Immutable; build with {@link #builder()}.
+ * id, root entry count, naming mode and hidden sectors. Immutable; build with {@link #builder()}.
  *
  * <p>The type, when given, is reached by choosing a cluster size whose cluster count falls in that type's range; if
  * no cluster size of 1..128 sectors does, formatting fails with {@link IllegalArgumentException}.
@@ -18,6 +19,7 @@ public final class FormatOptions {
     private final Integer volumeId;
     private final int rootEntries;
     private final NamingMode namingMode;
+    private final long hiddenSectors;
 
     private FormatOptions(Builder b) {
         this.fatType = b.fatType;
@@ -26,6 +28,7 @@ public final class FormatOptions {
         this.volumeId = b.volumeId;
         this.rootEntries = b.rootEntries;
         this.namingMode = b.namingMode;
+        this.hiddenSectors = b.hiddenSectors;
     }
 
     /**
@@ -100,6 +103,18 @@ public final class FormatOptions {
         return namingMode;
     }
 
+    /**
+     * The boot sector's hidden-sector count ({@code BPB_HiddSec}): the disk sector where the volume starts, which
+     * BIOS boot code adds to every sector it reads. Empty means: the partition's first sector when formatting a
+     * {@link org.kernkit.vfat.partition.PartitionBlockDevice}, else 0 (a bare image starts at sector 0). Linux,
+     * mtools and fsck.fat ignore the field; boot loaders and some firmware want it right.
+     *
+     * @return the value that was set, or empty to let the device decide
+     */
+    public OptionalLong hiddenSectors() {
+        return hiddenSectors < 0 ? OptionalLong.empty() : OptionalLong.of(hiddenSectors);
+    }
+
     /** Builds {@link FormatOptions}. Not thread-safe. */
     public static final class Builder {
         private FatType fatType;
@@ -108,6 +123,7 @@ public final class FormatOptions {
         private Integer volumeId;
         private int rootEntries = 512;
         private NamingMode namingMode = NamingMode.WINDOWS;
+        private long hiddenSectors = -1;
 
         private Builder() {}
 
@@ -185,6 +201,22 @@ public final class FormatOptions {
          */
         public Builder namingMode(NamingMode mode) {
             this.namingMode = Objects.requireNonNull(mode, "namingMode");
+            return this;
+        }
+
+        /**
+         * The hidden-sector count to write ({@code BPB_HiddSec}) instead of the one the device implies (see
+         * {@link FormatOptions#hiddenSectors()}).
+         *
+         * @param sectors the disk sector the volume starts at, 0 to 2^32 - 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code sectors} does not fit the field's 32 bits
+         */
+        public Builder hiddenSectors(long sectors) {
+            if (sectors < 0 || sectors > 0xFFFFFFFFL) {
+                throw new IllegalArgumentException("hidden sectors " + sectors + " do not fit BPB_HiddSec's 32 bits");
+            }
+            this.hiddenSectors = sectors;
             return this;
         }
 

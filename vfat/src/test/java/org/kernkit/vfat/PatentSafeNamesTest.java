@@ -81,11 +81,11 @@ class PatentSafeNamesTest {
             fs.writeAllBytes("/no extension at all", new byte[0]);
             fs.writeAllBytes("/archive.tar.gz", new byte[3]);
             fs.createDirectory("/A Directory With Long Name");
-            assertDummyForm(fs.rawEntry("/Long File Name.jpeg"), "Long File Name.jpeg", false);
-            assertDummyForm(fs.rawEntry("/MixedCase.txt"), "MixedCase.txt", false);
-            assertDummyForm(fs.rawEntry("/no extension at all"), "no extension at all", false);
-            assertDummyForm(fs.rawEntry("/archive.tar.gz"), "archive.tar.gz", false);
-            assertDummyForm(fs.rawEntry("/A Directory With Long Name"), "A Directory With Long Name", true);
+            assertDummyForm(RawEntries.of(fs, "/Long File Name.jpeg"), "Long File Name.jpeg", false);
+            assertDummyForm(RawEntries.of(fs, "/MixedCase.txt"), "MixedCase.txt", false);
+            assertDummyForm(RawEntries.of(fs, "/no extension at all"), "no extension at all", false);
+            assertDummyForm(RawEntries.of(fs, "/archive.tar.gz"), "archive.tar.gz", false);
+            assertDummyForm(RawEntries.of(fs, "/A Directory With Long Name"), "A Directory With Long Name", true);
             for (FatEntry e : fs.list("/")) {
                 assertNull(e.shortName(), e.name() + " must have no usable 8.3 name");
             }
@@ -99,12 +99,12 @@ class PatentSafeNamesTest {
             fs.writeAllBytes("/readme.txt", new byte[1]);
             fs.writeAllBytes("/UPPER.TXT", new byte[1]);
             fs.writeAllBytes("/lower.TXT", new byte[1]);
-            List<byte[]> lower = fs.rawEntry("/readme.txt");
+            List<byte[]> lower = RawEntries.of(fs, "/readme.txt");
             assertEquals(1, lower.size());
             assertEquals("README  TXT", new String(lower.getFirst(), 0, 11, StandardCharsets.ISO_8859_1));
             assertEquals(0x18, lower.getFirst()[12]);
-            assertEquals(0x00, fs.rawEntry("/UPPER.TXT").getFirst()[12]);
-            assertEquals(0x08, fs.rawEntry("/lower.TXT").getFirst()[12]);
+            assertEquals(0x00, RawEntries.of(fs, "/UPPER.TXT").getFirst()[12]);
+            assertEquals(0x08, RawEntries.of(fs, "/lower.TXT").getFirst()[12]);
             assertEquals(Set.of("readme.txt", "UPPER.TXT", "lower.TXT"),
                     new HashSet<>(fs.list("/").stream().map(FatEntry::name).toList()));
         }
@@ -122,7 +122,7 @@ class PatentSafeNamesTest {
             for (int i = 0; i < 300; i++) {
                 String name = "Same Looking Name " + i + ".mp3";
                 fs.writeAllBytes("/d/" + name, new byte[] {(byte) i});
-                byte[] dummy = assertDummyForm(fs.rawEntry("/d/" + name), name, false);
+                byte[] dummy = assertDummyForm(RawEntries.of(fs, "/d/" + name), name, false);
                 assertTrue(dummies.add(new String(dummy, StandardCharsets.ISO_8859_1)), "dummy repeated at " + i);
             }
         }
@@ -139,7 +139,7 @@ class PatentSafeNamesTest {
                 fs.writeAllBytes("/music/Track " + i + ".mp3", new byte[0]);
             }
             for (FatEntry e : fs.list("/music")) {
-                byte[] dummy = assertDummyForm(fs.rawEntry("/music/" + e.name()), e.name(), false);
+                byte[] dummy = assertDummyForm(RawEntries.of(fs, "/music/" + e.name()), e.name(), false);
                 assertTrue(dummies.add(new String(dummy, StandardCharsets.ISO_8859_1)));
             }
             assertEquals(2000, dummies.size());

@@ -105,9 +105,9 @@ class RoundTripWithToolsTest {
         for (FatEntry e : fs.list(dir)) {
             String path = dir.endsWith("/") ? dir + e.name() : dir + "/" + e.name();
             if (org.kernkit.vfat.internal.ShortNames.exact(e.name()) == null) {
-                PatentSafeNamesTest.assertDummyForm(fs.rawEntry(path), e.name(), e.directory());
+                PatentSafeNamesTest.assertDummyForm(RawEntries.of(fs, path), e.name(), e.directory());
             } else {
-                assertEquals(1, fs.rawEntry(path).size(), path + ": 8.3 name, short entry only");
+                assertEquals(1, RawEntries.of(fs, path).size(), path + ": 8.3 name, short entry only");
             }
             if (e.directory()) {
                 assertDummiesThroughout(fs, path);

@@ -28,8 +28,8 @@ class WindowsAliasTest {
         try (FatFileSystem fs = FatFileSystem.format(tmp.resolve("w.img"), 8 << 20, FormatOptions.defaults())) {
             fs.writeAllBytes("/Long File Name 1.txt", new byte[1]);
             fs.writeAllBytes("/Long File Name 2.txt", new byte[1]);
-            assertEquals("LONGFI~1TXT", shortField(fs.rawEntry("/Long File Name 1.txt")));
-            assertEquals("LONGFI~2TXT", shortField(fs.rawEntry("/Long File Name 2.txt")));
+            assertEquals("LONGFI~1TXT", shortField(RawEntries.of(fs, "/Long File Name 1.txt")));
+            assertEquals("LONGFI~2TXT", shortField(RawEntries.of(fs, "/Long File Name 2.txt")));
             assertEquals("LONGFI~1.TXT", fs.stat("/Long File Name 1.txt").shortName());
             assertEquals("Long File Name 1.txt", fs.stat("/LONGFI~1.TXT").name(), "8.3 lookup works in windows mode");
         }
@@ -64,7 +64,7 @@ class WindowsAliasTest {
     void plainUpperCase83NamesGetNoLongName() throws Exception {
         try (FatFileSystem fs = FatFileSystem.format(tmp.resolve("w.img"), 8 << 20, FormatOptions.defaults())) {
             fs.writeAllBytes("/AUTOEXEC.BAT", new byte[1]);
-            assertEquals(1, fs.rawEntry("/AUTOEXEC.BAT").size());
+            assertEquals(1, RawEntries.of(fs, "/AUTOEXEC.BAT").size());
         }
     }
 
@@ -72,7 +72,7 @@ class WindowsAliasTest {
     void longNameEntriesArePaddedWithFfffAfterOneTerminatorAndHaveClusterZero() throws Exception {
         try (FatFileSystem fs = FatFileSystem.format(tmp.resolve("w.img"), 8 << 20, FormatOptions.defaults())) {
             fs.writeAllBytes("/abcdefghijklmnopq", new byte[1]); // 17 chars: 2 parts, 4 in the last
-            List<byte[]> slots = fs.rawEntry("/abcdefghijklmnopq");
+            List<byte[]> slots = RawEntries.of(fs, "/abcdefghijklmnopq");
             assertEquals(3, slots.size());
             byte[] last = slots.getFirst();
             assertEquals(0x42, last[0]);
@@ -98,8 +98,8 @@ class WindowsAliasTest {
             fs.writeAllBytes("/" + thirteen, new byte[] {13});
             fs.writeAllBytes("/" + twentySix, new byte[] {26});
             fs.writeAllBytes("/" + max, new byte[] {(byte) 255});
-            assertEquals(2, fs.rawEntry("/" + thirteen).size());
-            assertEquals(21, fs.rawEntry("/" + max).size());
+            assertEquals(2, RawEntries.of(fs, "/" + thirteen).size());
+            assertEquals(21, RawEntries.of(fs, "/" + max).size());
         }
         assertEquals(List.of(), OracleTools.fsckComplaints(image));
         assertEquals(13, OracleTools.mcopyOut(image, "/" + thirteen, tmp)[0]);

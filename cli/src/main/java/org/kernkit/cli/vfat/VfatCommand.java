@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -20,6 +19,13 @@ import org.kernkit.block.FileBlockDevice;
 import org.kernkit.vfat.FormatOptions;
 import org.kernkit.vfat.NamingMode;
 import org.kernkit.vfat.TreeCopy;
+import org.kernkit.vfat.FatRepair;
+import org.kernkit.vfat.RepairReport;
+import org.kernkit.vfat.partition.PartitionTable;
+import org.kernkit.block.BlockDevice;
+import org.kernkit.cli.JsonObject;
+import org.kernkit.cli.SizeOptions;
+import org.kernkit.vfat.partition.PartitionTableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,29 +58,6 @@ public final class VfatCommand implements Callable<Integer> {
 
     /** Where {@code cat} writes its bytes: standard output itself, not a character writer (tests replace it). */
     OutputStream binaryOut = System.out;
-
-    /** The image option every subcommand shares. */
-    static final class ImageOption {
-        @Option(names = {"-i", "--image"}, required = true, paramLabel = "IMG", description = "the image file")
-        Path image;
-
-        FatFileSystem open(NamingMode mode) throws IOException {
-            requireImageExists();
-            return mode == null ? FatFileSystem.open(image) : FatFileSystem.open(image, mode);
-        }
-
-        FatFileSystem openReadOnly() throws IOException {
-            requireImageExists();
-            return FatFileSystem.openReadOnly(image);
-        }
-
-        /** Opening must not create the image: a mistyped name is an error, not a new empty file. */
-        private void requireImageExists() throws NoSuchFileException {
-            if (!Files.exists(image)) {
-                throw new NoSuchFileException(image.toString(), null, "image file does not exist");
-            }
-        }
-    }
 
     /**
      * {@code --mode}, only on the commands that create names (mkfs, cp into the image, mkdir, mv): elsewhere it
@@ -197,18 +180,50 @@ public final class VfatCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             FatFileSystem fs;
-            if (size != null) {
-                fs = FatFileSystem.format(image.image, bytes, options);
-            } else if (Files.exists(image.image)) {
-                fs = FatFileSystem.format(FileBlockDevice.open(image.image, false), options);
+            if (image.partition() != 0) {
+                if (size != null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--size sets the size of a bare"
+                            + " image; partition " + image.partition() + " has the size its table gives it");
+                }
+                fs = FatFileSystem.format(image.device(false), options);
+            } else if (size != null) {
+                refuseToFormatOverATable();
+                fs = FatFileSystem.format(image.file(), bytes, options);
+            } else if (Files.exists(image.file())) {
+                refuseToFormatOverATable();
+                fs = FatFileSystem.format(FileBlockDevice.open(image.file(), false), options);
             } else {
-                throw new IllegalArgumentException("image " + image.image + " does not exist; give --size");
+                throw new IllegalArgumentException("image " + image.file() + " does not exist; give --size");
             }
             try (fs) {
-                out().printf("formatted %s: %s, %d clusters of %d bytes, %s naming%n", image.image, fs.type(),
+                out().printf("formatted %s: %s, %d clusters of %d bytes, %s naming%n", image.display(), fs.type(),
                         fs.clusterCount(), fs.clusterSize(), fs.namingMode());
             }
             return 0;
+        }
+
+        /**
+         * A whole disk with a partition table is not formatted over: formatting it as one bare volume would destroy
+         * the table and every partition. The user names a partition ({@code IMG@N}) or removes the file.
+         */
+        private void refuseToFormatOverATable() throws IOException {
+            if (!Files.isRegularFile(image.file())) {
+                return;
+            }
+            try (FileBlockDevice disk = FileBlockDevice.open(image.file(), true)) {
+                PartitionTable table;
+                try {
+                    table = PartitionTable.read(disk);
+                } catch (PartitionTableException e) {
+                    return; // no table (a bare image, or nothing yet): nothing to protect
+                }
+                if (!table.partitions().isEmpty()) {
+                    throw new java.nio.file.FileSystemException(image.file().toString(), null, "holds a "
+                            + table.kind() + " partition table with " + table.partitions().size() + " partition(s);"
+                            + " refusing to format the whole disk over it: format one with -i " + image.file()
+                            + "@N, or delete the file first");
+                }
+            }
         }
     }
 
@@ -245,16 +260,23 @@ public final class VfatCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
             .withZone(ZoneId.systemDefault());
 
-    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List a directory.")
+    @Command(name = "ls", mixinStandardHelpOptions = false, description = "List a directory.")
     static final class Ls extends Sub {
         @Mixin
         ImageOption image;
+
+        @Mixin
+        SizeOptions sizes;
 
         @Option(names = "-l", description = "long format: attributes, size, time, 8.3 name")
         boolean longFormat;
 
         @Option(names = "-R", description = "recursive")
         boolean recursive;
+
+        @Option(names = "--json", description = "one JSON object: the path and its entries (with -R, every"
+                + " directory's), sizes in bytes, times in ms since the epoch")
+        boolean json;
 
         @Parameters(arity = "0..1", defaultValue = "/", paramLabel = "PATH")
         String path;
@@ -263,11 +285,24 @@ public final class VfatCommand implements Callable<Integer> {
         int run() throws IOException {
             try (FatFileSystem fs = image.openReadOnly()) {
                 if (!recursive) {
-                    print(fs.list(path));
+                    List<FatEntry> entries = fs.list(path);
+                    if (json) {
+                        out().println(new JsonObject().put("image", image.file().toString())
+                                .put("partition", image.partition() == 0 ? null : image.partition())
+                                .put("path", path).put("entries", entries.stream().map(VfatCommand::json).toList()));
+                    } else {
+                        print(entries);
+                    }
                     return 0;
                 }
+                List<JsonObject> directories = new java.util.ArrayList<>();
                 boolean[] first = {true};
                 fs.walk(path, (dir, entries) -> {
+                    if (json) {
+                        directories.add(new JsonObject().put("path", dir)
+                                .put("entries", entries.stream().map(VfatCommand::json).toList()));
+                        return;
+                    }
                     if (!first[0]) {
                         out().println();
                     }
@@ -275,6 +310,11 @@ public final class VfatCommand implements Callable<Integer> {
                     out().println(dir + ":");
                     print(entries);
                 });
+                if (json) {
+                    out().println(new JsonObject().put("image", image.file().toString())
+                            .put("partition", image.partition() == 0 ? null : image.partition())
+                            .put("path", path).put("directories", directories));
+                }
             }
             return 0;
         }
@@ -282,7 +322,7 @@ public final class VfatCommand implements Callable<Integer> {
         private void print(List<FatEntry> entries) {
             for (FatEntry e : entries) {
                 if (longFormat) {
-                    out().printf("%s %10d %s  %-12s %s%n", attributes(e), e.size(),
+                    out().printf("%s %10s %s  %-12s %s%n", attributes(e), sizes.format(e.size()),
                             e.modified() == null ? "----------------" : TIME.format(e.modified().toInstant()),
                             e.shortName() == null ? "-" : e.shortName(), e.name() + (e.directory() ? "/" : ""));
                 } else {
@@ -290,6 +330,14 @@ public final class VfatCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** One entry of {@code ls --json}: names, kind, size in bytes, attributes, times in ms since the epoch. */
+    static JsonObject json(FatEntry e) {
+        return new JsonObject().put("name", e.name()).put("short_name", e.shortName())
+                .put("directory", e.directory()).put("size", e.size()).put("attributes", attributes(e))
+                .put("modified_ms", e.modified() == null ? null : e.modified().toMillis())
+                .put("created_ms", e.created() == null ? null : e.created().toMillis());
     }
 
     static String attributes(FatEntry e) {
@@ -517,52 +565,162 @@ public final class VfatCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "info", mixinStandardHelpOptions = true, description = "Show the volume's geometry and usage.")
+    @Command(name = "info", mixinStandardHelpOptions = false, description = "Show the volume's geometry and usage.")
     static final class Info extends Sub {
         @Mixin
         ImageOption image;
 
+        @Mixin
+        SizeOptions sizes;
+
+        @Option(names = "--json", description = "one JSON object; sizes in bytes")
+        boolean json;
+
         @Override
         int run() throws IOException {
             try (FatFileSystem fs = image.openReadOnly()) {
-                out().printf("image:        %s%n", image.image);
-                out().printf("type:         %s%n", fs.type());
-                out().printf("label:        %s%n", fs.volumeLabel().isEmpty() ? "(none)" : fs.volumeLabel());
-                out().printf("volume id:    %08X%n", fs.volumeId());
-                out().printf("cluster size: %d bytes%n", fs.clusterSize());
-                out().printf("clusters:     %d (%d free)%n", fs.clusterCount(), fs.freeClusters());
-                out().printf("space:        %d bytes, %d free%n", fs.totalSpace(), fs.freeSpace());
-                out().printf("layout:       %s%n", fs.describeLayout());
-                out().printf("dirty:        %s%n", fs.wasDirtyWhenOpened() ? "yes (not cleanly closed)" : "no");
-                out().printf("naming:       %s (%s)%n", fs.namingMode(), switch (fs.namingModeOrigin()) {
+                String origin = switch (fs.namingModeOrigin()) {
                     case RECORDED -> "recorded in the boot sector by mkfs";
                     case INFERRED -> "inferred from patent-safe names in the root directory";
                     case DEFAULT -> "nothing in the image says; windows assumed";
                     case CHOSEN -> "chosen";
-                });
+                };
+                if (json) {
+                    out().println(new JsonObject().put("image", image.file().toString())
+                            .put("partition", image.partition() == 0 ? null : partitionJson())
+                            .put("type", fs.type().toString()).put("label", fs.volumeLabel())
+                            .put("volume_id", String.format("%08X", fs.volumeId()))
+                            .put("cluster_size", fs.clusterSize()).put("clusters", fs.clusterCount())
+                            .put("free_clusters", fs.freeClusters()).put("total_bytes", fs.totalSpace())
+                            .put("free_bytes", fs.freeSpace()).put("layout", fs.describeLayout())
+                            .put("dirty", fs.wasDirtyWhenOpened())
+                            .put("naming", fs.namingMode().label())
+                            .put("naming_origin", fs.namingModeOrigin().name().toLowerCase(Locale.ROOT)));
+                    return 0;
+                }
+                out().printf("image:        %s%n", image.file());
+                if (image.partition() != 0) {
+                    org.kernkit.vfat.partition.Partition p = partition();
+                    out().printf("partition:    %d (%s, first sector %d, %s)%n", p.number(), tableKind,
+                            p.firstSector(), bytes(p.sizeBytes()));
+                }
+                out().printf("type:         %s%n", fs.type());
+                out().printf("label:        %s%n", fs.volumeLabel().isEmpty() ? "(none)" : fs.volumeLabel());
+                out().printf("volume id:    %08X%n", fs.volumeId());
+                out().printf("cluster size: %s%n", bytes(fs.clusterSize()));
+                out().printf("clusters:     %d (%d free)%n", fs.clusterCount(), fs.freeClusters());
+                out().printf("space:        %s, %s free%n", bytes(fs.totalSpace()), bytes(fs.freeSpace()));
+                out().printf("layout:       %s%n", fs.describeLayout());
+                out().printf("dirty:        %s%n", fs.wasDirtyWhenOpened() ? "yes (not cleanly closed)" : "no");
+                out().printf("naming:       %s (%s)%n", fs.namingMode(), origin);
             }
             return 0;
+        }
+
+        private String tableKind;
+
+        /** {@code 2048 bytes}, or under {@code -h} {@code 2.0 KiB}. */
+        private String bytes(long n) {
+            return sizes.humanReadable() ? SizeOptions.human(n) : n + " bytes";
+        }
+
+        /** The partition the volume lies in, read from the disk's table again (read-only). */
+        private org.kernkit.vfat.partition.Partition partition() throws IOException {
+            try (FileBlockDevice disk = FileBlockDevice.open(image.file(), true)) {
+                PartitionTable table = PartitionTable.read(disk);
+                tableKind = table.kind();
+                return table.partition(image.partition());
+            }
+        }
+
+        private JsonObject partitionJson() throws IOException {
+            org.kernkit.vfat.partition.Partition p = partition();
+            return new JsonObject().put("number", p.number()).put("table", tableKind)
+                    .put("first_sector", p.firstSector()).put("size", p.sizeBytes())
+                    .put("type", p.type().toString());
         }
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
-            description = "Check the volume's consistency (read-only); exit 1 if anything is wrong.")
+            description = {
+                "Check the volume's consistency; exit 1 if anything is wrong. Without --repair it never writes.",
+                "--repair repairs what check finds, in the manner of fsck.fat -a, and prints each repair:"
+                        + " dirty mark, FSInfo counts, lost clusters (freed), sizes beyond their chains, chains"
+                        + " beyond their sizes, cross-links (the second file gets a copy), differing FAT copies,"
+                        + " broken long-name runs, duplicate 8.3 names; it holds the image's write lock and writes"
+                        + " nothing to a clean volume. --dry-run prints the same and writes nothing."
+            })
     static final class Check extends Sub {
         @Mixin
         ImageOption image;
 
+        @Option(names = "--repair", description = "repair what is found (like fsck.fat -a)")
+        boolean repair;
+
+        @Option(names = "--dry-run", description = "with --repair: print what would be repaired, write nothing")
+        boolean dryRun;
+
+        @Option(names = "--json", description = "one JSON object: problems, counts (and with --repair: the"
+                + " repairs, what was left alone, what remains)")
+        boolean json;
+
         @Override
         int run() throws IOException {
+            if (dryRun && !repair) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--dry-run goes with --repair");
+            }
+            if (repair) {
+                return repair();
+            }
             try (FatFileSystem fs = image.openReadOnly()) {
                 CheckReport report = fs.check();
+                if (json) {
+                    out().println(new JsonObject().put("image", image.file().toString())
+                            .put("partition", image.partition() == 0 ? null : image.partition())
+                            .put("clean", report.clean()).put("problems", report.problems())
+                            .put("files", report.files()).put("directories", report.directories())
+                            .put("used_clusters", report.usedClusters()).put("clusters", fs.clusterCount()));
+                    return report.clean() ? 0 : 1;
+                }
                 for (String p : report.problems()) {
                     out().println("problem: " + p);
                 }
-                out().printf("%s: %d files, %d directories, %d/%d clusters used, %s%n", image.image, report.files(),
-                        report.directories(), report.usedClusters(), fs.clusterCount(),
+                out().printf("%s: %d files, %d directories, %d/%d clusters used, %s%n", image.display(),
+                        report.files(), report.directories(), report.usedClusters(), fs.clusterCount(),
                         report.clean() ? "clean" : report.problems().size() + " problem(s)");
                 return report.clean() ? 0 : 1;
             }
+        }
+
+        private int repair() throws IOException {
+            RepairReport report;
+            try (BlockDevice device = image.device(dryRun)) {
+                report = FatRepair.repair(device, dryRun);
+            }
+            if (json) {
+                out().println(new JsonObject().put("image", image.file().toString())
+                        .put("partition", image.partition() == 0 ? null : image.partition())
+                        .put("dry_run", dryRun).put("repairs", report.actions())
+                        .put("left_alone", report.leftAlone()).put("remaining", report.remaining())
+                        .put("written", report.written()).put("clean", report.clean()));
+                return report.clean() ? 0 : 1;
+            }
+            String verb = dryRun ? "would repair: " : "repaired: ";
+            for (String a : report.actions()) {
+                out().println(verb + a);
+            }
+            for (String a : report.leftAlone()) {
+                out().println("not repaired: " + a);
+            }
+            for (String p : report.remaining()) {
+                out().println("problem: " + p);
+            }
+            String what = report.actions().isEmpty() ? "nothing to repair, nothing written"
+                    : report.actions().size() + " repair(s)" + (dryRun ? ", dry run: nothing written" : " written");
+            out().printf("%s: %s; %s%n", image.display(), what, report.clean()
+                    ? (dryRun && !report.actions().isEmpty() ? "clean after the repair" : "clean")
+                    : report.remaining().size() + " problem(s) remain");
+            return report.clean() ? 0 : 1;
         }
     }
 }

@@ -511,6 +511,77 @@ public final class Directory {
         writeBack();
     }
 
+    // ---------------------------------------------------------------------------------------------------------------
+    // Repairs (VolumeRepairer only): each changes the in-memory copy and writes the changed sectors.
+
+    /**
+     * Slots before the end marker that hold a long-name part belonging to no entry: the parts parsing dropped
+     * (see {@link #anomalies()}).
+     */
+    public List<Integer> orphanLongNameSlots() {
+        BitSet owned = new BitSet();
+        for (DirectoryRecord r : bySlot.values()) {
+            owned.set(r.firstSlot, r.shortSlot + 1);
+        }
+        for (DirectoryRecord r : new DirectoryRecord[] {dotDot, volumeLabel}) {
+            if (r != null) {
+                owned.set(r.firstSlot, r.shortSlot + 1);
+            }
+        }
+        List<Integer> orphans = new ArrayList<>();
+        for (int i = 0; i < endSlot; i++) {
+            int off = entryOffset(i);
+            if ((data[off] & 0xFF) != FREE_MARKER && isLongNamePart(data, off) && !owned.get(i)) {
+                orphans.add(i);
+            }
+        }
+        return orphans;
+    }
+
+    /** Marks slot {@code index} free (0xE5) and writes it. */
+    public void freeSlot(int index) throws IOException {
+        data[entryOffset(index)] = (byte) FREE_MARKER;
+        holeCount++;
+        holeHint = Math.min(holeHint, index);
+        markDirty(index, 1);
+        writeBack();
+    }
+
+    /** Drops the long name of {@code r}: its parts become free slots; the entry keeps its 8.3 name. */
+    public void dropLongName(DirectoryRecord r) throws IOException {
+        if (r.longName != null && byName.get(fold(r.longName)) == r) {
+            byName.remove(fold(r.longName));
+        }
+        for (int i = r.firstSlot; i < r.shortSlot; i++) {
+            data[entryOffset(i)] = (byte) FREE_MARKER;
+            holeCount++;
+        }
+        markDirty(r.firstSlot, r.slotCount());
+        holeHint = Math.min(holeHint, r.firstSlot);
+        r.firstSlot = r.shortSlot;
+        r.longName = null;
+        writeBack();
+    }
+
+    /**
+     * Gives {@code r} the 8.3 name {@code shortName} (unused here) with the NT flags {@code ntRes}, and rewrites the
+     * checksum of its long-name parts so the long name stays attached.
+     */
+    public void renameShort(DirectoryRecord r, byte[] shortName, int ntRes) throws IOException {
+        shortNames.remove(ShortNames.key(r.shortName));
+        r.shortName = shortName.clone();
+        r.ntRes = ntRes;
+        shortNames.add(ShortNames.key(shortName));
+        int checksum = LongNameEntryDescriptor.checksum(shortName, 0);
+        for (int i = r.firstSlot; i < r.shortSlot; i++) {
+            data[entryOffset(i) + LongNameEntryDescriptor.CHECKSUM_OFFSET] = (byte) checksum;
+        }
+        encodeShort(r);
+        markDirty(r.firstSlot, r.slotCount());
+        index(r);
+        writeBack();
+    }
+
     private void markDirty(int firstSlot, int count) {
         int from = entryOffset(firstSlot) / FatTable.BLOCK;
         int to = (entryOffset(firstSlot + count) - 1) / FatTable.BLOCK + 1;

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import org.kernkit.block.BlockDevice;
 import org.kernkit.vfat.FatType;
 import org.kernkit.vfat.FormatOptions;
+import org.kernkit.vfat.partition.PartitionBlockDevice;
 
 /**
  * Writes a fresh FAT12/16/32 file system (mkfs): boot sector, FSInfo and backup (FAT32), zeroed FATs with their
@@ -132,6 +133,7 @@ public final class ImageFormatter {
         LittleEndian.put8(boot, MEDIA_OFFSET, 0xF8);
         LittleEndian.put16(boot, SECTORS_PER_TRACK_OFFSET, 32);
         LittleEndian.put16(boot, NUM_HEADS_OFFSET, 64);
+        LittleEndian.put32(boot, HIDDEN_SECTORS_OFFSET, hiddenSectors(device, options));
         if (fat32) {
             LittleEndian.put32(boot, FAT_SIZE_32_OFFSET, g.fatSectors());
             LittleEndian.put32(boot, ROOT_CLUSTER_OFFSET, 2);
@@ -178,6 +180,17 @@ public final class ImageFormatter {
         long rootSectors = fat32 ? g.sectorsPerCluster() : ((long) g.rootEntries() * 32 + 511) / 512;
         zero(device, rootStart, rootSectors);
         return g;
+    }
+
+    /** The option if set, else where the device starts on its disk: a partition's first sector, else 0. */
+    private static long hiddenSectors(BlockDevice device, FormatOptions options) {
+        if (options.hiddenSectors().isPresent()) {
+            return options.hiddenSectors().getAsLong();
+        }
+        if (device instanceof PartitionBlockDevice partition && partition.firstSector() <= 0xFFFFFFFFL) {
+            return partition.firstSector();
+        }
+        return 0;
     }
 
     private static void zero(BlockDevice device, long first, long count) throws IOException {

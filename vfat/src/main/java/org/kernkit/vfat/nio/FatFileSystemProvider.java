@@ -12,6 +12,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileStore;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -40,6 +41,9 @@ import org.kernkit.vfat.FatFileSystem;
 import org.kernkit.block.FileBlockDevice;
 import org.kernkit.vfat.FileSystemFullException;
 import org.kernkit.vfat.NamingMode;
+import org.kernkit.vfat.partition.PartitionBlockDevice;
+import org.kernkit.vfat.partition.PartitionTable;
+import org.kernkit.vfat.partition.PartitionTableException;
 
 /**
  * The {@code fat} scheme: FAT images as {@code java.nio.file} file systems, registered through
@@ -53,6 +57,11 @@ import org.kernkit.vfat.NamingMode;
  * imagePath.toUri()), env)} with {@code "create" = "true"} and a {@code "size"}; the {@code env} keys are listed in
  * the package documentation. The Path form {@code FileSystems.newFileSystem(imagePath, Map.of("create", "true"))}
  * does <em>not</em> create a FAT image: the zip provider takes it first and writes an empty ZIP file.
+ *
+ * <p>A FAT inside a partition of an MBR or GPT disk opens with the {@code env} key {@code "partition"} (1-based, as
+ * sfdisk and sgdisk count): {@code FileSystems.newFileSystem(diskPath, Map.of("partition", 1))}. A bad number, a
+ * disk without a table, or a bare file-system image fails with a {@link java.nio.file.FileSystemException} naming
+ * the disk and the partition. One disk is open through this provider once at a time, whichever partition.
  *
  * <p>URIs are {@code fat:<image file URI>!/path}. Paths are those of {@link FatPath}; thread-safety and locking are
  * those of {@link FatNioFileSystem}. This provider object is thread-safe.
@@ -115,7 +124,8 @@ public final class FatFileSystemProvider extends FileSystemProvider {
         }
         Path image = path.toAbsolutePath().normalize();
         // Decline a file that is not FAT before reading env: its keys may be meant for the provider that takes it.
-        if (Files.exists(image) && !looksLikeFat(image)) {
+        // A partitioned disk has no FAT boot sector at sector 0; the "partition" key says the caller means it.
+        if (Files.exists(image) && !env.containsKey("partition") && !looksLikeFat(image)) {
             throw new UnsupportedOperationException(image + " has no FAT boot sector signature");
         }
         return open(image, ImageEnvironment.of(env));
@@ -132,12 +142,27 @@ public final class FatFileSystemProvider extends FileSystemProvider {
             } else {
                 // Without a "mode" key the image keeps its own naming mode (recorded or inferred), so a
                 // patent-safe image never gets Windows aliases through NIO.
-                core = env.readOnly() ? FatFileSystem.openReadOnly(image) : FatFileSystem.open(image, env.mode());
+                core = env.partition() == 0
+                        ? env.readOnly() ? FatFileSystem.openReadOnly(image) : FatFileSystem.open(image, env.mode())
+                        : openPartition(image, env);
             }
             FatNioFileSystem fs = new FatNioFileSystem(this, core, image);
             open.put(image, fs);
             return fs;
         }
+    }
+
+    /** The volume in partition {@code env.partition()} of the disk {@code image}; the view owns the disk. */
+    private static FatFileSystem openPartition(Path image, ImageEnvironment env) throws IOException {
+        FileBlockDevice disk = FileBlockDevice.open(image, env.readOnly());
+        PartitionBlockDevice device;
+        try {
+            device = PartitionTable.openPartition(disk, env.partition());
+        } catch (PartitionTableException e) {
+            throw new FileSystemException(image.toString(), null, "partition " + env.partition() + ": "
+                    + e.getMessage());
+        }
+        return env.readOnly() ? FatFileSystem.openReadOnly(device) : FatFileSystem.open(device, env.mode());
     }
 
     private static boolean looksLikeFat(Path image) {

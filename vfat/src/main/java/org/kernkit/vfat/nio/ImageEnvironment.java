@@ -21,13 +21,15 @@ import org.kernkit.vfat.NamingMode;
  * @param mode the naming mode asked for, or {@code null}
  * @param size the size of a new image in bytes, or 0 when not creating
  * @param format the format options of a new image
+ * @param partition the 1-based partition of a partitioned disk that holds the volume, or 0 for a bare image
  */
-record ImageEnvironment(boolean create, boolean readOnly, NamingMode mode, long size, FormatOptions format) {
+record ImageEnvironment(boolean create, boolean readOnly, NamingMode mode, long size, FormatOptions format,
+        int partition) {
 
     private static final Set<String> FORMAT_KEYS = Set.of("size", "fatType", "sectorsPerCluster", "label",
             "volumeId", "rootEntries");
     private static final Set<String> KEYS = Set.of("create", "readOnly", "mode", "size", "fatType",
-            "sectorsPerCluster", "label", "volumeId", "rootEntries");
+            "sectorsPerCluster", "label", "volumeId", "rootEntries", "partition");
 
     /**
      * Reads and checks {@code env}.
@@ -49,6 +51,11 @@ record ImageEnvironment(boolean create, boolean readOnly, NamingMode mode, long 
         }
         NamingMode mode = env.get("mode") == null ? null : env.get("mode") instanceof NamingMode m ? m
                 : NamingMode.parse(String.valueOf(env.get("mode")));
+        int partition = partition(env);
+        if (create && partition != 0) {
+            throw new IllegalArgumentException("env keys 'create' and 'partition' together: 'create' formats a new"
+                    + " bare image; a partition is opened on an existing partitioned disk");
+        }
         if (!create) {
             for (String key : FORMAT_KEYS) {
                 if (env.containsKey(key)) {
@@ -56,7 +63,7 @@ record ImageEnvironment(boolean create, boolean readOnly, NamingMode mode, long 
                             + "'create' = true");
                 }
             }
-            return new ImageEnvironment(false, readOnly, mode, 0, null);
+            return new ImageEnvironment(false, readOnly, mode, 0, null, partition);
         }
         if (env.get("size") == null) {
             throw new IllegalArgumentException("env key 'create' needs key 'size' (bytes of the new image)");
@@ -78,7 +85,20 @@ record ImageEnvironment(boolean create, boolean readOnly, NamingMode mode, long 
         if (env.get("rootEntries") != null) {
             b.rootEntries((int) number(env, "rootEntries"));
         }
-        return new ImageEnvironment(true, false, mode, size, b.build());
+        return new ImageEnvironment(true, false, mode, size, b.build(), 0);
+    }
+
+    /** The {@code partition} key: absent is 0 (a bare image); else a number from 1. */
+    private static int partition(Map<String, ?> env) {
+        if (env.get("partition") == null) {
+            return 0;
+        }
+        long n = number(env, "partition");
+        if (n < 1 || n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("env key 'partition' is '" + env.get("partition")
+                    + "'; partitions are numbered from 1");
+        }
+        return (int) n;
     }
 
     private static boolean flag(Map<String, ?> env, String key) {

@@ -37,6 +37,8 @@
  * <tr><td>{@code rootEntries}</td><td>multiple of 16</td><td>FAT12/16 root directory entries</td></tr>
  * <tr><td>{@code mode}</td><td>{@code windows}, {@code patent-safe}</td><td>naming mode for new long names</td></tr>
  * <tr><td>{@code readOnly}</td><td>{@code true} / {@code false}</td><td>open for reading only</td></tr>
+ * <tr><td>{@code partition}</td><td>1, 2, ...</td><td>open the FAT in that partition (1-based, as sfdisk counts) of an
+ *     MBR or GPT disk instead of a bare image; not with {@code create}</td></tr>
  * </table>
  *
  * <h2>Paths</h2>

@@ -113,7 +113,7 @@ final class MbrCodec {
      * A bare FAT image also ends in 0x55AA; its BPB then reads as nonsense entries. Say so, so that the user
      * learns the image has no partition table rather than a broken one.
      */
-    private static String withBootSectorHint(byte[] sector0, String problem) {
+    static String withBootSectorHint(byte[] sector0, String problem) {
         int jump = sector0[0] & 0xFF;
         int bytesPerSector = MbrDescriptor.view(sector0).getShort(11) & 0xFFFF;
         boolean looksLikeBootSector = (jump == 0xEB || jump == 0xE9)
@@ -121,7 +121,7 @@ final class MbrCodec {
                         || bytesPerSector == 4096);
         return looksLikeBootSector
                 ? problem + " (sector 0 looks like a FAT boot sector: the image may be a bare file system without a"
-                        + " partition table)"
+                        + " partition table; open it without a partition number)"
                 : problem;
     }
 

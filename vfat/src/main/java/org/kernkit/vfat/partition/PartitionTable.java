@@ -133,7 +133,14 @@ public sealed interface PartitionTable permits MbrTable, GptTable {
      */
     static PartitionBlockDevice openPartition(BlockDevice disk, int number) throws IOException {
         try {
-            return PartitionBlockDevice.owning(disk, read(disk).partition(number));
+            PartitionTable table = read(disk);
+            try {
+                return PartitionBlockDevice.owning(disk, table.partition(number));
+            } catch (PartitionTableException e) {
+                // A bare FAT image reads as an MBR without entries (its bytes 446..509 are zero or boot code).
+                String hinted = MbrCodec.withBootSectorHint(Sectors.read(disk, 0, 1), e.getMessage());
+                throw hinted.equals(e.getMessage()) ? e : new PartitionTableException(hinted);
+            }
         } catch (IOException | RuntimeException e) {
             disk.close();
             throw e;

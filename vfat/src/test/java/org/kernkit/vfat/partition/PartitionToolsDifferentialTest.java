@@ -86,6 +86,42 @@ class PartitionToolsDifferentialTest {
         checkWithTools(image, data, files);
     }
 
+    @Test
+    void fatWeFormatInAPartitionRecordsItsStartAsHiddenSectorsAsMkfsFatDashHDoes() throws Exception {
+        Path image = ourGptDisk();
+        Partition data = readTable(image).partition(2);
+        writeFiles(image, data, FatType.FAT16);
+        assertEquals(data.firstSector(), hiddenSectors(image, data), "BPB_HiddSec of our format");
+        checkWithTools(image, data, Map.of());
+        // mkfs.fat --offset alone writes 0 on an image file (it only probes hidden sectors on a partition device);
+        // -h says where the partition starts, and then it writes what we write.
+        PartitionTools.runOk("mkfs.fat", "-F", "16", "--offset", Long.toString(data.firstSector()), "-h",
+                Long.toString(data.firstSector()), image.toString(), Long.toString(data.sizeBytes() / 1024));
+        assertEquals(data.firstSector(), hiddenSectors(image, data), "BPB_HiddSec of mkfs.fat --offset -h");
+    }
+
+    @Test
+    void explicitHiddenSectorsWinOverThePartitionStart() throws Exception {
+        Path image = ourMbrDisk();
+        Partition first = readTable(image).partition(1);
+        try (FatFileSystem fs = FatFileSystem.format(
+                PartitionBlockDevice.owning(FileBlockDevice.open(image, false), first),
+                FormatOptions.builder().hiddenSectors(63).build())) {
+            assertEquals(FatType.FAT16, fs.type());
+        }
+        assertEquals(63, hiddenSectors(image, first));
+        checkWithTools(image, first, Map.of());
+    }
+
+    /** BPB_HiddSec (bytes 28..31 of the partition's boot sector), read from the disk's bytes. */
+    private static long hiddenSectors(Path image, Partition partition) throws IOException {
+        try (var ch = java.nio.channels.FileChannel.open(image)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ch.read(b, partition.firstByte() + 28);
+            return b.getInt(0) & 0xFFFFFFFFL;
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // Byte for byte: the same layout written by us and by the tool
 
