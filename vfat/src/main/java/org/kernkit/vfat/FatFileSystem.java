@@ -108,7 +108,7 @@ public final class FatFileSystem implements Closeable {
     /** Whether this instance marked the volume dirty (and so must mark it clean on close). */
     private boolean markedDirty;
 
-    private FatFileSystem(BlockDevice device, Volume volume, NamingMode mode, boolean readOnly, ZoneId zone,
+    private FatFileSystem(BlockDevice device, Volume volume, NamingMode mode, boolean readOnly, Clock clock,
             RandomGenerator random) throws IOException {
         this.device = device;
         this.volume = volume;
@@ -131,8 +131,8 @@ public final class FatFileSystem implements Closeable {
             }
         }
         this.readOnly = readOnly;
-        this.zone = zone;
-        this.clock = Clock.system(zone);
+        this.zone = clock.getZone();
+        this.clock = clock;
         this.random = random;
         this.wasDirty = volume.isMarkedDirty();
         readFsInfoHint();
@@ -153,6 +153,15 @@ public final class FatFileSystem implements Closeable {
      * @throws IOException if the device fails
      */
     public static FatFileSystem format(BlockDevice device, FormatOptions options) throws IOException {
+        return format(device, options, Clock.systemDefaultZone(), new SplittableRandom(seed()));
+    }
+
+    /**
+     * {@link #format(BlockDevice, FormatOptions)} with the clock of every timestamp and the source of patent-safe
+     * dummies given, so that {@link ImageBuilder} can make byte-identical images.
+     */
+    static FatFileSystem format(BlockDevice device, FormatOptions options, Clock clock, RandomGenerator random)
+            throws IOException {
         byte[] label;
         try {
             label = validate(options, device.sectorCount());
@@ -164,7 +173,7 @@ public final class FatFileSystem implements Closeable {
             device.close(); // like open: the file system owns the device, also when it fails
             throw e;
         }
-        FatFileSystem fs = open(device, options.namingMode());
+        FatFileSystem fs = open(device, options.namingMode(), false, clock, random);
         if (label != null) {
             fs.setVolumeLabel(options.volumeLabel());
         }
@@ -257,9 +266,14 @@ public final class FatFileSystem implements Closeable {
      */
     public static FatFileSystem open(BlockDevice device, NamingMode mode, boolean readOnly, ZoneId zone,
             RandomGenerator random) throws IOException {
+        return open(device, mode, readOnly, Clock.system(zone), random);
+    }
+
+    private static FatFileSystem open(BlockDevice device, NamingMode mode, boolean readOnly, Clock clock,
+            RandomGenerator random) throws IOException {
         try {
             Volume volume = Volume.open(device);
-            return new FatFileSystem(device, volume, mode, readOnly, zone, random);
+            return new FatFileSystem(device, volume, mode, readOnly, clock, random);
         } catch (IOException | RuntimeException e) {
             device.close();
             throw e;
@@ -541,7 +555,7 @@ public final class FatFileSystem implements Closeable {
         volume.flushFat();
     }
 
-    private static byte[] labelBytes(String label) throws InvalidNameException {
+    static byte[] labelBytes(String label) throws InvalidNameException {
         if (label.length() > 11) {
             throw new InvalidNameException("volume label '" + label + "' is " + label.length()
                     + " characters, more than 11");

@@ -18,6 +18,7 @@ public final class FormatOptions {
     private final Integer volumeId;
     private final int rootEntries;
     private final NamingMode namingMode;
+    private final long hiddenSectors;
 
     private FormatOptions(Builder b) {
         this.fatType = b.fatType;
@@ -26,6 +27,7 @@ public final class FormatOptions {
         this.volumeId = b.volumeId;
         this.rootEntries = b.rootEntries;
         this.namingMode = b.namingMode;
+        this.hiddenSectors = b.hiddenSectors;
     }
 
     /**
@@ -100,6 +102,16 @@ public final class FormatOptions {
         return namingMode;
     }
 
+    /**
+     * Sectors before the volume on its disk, recorded in BPB_HiddSec: a volume in a partition records the
+     * partition's first LBA there.
+     *
+     * @return 0 for a bare image (the default), else the partition's first sector
+     */
+    public long hiddenSectors() {
+        return hiddenSectors;
+    }
+
     /** Builds {@link FormatOptions}. Not thread-safe. */
     public static final class Builder {
         private FatType fatType;
@@ -108,8 +120,24 @@ public final class FormatOptions {
         private Integer volumeId;
         private int rootEntries = 512;
         private NamingMode namingMode = NamingMode.WINDOWS;
+        private long hiddenSectors;
 
         private Builder() {}
+
+        /**
+         * Sectors before the volume on its disk (BPB_HiddSec): the first LBA of the partition it is formatted in.
+         *
+         * @param sectors from 0 to 2^32 - 1
+         * @return this builder
+         * @throws IllegalArgumentException if outside 0 .. 2^32 - 1
+         */
+        public Builder hiddenSectors(long sectors) {
+            if (sectors < 0 || sectors > 0xFFFFFFFFL) {
+                throw new IllegalArgumentException("hidden sectors " + sectors + " is outside 0 .. 2^32 - 1");
+            }
+            this.hiddenSectors = sectors;
+            return this;
+        }
 
         /**
          * The FAT type to reach, or {@code null} for automatic.

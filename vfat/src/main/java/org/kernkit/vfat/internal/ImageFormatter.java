@@ -61,7 +61,7 @@ public final class ImageFormatter {
      * Cluster counts within 16 of a type boundary are avoided, as mkfs.fat does: some drivers miscount by a few
      * clusters there and would pick the other type.
      */
-    private static boolean nearTypeBoundary(long clusters) {
+    public static boolean nearTypeBoundary(long clusters) {
         return Math.abs(clusters - 4085) < 16 || Math.abs(clusters - 65525) < 16;
     }
 
@@ -74,7 +74,13 @@ public final class ImageFormatter {
         };
     }
 
-    private static Geometry compute(long total, int spc, FatType type, int rootEntriesOption) {
+    /**
+     * The geometry of {@code total} sectors with {@code spc} sectors per cluster, laid out as {@code type} (reserved
+     * sectors, root region); its {@link Geometry#type()} is what the cluster count makes it, which may differ.
+     *
+     * @return the geometry, or {@code null} if not even one cluster fits
+     */
+    public static Geometry compute(long total, int spc, FatType type, int rootEntriesOption) {
         boolean fat32 = type == FatType.FAT32;
         int reserved = fat32 ? 32 : 1;
         int rootEntries = fat32 ? 0 : rootEntriesOption;
@@ -132,6 +138,7 @@ public final class ImageFormatter {
         LittleEndian.put8(boot, MEDIA_OFFSET, 0xF8);
         LittleEndian.put16(boot, SECTORS_PER_TRACK_OFFSET, 32);
         LittleEndian.put16(boot, NUM_HEADS_OFFSET, 64);
+        LittleEndian.put32(boot, HIDDEN_SECTORS_OFFSET, options.hiddenSectors());
         if (fat32) {
             LittleEndian.put32(boot, FAT_SIZE_32_OFFSET, g.fatSectors());
             LittleEndian.put32(boot, ROOT_CLUSTER_OFFSET, 2);
