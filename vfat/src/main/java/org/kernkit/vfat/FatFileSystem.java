@@ -765,6 +765,35 @@ public final class FatFileSystem implements Closeable {
         });
     }
 
+    /** Receives one run of physically consecutive clusters of a file being created by {@link #writeByRuns}. */
+    @FunctionalInterface
+    interface RunSink {
+        /** Puts file bytes {@code fileOffset .. fileOffset + length} at byte {@code volumeOffset} of the device. */
+        void accept(long volumeOffset, long fileOffset, long length) throws IOException;
+    }
+
+    /**
+     * Like {@link #writeFrom}, but the caller puts the content onto the device itself, run by run: for
+     * {@link ImageBuilder}, which copies host files into a fresh image with in-kernel transfers. The same store
+     * path, so a failing sink leaves the volume as it was.
+     */
+    synchronized void writeByRuns(String path, long size, FileTime modified, RunSink sink) throws IOException {
+        storeContent(path, size, modified, chain -> {
+            VolumeLayout layout = volume.layout();
+            long done = 0;
+            for (int first = 0; done < size; ) {
+                int last = first;
+                while (last + 1 < chain.size() && chain.get(last + 1) == chain.get(last) + 1) {
+                    last++;
+                }
+                long length = Math.min(size - done, (long) (last - first + 1) * layout.clusterBytes);
+                sink.accept(layout.clusterOffset(chain.get(first)), done, length);
+                done += length;
+                first = last + 1;
+            }
+        });
+    }
+
     /** Writes a file's content into clusters already allocated for it. */
     @FunctionalInterface
     private interface ContentWriter {

@@ -1,7 +1,6 @@
 package org.kernkit.vfat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -564,22 +563,32 @@ public final class ImageBuilder {
                 throw e;
             }
             Clock clock = epoch != null ? Clock.fixed(epoch, ZoneOffset.UTC) : Clock.systemDefaultZone();
-            try (FatFileSystem fs = FatFileSystem.format(volume, format, clock, new SplittableRandom(dummySeed))) {
-                writeTree(fs);
-            }
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
+            // File contents go in through a second channel of the same file, by in-kernel copies (copy_file_range
+            // where the OS has it); the device sees only metadata. Neither side caches, so they cannot disagree.
+            try (FileChannel image = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                long volumeStart = partition == null ? 0 : partition.firstByte();
+                try (FatFileSystem fs = FatFileSystem.format(volume, format, clock,
+                        new SplittableRandom(dummySeed))) {
+                    writeTree(fs, image, volumeStart);
+                }
+                image.force(true);
             }
         }
 
-        private void writeTree(FatFileSystem fs) throws IOException {
+        private void writeTree(FatFileSystem fs, FileChannel image, long volumeStart) throws IOException {
             SourceTree.visit(tree.root(), n -> {
                 try {
                     if (n.isDirectory()) {
                         fs.createDirectory(n.imagePath());
                     } else {
-                        try (InputStream in = Files.newInputStream(n.source())) {
-                            fs.writeFrom(n.imagePath(), in, n.size(), modified(n.modified()));
+                        try (FileChannel in = FileChannel.open(n.source(), StandardOpenOption.READ)) {
+                            fs.writeByRuns(n.imagePath(), n.size(), modified(n.modified()),
+                                    (volumeOffset, fileOffset, length) -> copy(in, fileOffset, length, image,
+                                            volumeStart + volumeOffset));
+                            if (in.size() != n.size()) {
+                                throw new FileSystemException(n.source().toString(), null, "changed size from "
+                                        + n.size() + " to " + in.size() + " bytes while it was copied");
+                            }
                         }
                     }
                 } catch (IOException e) {
@@ -587,6 +596,20 @@ public final class ImageBuilder {
                             + e.getMessage() + "; nothing was written");
                 }
             });
+        }
+
+        /** Copies {@code length} bytes of {@code in} from {@code from} to byte {@code to} of {@code image}. */
+        private static void copy(FileChannel in, long from, long length, FileChannel image, long to)
+                throws IOException {
+            long done = 0;
+            while (done < length) {
+                long n = in.transferTo(from + done, length - done, image.position(to + done));
+                if (n <= 0) {
+                    throw new java.io.EOFException("source ended after " + (from + done) + " bytes, "
+                            + (length - done) + " short of its planned size");
+                }
+                done += n;
+            }
         }
 
         private FileTime modified(FileTime host) {
