@@ -565,17 +565,19 @@ public final class ImageBuilder {
             Clock clock = epoch != null ? Clock.fixed(epoch, ZoneOffset.UTC) : Clock.systemDefaultZone();
             // File contents go in through a second channel of the same file, by in-kernel copies (copy_file_range
             // where the OS has it); the device sees only metadata. Neither side caches, so they cannot disagree.
-            try (FileChannel image = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            try (FileChannel image = FileChannel.open(tmp, StandardOpenOption.WRITE);
+                    EarlyWriteback writeback = new EarlyWriteback(image)) {
                 long volumeStart = partition == null ? 0 : partition.firstByte();
                 try (FatFileSystem fs = FatFileSystem.format(volume, format, clock,
                         new SplittableRandom(dummySeed))) {
-                    writeTree(fs, image, volumeStart);
+                    writeTree(fs, image, volumeStart, writeback);
                 }
-                image.force(true);
+                writeback.finish();
             }
         }
 
-        private void writeTree(FatFileSystem fs, FileChannel image, long volumeStart) throws IOException {
+        private void writeTree(FatFileSystem fs, FileChannel image, long volumeStart, EarlyWriteback writeback)
+                throws IOException {
             SourceTree.visit(tree.root(), n -> {
                 try {
                     if (n.isDirectory()) {
@@ -589,6 +591,7 @@ public final class ImageBuilder {
                                 throw new FileSystemException(n.source().toString(), null, "changed size from "
                                         + n.size() + " to " + in.size() + " bytes while it was copied");
                             }
+                            writeback.written(n.size());
                         }
                     }
                 } catch (IOException e) {
