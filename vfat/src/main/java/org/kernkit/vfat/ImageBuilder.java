@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -541,6 +542,10 @@ public final class ImageBuilder {
             }
             Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
             try {
+                // A temp file is private (0600); the image is an ordinary file, readable like mkfs.fat's.
+                if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+                }
                 writeImage(tmp);
                 publish(tmp, target);
             } finally {

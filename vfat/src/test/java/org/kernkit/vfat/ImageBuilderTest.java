@@ -93,6 +93,8 @@ class ImageBuilderTest {
             Path image = dir.resolve(mode + ".img");
             ImageBuilder.Plan plan = builder(src, table, mode).build(image);
             assertEquals(plan.imageBytes(), Files.size(image));
+            assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(image)), "an image is an ordinary file, not a private temp file");
             try (FatFileSystem fs = SourceTrees.openVolume(image, table != Table.NONE)) {
                 SourceTrees.assertHoldsTree(fs, src);
                 assertEquals(List.of(), fs.check().problems());

@@ -30,7 +30,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * 64 MiB), of the FAT type and cluster size mkfs would choose for it (FAT32 with 4 KiB clusters at 1 GiB), passed
  * to {@code mkfs.fat} explicitly so both lay out the same volume. The image file is removed before each invocation, outside the timing.
  * {@code buildKernkit} ends with an fsync of the image; {@code mkfsMcopy} does not (mtools never syncs), and
- * {@code mkfsMcopySync} adds {@code sync -f} on the image so both sides give the same durability.
+ * {@code mkfsMcopySync} adds {@code sync IMAGE} (an fsync of the image alone) so both sides give the same
+ * durability.
  *
  * <p>Run: {@code ./kernkit bench 'VfatBuildBenchmark' -p sizeMiB=1024 -f 1 -wi 1 -i 3} (smaller trees with
  * {@code -p sizeMiB=128}). The tree is made once per trial, in {@code /tmp}.
@@ -95,7 +96,7 @@ public class VfatBuildBenchmark {
     @Benchmark
     public void mkfsMcopySync() throws IOException, InterruptedException {
         mkfsAndCopy();
-        ExternalTool.run(List.of("sync", "-f", image.toString()));
+        ExternalTool.run(List.of("sync", image.toString())); // fsync of the image only, not the whole FS
     }
 
     private void mkfsAndCopy() throws IOException, InterruptedException {
