@@ -105,6 +105,7 @@ public final class ImageBuilder {
     private Instant epoch;
     private Long seed;
     private boolean overwrite;
+    private boolean durable = true;
     private Consumer<String> notices = s -> {};
 
     private ImageBuilder(Path source) {
@@ -241,6 +242,20 @@ public final class ImageBuilder {
     }
 
     /**
+     * Whether {@link Plan#write} forces the image to storage before linking it onto the output (default: yes).
+     * Without it the image is published from the page cache, as {@code mkfs.fat} and {@code mcopy} leave theirs:
+     * a failure or a killed process still leaves no half image (the temp file is only linked when complete), but
+     * after a power loss the output may hold unwritten blocks.
+     *
+     * @param value false to skip the fsync
+     * @return this builder
+     */
+    public ImageBuilder durable(boolean value) {
+        this.durable = value;
+        return this;
+    }
+
+    /**
      * Receives one line for each choice made on the caller's behalf (a FAT type other than the one UEFI prefers).
      *
      * @param consumer called on the planning thread
@@ -338,7 +353,8 @@ public final class ImageBuilder {
             format.volumeId(volumeId);
         }
         return new Plan(tree, choice, format.build(), partitionTable, partition, diskSectors,
-                reproducible ? epoch : null, reproducible ? dummySeed : new SecureRandom().nextLong(), overwrite);
+                reproducible ? epoch : null, reproducible ? dummySeed : new SecureRandom().nextLong(), overwrite,
+                durable);
     }
 
     private PartitionTable table(Table kind, long diskSectors, long volumeSectors, FatType type,
@@ -413,9 +429,11 @@ public final class ImageBuilder {
         private final Instant epoch;
         private final long dummySeed;
         private final boolean overwrite;
+        private final boolean durable;
 
         private Plan(SourceTree tree, VolumeSizing.Choice choice, FormatOptions format, PartitionTable table,
-                Partition partition, long diskSectors, Instant epoch, long dummySeed, boolean overwrite) {
+                Partition partition, long diskSectors, Instant epoch, long dummySeed, boolean overwrite,
+                boolean durable) {
             this.tree = tree;
             this.choice = choice;
             this.format = format;
@@ -425,6 +443,7 @@ public final class ImageBuilder {
             this.epoch = epoch;
             this.dummySeed = dummySeed;
             this.overwrite = overwrite;
+            this.durable = durable;
         }
 
         /**
@@ -577,7 +596,9 @@ public final class ImageBuilder {
                         new SplittableRandom(dummySeed))) {
                     writeTree(fs, image, volumeStart, writeback);
                 }
-                writeback.finish();
+                if (durable) {
+                    writeback.finish();
+                }
             }
         }
 
@@ -596,7 +617,9 @@ public final class ImageBuilder {
                                 throw new FileSystemException(n.source().toString(), null, "changed size from "
                                         + n.size() + " to " + in.size() + " bytes while it was copied");
                             }
-                            writeback.written(n.size());
+                            if (durable) {
+                                writeback.written(n.size());
+                            }
                         }
                     }
                 } catch (IOException e) {
@@ -640,6 +663,9 @@ public final class ImageBuilder {
                 } catch (UnsupportedOperationException | FileSystemException e) {
                     Files.move(tmp, target); // no hard links here: the move still refuses an existing target
                 }
+            }
+            if (!durable) {
+                return;
             }
             try (FileChannel d = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
                 d.force(true);

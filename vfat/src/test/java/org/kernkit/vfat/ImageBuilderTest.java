@@ -56,6 +56,16 @@ class ImageBuilderTest {
         }
     }
 
+    @Test
+    void skippingTheFsyncChangesNoByteOfTheImage() throws IOException {
+        Path src = tree("src", Duration.ofHours(1));
+        Path synced = dir.resolve("synced.img");
+        Path unsynced = dir.resolve("unsynced.img");
+        builder(src, Table.GPT, NamingMode.PATENT_SAFE).reproducible(EPOCH).build(synced);
+        builder(src, Table.GPT, NamingMode.PATENT_SAFE).reproducible(EPOCH).durable(false).build(unsynced);
+        assertArrayEquals(Files.readAllBytes(synced), Files.readAllBytes(unsynced));
+    }
+
     @ParameterizedTest
     @EnumSource(Table.class)
     void withoutReproducibleTwoBuildsDiffer(Table table) throws IOException {

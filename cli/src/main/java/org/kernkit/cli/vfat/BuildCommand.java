@@ -66,12 +66,16 @@ final class BuildCommand extends VfatCommand.Sub {
     @Option(names = "--force", description = "replace an existing output file")
     boolean force;
 
+    @Option(names = "--no-sync", description = "leave the image in the page cache, as mkfs.fat and mcopy do"
+            + " (still never a half image after a failure, but not safe against power loss)")
+    boolean noSync;
+
     @Override
     int run() throws IOException {
         ImageBuilder builder;
         try {
             builder = ImageBuilder.from(source).headroom(parseSizeOrZero(headroom)).esp(esp).label(label)
-                    .namingMode(mode == null ? NamingMode.WINDOWS : mode).overwrite(force)
+                    .namingMode(mode == null ? NamingMode.WINDOWS : mode).overwrite(force).durable(!noSync)
                     .notices(line -> err().println("kernkit vfat build: note: " + line));
             if (!size.equalsIgnoreCase("auto")) {
                 builder.size(VfatCommand.parseSize(size));
