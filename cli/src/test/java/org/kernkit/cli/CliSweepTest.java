@@ -87,6 +87,13 @@ class CliSweepTest {
         cases.add(new Case(1, "vfat", "mkfs", "-i", d, "-s", "8M"));
         cases.add(new Case(1, "vfat", "mkfs", "-i", f, "-s", "8M"));
         cases.add(new Case(1, "vfat", "cp", "-i", j, m, "::/"));
+        cases.add(new Case(1, "vfat", "build", m, "-o", dir.resolve("built.img").toString()));
+        cases.add(new Case(1, "vfat", "build", f, "-o", dir.resolve("built.img").toString()));
+        cases.add(new Case(1, "vfat", "build", d, "-o", dir.resolve("built.img").toString()));
+        cases.add(new Case(2, "vfat", "build", d, "-o", dir.resolve("built.img").toString(), "--size", "-5M"));
+        cases.add(new Case(2, "vfat", "build", d, "-o", dir.resolve("built.img").toString(), "--fat", "13"));
+        cases.add(new Case(2, "vfat", "build", d, "-o", dir.resolve("built.img").toString(), "--headroom", huge));
+        cases.add(new Case(2, "vfat", "build", d, "-o", dir.resolve("built.img").toString(), "--table", "x"));
         // checkpoint: numbers, and directories or images that are not one
         cases.add(new Case(2, "checkpoint", "run", "pipeline", "--dir", job, "--size", "-7"));
         cases.add(new Case(2, "checkpoint", "run", "pipeline", "--dir", job, "--interval-ms", "-1"));

@@ -109,7 +109,7 @@ public final class FatFileSystem implements Closeable {
     /** Whether this instance marked the volume dirty (and so must mark it clean on close). */
     private boolean markedDirty;
 
-    private FatFileSystem(BlockDevice device, Volume volume, NamingMode mode, boolean readOnly, ZoneId zone,
+    private FatFileSystem(BlockDevice device, Volume volume, NamingMode mode, boolean readOnly, Clock clock,
             RandomGenerator random) throws IOException {
         this.device = device;
         this.volume = volume;
@@ -132,8 +132,8 @@ public final class FatFileSystem implements Closeable {
             }
         }
         this.readOnly = readOnly;
-        this.zone = zone;
-        this.clock = Clock.system(zone);
+        this.zone = clock.getZone();
+        this.clock = clock;
         this.random = random;
         this.wasDirty = volume.isMarkedDirty();
         readFsInfoHint();
@@ -154,6 +154,15 @@ public final class FatFileSystem implements Closeable {
      * @throws IOException if the device fails
      */
     public static FatFileSystem format(BlockDevice device, FormatOptions options) throws IOException {
+        return format(device, options, Clock.systemDefaultZone(), new SplittableRandom(seed()));
+    }
+
+    /**
+     * {@link #format(BlockDevice, FormatOptions)} with the clock of every timestamp and the source of patent-safe
+     * dummies given, so that {@link ImageBuilder} can make byte-identical images.
+     */
+    static FatFileSystem format(BlockDevice device, FormatOptions options, Clock clock, RandomGenerator random)
+            throws IOException {
         byte[] label;
         try {
             label = validate(options, device.sectorCount());
@@ -165,7 +174,7 @@ public final class FatFileSystem implements Closeable {
             device.close(); // like open: the file system owns the device, also when it fails
             throw e;
         }
-        FatFileSystem fs = open(device, options.namingMode());
+        FatFileSystem fs = open(device, options.namingMode(), false, clock, random);
         if (label != null) {
             fs.setVolumeLabel(options.volumeLabel());
         }
@@ -258,9 +267,14 @@ public final class FatFileSystem implements Closeable {
      */
     public static FatFileSystem open(BlockDevice device, NamingMode mode, boolean readOnly, ZoneId zone,
             RandomGenerator random) throws IOException {
+        return open(device, mode, readOnly, Clock.system(zone), random);
+    }
+
+    private static FatFileSystem open(BlockDevice device, NamingMode mode, boolean readOnly, Clock clock,
+            RandomGenerator random) throws IOException {
         try {
             Volume volume = Volume.open(device);
-            return new FatFileSystem(device, volume, mode, readOnly, zone, random);
+            return new FatFileSystem(device, volume, mode, readOnly, clock, random);
         } catch (IOException | RuntimeException e) {
             device.close();
             throw e;
@@ -542,7 +556,7 @@ public final class FatFileSystem implements Closeable {
         volume.flushFat();
     }
 
-    private static byte[] labelBytes(String label) throws InvalidNameException {
+    static byte[] labelBytes(String label) throws InvalidNameException {
         if (label.length() > 11) {
             throw new InvalidNameException("volume label '" + label + "' is " + label.length()
                     + " characters, more than 11");
@@ -748,6 +762,35 @@ public final class FatFileSystem implements Closeable {
             if (content.read() >= 0) {
                 throw new FileSystemException(path, null, "source holds more than the " + size
                         + " bytes announced (did it grow during the copy?); nothing was changed");
+            }
+        });
+    }
+
+    /** Receives one run of physically consecutive clusters of a file being created by {@link #writeByRuns}. */
+    @FunctionalInterface
+    interface RunSink {
+        /** Puts file bytes {@code fileOffset .. fileOffset + length} at byte {@code volumeOffset} of the device. */
+        void accept(long volumeOffset, long fileOffset, long length) throws IOException;
+    }
+
+    /**
+     * Like {@link #writeFrom}, but the caller puts the content onto the device itself, run by run: for
+     * {@link ImageBuilder}, which copies host files into a fresh image with in-kernel transfers. The same store
+     * path, so a failing sink leaves the volume as it was.
+     */
+    synchronized void writeByRuns(String path, long size, FileTime modified, RunSink sink) throws IOException {
+        storeContent(path, size, modified, chain -> {
+            VolumeLayout layout = volume.layout();
+            long done = 0;
+            for (int first = 0; done < size; ) {
+                int last = first;
+                while (last + 1 < chain.size() && chain.get(last + 1) == chain.get(last) + 1) {
+                    last++;
+                }
+                long length = Math.min(size - done, (long) (last - first + 1) * layout.clusterBytes);
+                sink.accept(layout.clusterOffset(chain.get(first)), done, length);
+                done += length;
+                first = last + 1;
             }
         });
     }

@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Assumptions;
  * Runs the independent judges (dosfstools, mtools, fatcat, 7z), found on {@code PATH}. A missing tool skips the
  * test with a printed reason, except under {@code CI=true}, where it fails it.
  */
-final class OracleTools {
+public final class OracleTools {
 
     private OracleTools() {}
 
-    record Result(int exit, String output) {}
+    public record Result(int exit, String output) {}
 
     static void require(String tool) {
         if (!isAvailable(tool)) {
@@ -46,7 +46,7 @@ final class OracleTools {
         return false;
     }
 
-    static Result run(String... command) throws IOException, InterruptedException {
+    public static Result run(String... command) throws IOException, InterruptedException {
         require(command[0]);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("LANG", "C.UTF-8");
@@ -67,7 +67,7 @@ final class OracleTools {
      * Runs {@code fsck.fat -n IMG} and returns every line that is a complaint: anything but the version banner and
      * the final "N files, a/b clusters" summary. A clean image gives an empty list and exit 0.
      */
-    static List<String> fsckComplaints(Path image) throws IOException, InterruptedException {
+    public static List<String> fsckComplaints(Path image) throws IOException, InterruptedException {
         Result r = run("fsck.fat", "-n", image.toString());
         List<String> complaints = new ArrayList<>();
         for (String line : r.output().split("\n")) {
@@ -85,7 +85,7 @@ final class OracleTools {
     }
 
     /** Copies {@code imagePath} out of the image with mcopy and returns its bytes. */
-    static byte[] mcopyOut(Path image, String imagePath, Path scratch) throws IOException, InterruptedException {
+    public static byte[] mcopyOut(Path image, String imagePath, Path scratch) throws IOException, InterruptedException {
         Path out = Files.createTempFile(scratch, "mcopy", ".out");
         Files.delete(out);
         Result r = run("mcopy", "-n", "-i", image.toString(), "::" + imagePath, out.toString());

@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             VfatCommand.Mkfs.class, VfatCommand.Ls.class, VfatCommand.Cp.class, VfatCommand.Cat.class,
             VfatCommand.Mkdir.class, VfatCommand.Rm.class, VfatCommand.Mv.class, VfatCommand.Info.class,
-            VfatCommand.Check.class
+            VfatCommand.Check.class, BuildCommand.class
         })
 public final class VfatCommand implements Callable<Integer> {
 

@@ -14,10 +14,14 @@ import org.kernkit.vfat.CheckReport;
 import org.kernkit.vfat.FatEntry;
 import org.kernkit.vfat.FatFileSystem;
 import org.kernkit.vfat.FormatOptions;
+import org.kernkit.vfat.ImageBuilder;
 import org.kernkit.vfat.NamingMode;
 import org.kernkit.vfat.TreeCopy;
 
-/** The vfat part of {@code kernkit tour}: a patent-safe image, a small tree, a listing and fsck.fat's verdict. */
+/**
+ * The vfat part of {@code kernkit tour}: a patent-safe image, a small tree, a listing and fsck.fat's verdict; then
+ * a GPT disk with an EFI system partition built from a tree, shown through sfdisk.
+ */
 public final class VfatTour implements TourStep {
 
     @Override
@@ -65,12 +69,42 @@ public final class VfatTour implements TourStep {
             } else {
                 out.println("fsck.fat not installed: skipped the independent check (apt-get install dosfstools)");
             }
+            espDisk(dir, out);
         } finally {
             try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
                 for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);
                 }
             }
+        }
+    }
+
+    /**
+     * A GPT disk with an EFI system partition, built from a small tree in one call (what {@code kernkit vfat build
+     * --esp} does), and the table as {@code sfdisk} sees it.
+     */
+    private static void espDisk(Path dir, PrintWriter out) throws Exception {
+        Path tree = Files.createDirectories(dir.resolve("esp-tree"));
+        Files.createDirectories(tree.resolve("EFI/BOOT"));
+        Files.write(tree.resolve("EFI/BOOT/BOOTX64.EFI"), new byte[64 << 10]);
+        Files.createDirectories(tree.resolve("loader/entries"));
+        Files.writeString(tree.resolve("loader/entries/kernkit.conf"), "title kernkit tour\n");
+        Path disk = dir.resolve("esp.img");
+        ImageBuilder.Plan plan = ImageBuilder.from(tree).esp(true).label("ESP").reproducible(ImageBuilder.DOS_EPOCH)
+                .build(disk);
+        out.printf("built esp.img from a tree: %d MiB GPT disk, EFI system partition at sector %d, %s%n",
+                plan.imageBytes() >> 20, plan.partition().firstSector(), plan.fatType());
+        Optional<Path> sfdisk = ExternalTool.find("sfdisk");
+        if (sfdisk.isPresent()) {
+            // Run in the folder with a relative name, so sfdisk's lines stay short.
+            Process p = new ProcessBuilder(sfdisk.get().toString(), "--list", disk.getFileName().toString())
+                    .directory(dir.toFile()).redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(30, TimeUnit.SECONDS);
+            out.println("sfdisk --list esp.img (exit " + p.exitValue() + "):");
+            text.lines().filter(l -> !l.isBlank()).forEach(l -> out.println("  " + l));
+        } else {
+            out.println("sfdisk not installed: skipped showing the table (apt-get install fdisk)");
         }
     }
 

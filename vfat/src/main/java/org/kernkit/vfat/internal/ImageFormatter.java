@@ -62,7 +62,7 @@ public final class ImageFormatter {
      * Cluster counts within 16 of a type boundary are avoided, as mkfs.fat does: some drivers miscount by a few
      * clusters there and would pick the other type.
      */
-    private static boolean nearTypeBoundary(long clusters) {
+    public static boolean nearTypeBoundary(long clusters) {
         return Math.abs(clusters - 4085) < 16 || Math.abs(clusters - 65525) < 16;
     }
 
@@ -75,7 +75,13 @@ public final class ImageFormatter {
         };
     }
 
-    private static Geometry compute(long total, int spc, FatType type, int rootEntriesOption) {
+    /**
+     * The geometry of {@code total} sectors with {@code spc} sectors per cluster, laid out as {@code type} (reserved
+     * sectors, root region); its {@link Geometry#type()} is what the cluster count makes it, which may differ.
+     *
+     * @return the geometry, or {@code null} if not even one cluster fits
+     */
+    public static Geometry compute(long total, int spc, FatType type, int rootEntriesOption) {
         boolean fat32 = type == FatType.FAT32;
         int reserved = fat32 ? 32 : 1;
         int rootEntries = fat32 ? 0 : rootEntriesOption;

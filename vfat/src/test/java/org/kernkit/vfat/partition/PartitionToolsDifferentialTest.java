@@ -319,7 +319,7 @@ class PartitionToolsDifferentialTest {
     }
 
     /** Every line of {@code sfdisk --verify} that is not one of its clean-disk summaries. */
-    private static List<String> sfdiskComplaints(Path image) throws Exception {
+    static List<String> sfdiskComplaints(Path image) throws Exception {
         PartitionTools.Result r = PartitionTools.run("sfdisk", "--verify", image.toString());
         List<String> complaints = new ArrayList<>();
         for (String line : r.output().split("\n")) {
@@ -343,7 +343,7 @@ class PartitionToolsDifferentialTest {
     }
 
     /** {@code sgdisk -v}: must say "No problems found." and nothing that warns. */
-    private static List<String> sgdiskComplaints(Path image) throws Exception {
+    static List<String> sgdiskComplaints(Path image) throws Exception {
         PartitionTools.Result r = PartitionTools.run("sgdisk", "-v", image.toString());
         List<String> complaints = new ArrayList<>();
         for (String line : r.output().split("\n")) {
