@@ -7,7 +7,7 @@
 #   docs/bench/results/<component>-<commit>.log    JMH's own text output (per-fork lines, profiler output)
 # then redraws the component's charts into docs/bench/charts.
 #
-#   scripts/bench-record.sh COMPONENT [EXTRA JMH ARGS]     COMPONENT: flexarray clock vfat checkpoint vmbus
+#   scripts/bench-record.sh COMPONENT [EXTRA JMH ARGS]     COMPONENT: flexarray clock vfat vfat-build checkpoint vmbus
 #
 # The tree must be clean (the commit names the code measured). Runs are serialised on /tmp/kernkit-bench.lock, so
 # two recordings never share the cores with each other.
@@ -16,15 +16,20 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
 component=${1:-}
-[ -n "$component" ] || { echo "usage: scripts/bench-record.sh flexarray|clock|vfat|checkpoint|vmbus [JMH ARGS]" >&2; exit 2; }
+[ -n "$component" ] || { echo "usage: scripts/bench-record.sh flexarray|clock|vfat|vfat-build|checkpoint|vmbus [JMH ARGS]" >&2; exit 2; }
 shift
 case "$component" in
-  flexarray)  benchmarks=(FlexArrayAccessBench -f 2 -wi 3 -i 5 -w 1s -r 1s) ;;
+  # Every issue-15 target at 2^16 and 2^24 with every peer (long[], fastutil, one MemorySegment), about 6 minutes.
+  flexarray)  benchmarks=('FlexArrayAccessBench.(random(Get|Put)(FlexHeap|FlexNative|LongArray|FastutilBigArrays|MemorySegment)|sum(LongArray|FastutilBigArrays|MemorySegment|FlexHeapReduce|FlexNativeReduce))$' -f 1 -wi 3 -i 5 -w 1s -r 1s) ;;
   clock)      benchmarks=("org.kernkit.bench.clock.ClockRead" -f 2 -wi 3 -i 5 -w 1s -r 1s) ;;
-  vfat)       benchmarks=("org.kernkit.bench.vfat" -f 1 -wi 1 -i 3) ;;
+  # vfat build of a 1 GiB tree against mkfs.fat + mcopy -s (each with and without a final sync).
+  vfat-build) benchmarks=(VfatBuildBenchmark -p sizeMiB=1024 -f 1 -wi 2 -i 5) ;;
+  vfat)       benchmarks=("org.kernkit.bench.vfat.Vfat(Copy|ManyFiles)" -f 1 -wi 1 -i 3) ;;
   checkpoint) benchmarks=("org.kernkit.bench.checkpoint" -f 1 -wi 3 -i 5 -w 1s -r 2s) ;;
-  vmbus)      benchmarks=("org.kernkit.bench.vmbus.(RingCost|ThreadRing)" -f 3 -wi 3 -i 5 -w 1s -r 1s) ;;
-  *) echo "bench-record: unknown component '$component' (flexarray, clock, vfat, checkpoint, vmbus)" >&2; exit 2 ;;
+  # One thread (ring cost) and two threads (hand-off); the log's [cpu-share] lines tell forks on two CPUs from
+  # forks whose threads shared one.
+  vmbus)      benchmarks=("org.kernkit.bench.vmbus.(RingCost|ThreadRing)Benchmark" -f 3 -wi 3 -i 5 -w 1s -r 1s) ;;
+  *) echo "bench-record: unknown component '$component' (flexarray, clock, vfat, vfat-build, checkpoint, vmbus)" >&2; exit 2 ;;
 esac
 
 if [ -n "$(git status --porcelain)" ]; then
