@@ -4,8 +4,9 @@
 #   scripts/pit-summary.sh <module>/target/pit-reports/mutations.xml
 set -euo pipefail
 xml=${1:?usage: scripts/pit-summary.sh <module>/target/pit-reports/mutations.xml}
-# PIT writes one <mutation> element per line.
-grep '<mutation ' "$xml" | sed -E \
+# PIT writes one <mutation> element per line, and flushes the file in chunks while it runs: a whole line is a
+# finished mutant, so a running analysis can be summarised too (its last, cut line is left out).
+grep '<mutation .*</mutation>' "$xml" | sed -E \
   -e "s|.*status='([A-Z_]+)'.*<mutatedClass>([^<]*)</mutatedClass><mutatedMethod>([^<]*)</mutatedMethod>.*<lineNumber>([0-9]+)</lineNumber>.*<description>([^<]*)</description>.*|\1\t\2\t\3\t\4\t\5|" \
   -e 's/&lt;/</g; s/&gt;/>/g; s/&amp;/\&/g' |
 awk -F'\t' '

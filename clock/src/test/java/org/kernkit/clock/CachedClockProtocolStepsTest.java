@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.kernkit.clock.CachedClockTest.awaitParked;
+import static org.kernkit.clock.CachedClockTickerFaultsTest.onTicker;
+import static org.kernkit.clock.CachedClockTickerFaultsTest.wallNanos;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -11,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -47,24 +49,6 @@ class CachedClockProtocolStepsTest {
 
         void release() {
             released.countDown();
-        }
-    }
-
-    private static boolean onTicker() {
-        return Thread.currentThread().getName().startsWith("kernkit-clock-ticker-");
-    }
-
-    private static long wallNanos() {
-        return System.currentTimeMillis() * 1_000_000L;
-    }
-
-    private static void awaitTrue(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("gave up after " + PATIENCE + " waiting for: " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
     }
 
@@ -120,7 +104,7 @@ class CachedClockProtocolStepsTest {
                 .samplers(monotonic, null).start()) {
             try {
                 clock.monotonicNanos();
-                awaitTrue("the ticker parks", () -> !clock.isTicking() && clock.tickerThread().getState() == Thread.State.WAITING);
+                awaitParked(clock);
                 armed.set(1);
                 AtomicLong wakerRead = new AtomicLong();
                 Thread waker = Thread.ofPlatform().start(() -> wakerRead.set(clock.monotonicNanos()));

@@ -32,7 +32,7 @@ class CachedClockTest {
     /** How long a test waits for something that should happen within a few ticks before it fails. */
     static final Duration PATIENCE = Duration.ofSeconds(20);
 
-    private static void awaitTrue(String what, BooleanSupplier condition) {
+    static void awaitTrue(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
@@ -46,7 +46,7 @@ class CachedClockTest {
         java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(millis));
     }
 
-    private static void awaitParked(CachedClock clock) {
+    static void awaitParked(CachedClock clock) {
         awaitTrue("the ticker parks for idleness (WAITING, not ticking)",
                 () -> !clock.isTicking() && clock.tickerThread().getState() == Thread.State.WAITING);
     }

@@ -39,11 +39,11 @@ class CachedClockTickerFaultsTest {
                 () -> !clock.isTicking() && clock.tickerThread().getState() == Thread.State.WAITING);
     }
 
-    private static boolean onTicker() {
+    static boolean onTicker() {
         return Thread.currentThread().getName().startsWith("kernkit-clock-ticker-");
     }
 
-    private static long wallNanos() {
+    static long wallNanos() {
         return System.currentTimeMillis() * 1_000_000L;
     }
 
