@@ -199,7 +199,9 @@ public final class FileBlockDevice implements BlockDevice {
                     "transfer of " + bytes + " bytes is not a multiple of the sector size " + SECTOR_SIZE);
         }
         long sectors = bytes / SECTOR_SIZE;
-        if (firstSector < 0 || firstSector + sectors > sectorCount) {
+        // sectors > sectorCount - firstSector, not firstSector + sectors > sectorCount: the sum overflows for a
+        // firstSector near Long.MAX_VALUE and would pass the check; the difference cannot (both are >= 0).
+        if (firstSector < 0 || sectors > sectorCount - firstSector) {
             throw new EOFException("sectors " + firstSector + ".." + (firstSector + sectors - 1)
                     + " out of range for a device of " + sectorCount + " sectors");
         }
