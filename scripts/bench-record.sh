@@ -32,7 +32,9 @@ case "$component" in
   *) echo "bench-record: unknown component '$component' (flexarray, clock, vfat, vfat-build, checkpoint, vmbus)" >&2; exit 2 ;;
 esac
 
-if [ -n "$(git status --porcelain)" ]; then
+# Results and charts of earlier recordings may be waiting to be committed with their write-up; any other change
+# would make the commit name code that was not measured.
+if [ -n "$(git status --porcelain -- . ':!docs/bench/results' ':!docs/bench/charts')" ]; then
   echo "bench-record: the tree has uncommitted changes; commit first, so that the results name the code measured" >&2
   exit 1
 fi
