@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.kernkit.block.BlockDevice;
 import org.kernkit.block.FileBlockDevice;
 import org.kernkit.vfat.internal.ImageFormatter;
@@ -547,6 +548,19 @@ public final class ImageBuilder {
          * @throws IOException if reading or writing fails, with the same guarantee
          */
         public void write(Path output) throws IOException {
+            write(output, copied -> { });
+        }
+
+        /**
+         * {@link #write(Path)}, reporting progress: after each file is copied in, {@code contentBytesCopied} gets
+         * the file-content bytes copied so far (rising to {@link #contentBytes()}), for a progress display.
+         *
+         * @param output the image file to make; its parent directory must exist
+         * @param contentBytesCopied called on the writing thread; it must not throw
+         * @throws IOException as {@link #write(Path)} throws, with the same guarantees
+         */
+        public void write(Path output, LongConsumer contentBytesCopied) throws IOException {
+            Objects.requireNonNull(contentBytesCopied, "contentBytesCopied");
             Path target = output.toAbsolutePath().normalize();
             Path dir = target.getParent();
             if (dir == null || !Files.isDirectory(dir)) {
@@ -565,14 +579,14 @@ public final class ImageBuilder {
                 if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
                     Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
                 }
-                writeImage(tmp);
+                writeImage(tmp, contentBytesCopied);
                 publish(tmp, target);
             } finally {
                 Files.deleteIfExists(tmp);
             }
         }
 
-        private void writeImage(Path tmp) throws IOException {
+        private void writeImage(Path tmp, LongConsumer contentBytesCopied) throws IOException {
             // The temp file is nobody's until it is published, so the per-operation barriers of FatFileSystem buy
             // nothing here: one force before the link makes the whole image durable at once.
             BlockDevice disk = BlockDevice.withoutBarriers(FileBlockDevice.create(tmp, imageBytes()));
@@ -594,7 +608,7 @@ public final class ImageBuilder {
                 long volumeStart = partition == null ? 0 : partition.firstByte();
                 try (FatFileSystem fs = FatFileSystem.format(volume, format, clock,
                         new SplittableRandom(dummySeed))) {
-                    writeTree(fs, image, volumeStart, writeback);
+                    writeTree(fs, image, volumeStart, writeback, contentBytesCopied);
                 }
                 if (durable) {
                     writeback.finish();
@@ -602,8 +616,9 @@ public final class ImageBuilder {
             }
         }
 
-        private void writeTree(FatFileSystem fs, FileChannel image, long volumeStart, EarlyWriteback writeback)
-                throws IOException {
+        private void writeTree(FatFileSystem fs, FileChannel image, long volumeStart, EarlyWriteback writeback,
+                LongConsumer contentBytesCopied) throws IOException {
+            long[] copied = {0};
             SourceTree.visit(tree.root(), n -> {
                 try {
                     if (n.isDirectory()) {
@@ -620,6 +635,8 @@ public final class ImageBuilder {
                             if (durable) {
                                 writeback.written(n.size());
                             }
+                            copied[0] += n.size();
+                            contentBytesCopied.accept(copied[0]);
                         }
                     }
                 } catch (IOException e) {

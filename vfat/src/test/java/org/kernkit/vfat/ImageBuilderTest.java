@@ -57,6 +57,19 @@ class ImageBuilderTest {
     }
 
     @Test
+    void progressRisesFileByFileToTheTreesContentBytes() throws IOException {
+        Path src = tree("src", Duration.ofHours(1));
+        ImageBuilder.Plan plan = ImageBuilder.from(src).plan();
+        List<Long> reports = new java.util.ArrayList<>();
+        plan.write(dir.resolve("progress.img"), reports::add);
+        assertEquals(plan.fileCount(), reports.size(), "one report per file copied in");
+        for (int i = 1; i < reports.size(); i++) {
+            assertTrue(reports.get(i) >= reports.get(i - 1), reports::toString);
+        }
+        assertEquals(plan.contentBytes(), reports.getLast());
+    }
+
+    @Test
     void skippingTheFsyncChangesNoByteOfTheImage() throws IOException {
         Path src = tree("src", Duration.ofHours(1));
         Path synced = dir.resolve("synced.img");

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import org.kernkit.cli.ProgressLine;
 import org.kernkit.vfat.FatType;
 import org.kernkit.vfat.ImageBuilder;
 import org.kernkit.vfat.NamingMode;
@@ -106,7 +107,13 @@ final class BuildCommand extends VfatCommand.Sub {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         ImageBuilder.Plan plan = builder.plan();
-        plan.write(output);
+        ProgressLine progress = ProgressLine.onTerminal(err(), true);
+        long[] copied = {0};
+        plan.write(output, bytes -> {
+            copied[0] = bytes;
+            progress.update(() -> progressText(copied[0], plan.contentBytes()));
+        });
+        progress.finish(() -> progressText(copied[0], plan.contentBytes()));
         out().printf("built %s: %d bytes, %s%s, %d clusters of %d bytes, %d files and %d directories (%d bytes),"
                 + " %d bytes free%n", output, plan.imageBytes(),
                 plan.partition() == null ? "" : plan.partitionTable().kind() + " partition " + plan.partition().number()
@@ -114,6 +121,10 @@ final class BuildCommand extends VfatCommand.Sub {
                 plan.fatType(), plan.clusterCount(), plan.clusterBytes(), plan.fileCount(), plan.directoryCount(),
                 plan.contentBytes(), (plan.clusterCount() - plan.neededClusters()) * plan.clusterBytes());
         return 0;
+    }
+
+    private static String progressText(long copied, long total) {
+        return String.format("copied %.1f of %.1f MiB", copied / 1048576.0, total / 1048576.0);
     }
 
     /** The build time of a reproducible build: SOURCE_DATE_EPOCH, else the DOS epoch with --reproducible. */
