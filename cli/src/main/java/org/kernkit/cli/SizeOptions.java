@@ -25,14 +25,17 @@ public final class SizeOptions {
         return humanReadable;
     }
 
-    /** {@code bytes} as the command should print it: exact bytes, or in binary units under {@code -h}. */
+    /**
+     * {@code bytes} as the command should print it: exact bytes, or in binary units under {@code -h}. A negative
+     * value (a length read from a damaged file) is printed exactly either way, so that {@code -h} never hides it.
+     */
     public String format(long bytes) {
-        return humanReadable ? human(bytes) : Long.toString(bytes);
+        return humanReadable && bytes >= 0 ? human(bytes) : Long.toString(bytes);
     }
 
-    /** {@code bytes} with its unit: {@code 4096 bytes}, or under {@code -h} {@code 4.0 KiB}. */
+    /** {@code bytes} with its unit: {@code 4096 bytes}, or under {@code -h} {@code 4.0 KiB}; negative as {@link #format}. */
     public String withUnit(long bytes) {
-        return humanReadable ? human(bytes) : bytes + " bytes";
+        return humanReadable && bytes >= 0 ? human(bytes) : bytes + " bytes";
     }
 
     /**

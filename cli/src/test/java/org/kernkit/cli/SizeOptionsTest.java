@@ -59,4 +59,12 @@ class SizeOptionsTest {
         assertEquals("2048", plain.sizes.format(2048));
         assertEquals(true, new CommandLine(new Sized()).parseArgs("--help").isUsageHelpRequested());
     }
+
+    @Test
+    void aNegativeLengthFromADamagedFileIsPrintedExactlyEvenUnderDashH() {
+        Sized sized = new Sized();
+        new CommandLine(sized).parseArgs("-h");
+        assertEquals("-4096", sized.sizes.format(-4096));
+        assertEquals("-4096 bytes", sized.sizes.withUnit(-4096));
+    }
 }

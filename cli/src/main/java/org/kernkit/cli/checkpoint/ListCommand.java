@@ -14,11 +14,9 @@ import org.kernkit.checkpoint.image.ImageStore;
 import org.kernkit.checkpoint.image.RunIdentity;
 import org.kernkit.cli.CommandFailure;
 import org.kernkit.cli.JsonObject;
-import org.kernkit.cli.SizeOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -33,14 +31,8 @@ final class ListCommand implements Callable<Integer> {
     @Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--dir", required = true, description = "The job's directory.")
-    Path dir;
-
-    @Option(names = "--json", description = "Print one JSON object instead of text.")
-    boolean json;
-
     @Mixin
-    SizeOptions sizes = new SizeOptions();
+    JobDirectoryReport report = new JobDirectoryReport();
 
     /**
      * One image as listed.
@@ -56,11 +48,11 @@ final class ListCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try {
-            List<Path> paths = ImageStore.local(dir).images();
+            List<Path> paths = ImageStore.local(report.dir).images();
             RunIdentity run = null;
             String runProblem = null;
             try {
-                run = RunIdentity.read(dir);
+                run = RunIdentity.read(report.dir);
             } catch (IOException e) {
                 // Listing is for looking at a damaged directory too: the images are still shown.
                 runProblem = e.getMessage();
@@ -74,7 +66,7 @@ final class ListCommand implements Callable<Integer> {
                     entries.add(new Entry(path, bytes, null, e.getMessage()));
                 }
             }
-            out.print(json ? json(run, runProblem, entries) : text(run, runProblem, entries));
+            out.print(report.json ? json(run, runProblem, entries) : text(run, runProblem, entries));
             out.flush();
             return 0;
         } catch (IOException | RuntimeException e) {
@@ -88,10 +80,10 @@ final class ListCommand implements Callable<Integer> {
             s.append(String.format("run record: %s%n", runProblem));
         }
         if (entries.isEmpty()) {
-            return s.append(String.format("no checkpoint images in %s%n", dir)).toString();
+            return s.append(String.format("no checkpoint images in %s%n", report.dir)).toString();
         }
         for (Entry e : entries) {
-            s.append(String.format("%s  %15s  ", e.path().getFileName(), sizes.withUnit(e.bytes())));
+            s.append(String.format("%s  %15s  ", e.path().getFileName(), report.sizes.withUnit(e.bytes())));
             if (e.image() == null) {
                 s.append(String.format("INVALID: %s%n", e.problem()));
                 continue;
@@ -126,7 +118,7 @@ final class ListCommand implements Callable<Integer> {
                     .put("rounds", image != null ? image.rounds() : null));
         }
         return new JsonObject()
-                .put("dir", dir.toString())
+                .put("dir", report.dir.toString())
                 .put("run", run != null ? run.runId().toString() : null)
                 .put("run_record_problem", runProblem)
                 .put("images", images) + System.lineSeparator();

@@ -20,7 +20,6 @@ import org.kernkit.cli.SizeOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -35,21 +34,15 @@ final class StatusCommand implements Callable<Integer> {
     @Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--dir", required = true, description = "The job's directory.")
-    Path dir;
-
-    @Option(names = "--json", description = "Print one JSON object instead of text.")
-    boolean json;
-
     @Mixin
-    SizeOptions sizes = new SizeOptions();
+    JobDirectoryReport report = new JobDirectoryReport();
 
     @Override
     public Integer call() {
         try {
-            Status status = Status.of(dir);
+            Status status = Status.of(report.dir);
             PrintWriter out = spec.commandLine().getOut();
-            out.print(json ? status.json() : status.text(sizes));
+            out.print(report.json ? status.json() : status.text(report.sizes));
             out.flush();
             return 0;
         } catch (IOException | RuntimeException e) {

@@ -602,14 +602,14 @@ public final class VfatCommand implements Callable<Integer> {
                 if (image.partition() != 0) {
                     org.kernkit.vfat.partition.Partition p = partition();
                     out().printf("partition:    %d (%s, first sector %d, %s)%n", p.number(), tableKind,
-                            p.firstSector(), bytes(p.sizeBytes()));
+                            p.firstSector(), sizes.withUnit(p.sizeBytes()));
                 }
                 out().printf("type:         %s%n", fs.type());
                 out().printf("label:        %s%n", fs.volumeLabel().isEmpty() ? "(none)" : fs.volumeLabel());
                 out().printf("volume id:    %08X%n", fs.volumeId());
-                out().printf("cluster size: %s%n", bytes(fs.clusterSize()));
+                out().printf("cluster size: %s%n", sizes.withUnit(fs.clusterSize()));
                 out().printf("clusters:     %d (%d free)%n", fs.clusterCount(), fs.freeClusters());
-                out().printf("space:        %s, %s free%n", bytes(fs.totalSpace()), bytes(fs.freeSpace()));
+                out().printf("space:        %s, %s free%n", sizes.withUnit(fs.totalSpace()), sizes.withUnit(fs.freeSpace()));
                 out().printf("layout:       %s%n", fs.describeLayout());
                 out().printf("dirty:        %s%n", fs.wasDirtyWhenOpened() ? "yes (not cleanly closed)" : "no");
                 out().printf("naming:       %s (%s)%n", fs.namingMode(), origin);
@@ -618,11 +618,6 @@ public final class VfatCommand implements Callable<Integer> {
         }
 
         private String tableKind;
-
-        /** {@code 2048 bytes}, or under {@code -h} {@code 2.0 KiB}. */
-        private String bytes(long n) {
-            return sizes.humanReadable() ? SizeOptions.human(n) : n + " bytes";
-        }
 
         /** The partition the volume lies in, read from the disk's table again (read-only). */
         private org.kernkit.vfat.partition.Partition partition() throws IOException {
