@@ -126,7 +126,10 @@ public final class FlexArray implements AutoCloseable {
      * read through {@link #allMemory}, so a lookup loads no segment object. Else empty.
      */
     private final long[] flatAddresses;
-    /** All of memory, live while the array's native parts are (NativeLeaves#allMemory); null on the heap. */
+    /**
+     * All of memory, live while the array's native parts are (NativeLeaves#allMemory); every single-element
+     * native access goes through it at a part's address; null on the heap.
+     */
     private final MemorySegment allMemory;
 
     private FlexArray(Builder b) {
@@ -164,7 +167,7 @@ public final class FlexArray implements AutoCloseable {
         this.flatLongs = flat instanceof long[][] longs ? longs : NO_LONG_PARTS;
         long[] addresses = flat == null ? null : tree.flatAddresses();
         this.flatAddresses = addresses != null ? addresses : NO_ADDRESSES;
-        this.allMemory = addresses != null ? ((NativeLeaves) leaves).allMemory() : null;
+        this.allMemory = leaves instanceof NativeLeaves nativeLeaves ? nativeLeaves.allMemory() : null;
     }
 
     /**
@@ -475,7 +478,7 @@ public final class FlexArray implements AutoCloseable {
         if (leaf instanceof long[] part) {
             return part[(int) (index & slotMask)];
         }
-        return leaf == null ? fillLong : nativeSegment(leaf).get(ValueLayout.JAVA_LONG, (index & slotMask) << 3);
+        return leaf == null ? fillLong : allMemory.get(ValueLayout.JAVA_LONG, nativeAddress(leaf) + ((index & slotMask) << 3));
     }
 
     /**
@@ -525,7 +528,7 @@ public final class FlexArray implements AutoCloseable {
         if (leaf instanceof long[] part) {
             part[slot] = value;
         } else {
-            nativeSegment(leaf).set(ValueLayout.JAVA_LONG, (long) slot << 3, value);
+            allMemory.set(ValueLayout.JAVA_LONG, nativeAddress(leaf) + ((long) slot << 3), value);
         }
     }
 
@@ -544,7 +547,7 @@ public final class FlexArray implements AutoCloseable {
             return part[(int) (index & slotMask)];
         }
         return leaf == null ? (int) fillLong
-                : nativeSegment(leaf).get(ValueLayout.JAVA_INT, (index & slotMask) << 2);
+                : allMemory.get(ValueLayout.JAVA_INT, nativeAddress(leaf) + ((index & slotMask) << 2));
     }
 
     /**
@@ -562,7 +565,7 @@ public final class FlexArray implements AutoCloseable {
         if (leaf instanceof int[] part) {
             part[slot] = value;
         } else {
-            nativeSegment(leaf).set(ValueLayout.JAVA_INT, (long) slot << 2, value);
+            allMemory.set(ValueLayout.JAVA_INT, nativeAddress(leaf) + ((long) slot << 2), value);
         }
     }
 
@@ -581,7 +584,7 @@ public final class FlexArray implements AutoCloseable {
             return part[(int) (index & slotMask)];
         }
         return leaf == null ? (short) fillLong
-                : nativeSegment(leaf).get(ValueLayout.JAVA_SHORT, (index & slotMask) << 1);
+                : allMemory.get(ValueLayout.JAVA_SHORT, nativeAddress(leaf) + ((index & slotMask) << 1));
     }
 
     /**
@@ -599,7 +602,7 @@ public final class FlexArray implements AutoCloseable {
         if (leaf instanceof short[] part) {
             part[slot] = value;
         } else {
-            nativeSegment(leaf).set(ValueLayout.JAVA_SHORT, (long) slot << 1, value);
+            allMemory.set(ValueLayout.JAVA_SHORT, nativeAddress(leaf) + ((long) slot << 1), value);
         }
     }
 
@@ -617,7 +620,7 @@ public final class FlexArray implements AutoCloseable {
         if (leaf instanceof byte[] part) {
             return part[(int) (index & slotMask)];
         }
-        return leaf == null ? (byte) fillLong : nativeSegment(leaf).get(ValueLayout.JAVA_BYTE, index & slotMask);
+        return leaf == null ? (byte) fillLong : allMemory.get(ValueLayout.JAVA_BYTE, nativeAddress(leaf) + (index & slotMask));
     }
 
     /**
@@ -635,7 +638,7 @@ public final class FlexArray implements AutoCloseable {
         if (leaf instanceof byte[] part) {
             part[slot] = value;
         } else {
-            nativeSegment(leaf).set(ValueLayout.JAVA_BYTE, slot, value);
+            allMemory.set(ValueLayout.JAVA_BYTE, nativeAddress(leaf) + slot, value);
         }
     }
 
@@ -1143,16 +1146,30 @@ public final class FlexArray implements AutoCloseable {
     }
 
     /**
-     * Bytes held: the parts (payload and array headers, or native bytes and their segment objects) plus the tree
-     * (interior nodes, buckets, lone-part records, root), the native slabs' bookkeeping and released parts kept
-     * for reuse, and the array's own objects, counted with HotSpot's 64-bit layout (16-byte array headers,
-     * compressed references; JDK objects estimated). The shared fill patterns (8 KiB per JVM) are counted by no
-     * array. Walks the tree; 0 after {@link #close()}.
+     * Bytes held: the parts (payload and array headers, or native bytes and a 24-byte address object each) plus
+     * the tree (interior nodes, buckets, lone-part records, root), the native slabs' bookkeeping and released
+     * parts kept for reuse, and the array's own objects, counted with HotSpot's 64-bit layout (16-byte array
+     * headers, compressed references; JDK objects estimated). The shared fill patterns (8 KiB per JVM) are
+     * counted by no array. Walks the tree; 0 after {@link #close()}. The terms: {@link #bytesHeldByKind()}.
      *
      * @return the estimated bytes held, 0 after close
      */
     public long bytesHeld() {
         return tree.bytesHeld();
+    }
+
+    /**
+     * {@link #bytesHeld()} term by term, in a fixed order, summing to it: {@code "part payload"} (the elements'
+     * bytes), {@code "part headers"} (heap array headers and padding, or native parts' address objects),
+     * {@code "Part records"} (24 B per part held alone above the tree's bottom level), {@code "buckets"} (parts
+     * sharing a slot), {@code "nodes"} (interior nodes and the root), {@code "flat addresses"} (a flat native
+     * array's address table), {@code "leaves overhead"} (native slabs' bookkeeping and released parts kept for
+     * reuse) and {@code "array objects"} (the array's own fixed objects, estimated). Walks the tree.
+     *
+     * @return a new map from each term's name to its bytes; empty after {@link #close()}
+     */
+    public java.util.Map<String, Long> bytesHeldByKind() {
+        return tree.bytesHeldByKind();
     }
 
     /** Parts allocated and not given back yet (PartTree#unreleasedParts): 0 after close, for the leak tests. */
@@ -1204,9 +1221,18 @@ public final class FlexArray implements AutoCloseable {
      * pairing with the release half of the exchange that installed it, so a read sees the fill and a put's store
      * lands after it.
      */
-    private static MemorySegment nativeSegment(Object leaf) {
+    private MemorySegment nativeSegment(Object leaf) {
         VarHandle.acquireFence();
-        return (MemorySegment) leaf;
+        return leaves.bytes(leaf);
+    }
+
+    /**
+     * As {@link #nativeSegment}, for one element: the part's address, to access through {@link #allMemory} (no
+     * slice allocated; the offsets callers add stay below the part's size, so only the part is reached).
+     */
+    private static long nativeAddress(Object leaf) {
+        VarHandle.acquireFence();
+        return NativeLeaves.address(leaf);
     }
 
     private MemorySegment writableView(long index) {

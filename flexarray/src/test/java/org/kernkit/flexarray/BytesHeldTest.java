@@ -1,5 +1,6 @@
 package org.kernkit.flexarray;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
@@ -51,6 +52,33 @@ class BytesHeldTest {
             long nativeBytes = storage == Storage.NATIVE ? a.partCount() * a.pageSize() : 0;
             assertClose(a.bytesHeld() - nativeBytes, measured, storage + ", " + a.partCount() + " parts");
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Storage.class)
+    void theTermsOfBytesHeldSumToItAndPutEachByteWhereItBelongs(Storage storage) {
+        try (FlexArray a = FlexArray.builder().elementSize(8).capacity(1L << 40).storage(storage).build()) {
+            SplittableRandom random = new SplittableRandom(7);
+            for (int i = 0; i < 6_000; i++) { // 375 a root slot: spread into second-level nodes
+                a.putLong(random.nextLong(1L << 40), i);
+            }
+            java.util.Map<String, Long> kinds = a.bytesHeldByKind();
+            assertEquals(List.of("part payload", "part headers", "Part records", "buckets", "nodes",
+                    "flat addresses", "leaves overhead", "array objects"), List.copyOf(kinds.keySet()));
+            assertEquals(a.bytesHeld(), kinds.values().stream().mapToLong(Long::longValue).sum());
+            assertEquals(a.partCount() * 4096, kinds.get("part payload"));
+            // A 16-byte array header per heap part; a 24-byte NativePart per native one.
+            assertEquals(a.partCount() * (storage == Storage.HEAP ? 16 : 24), kinds.get("part headers"));
+            assertTrue(kinds.get("buckets") > 0, "6,000 random parts share second-level slots");
+            assertTrue(kinds.get("Part records") % 24 == 0 && kinds.get("Part records") > 0);
+            assertEquals(0, kinds.get("flat addresses"));
+        }
+        FlexArray closed = FlexArray.builder().elementSize(8).capacity(1 << 20).storage(storage).build();
+        closed.putLong(5, 5);
+        // 2^20 elements: 2,048 parts, a flat tree; native ones keep an address per slot.
+        assertEquals(storage == Storage.HEAP ? 0 : 16 + 8L * 2048, closed.bytesHeldByKind().get("flat addresses"));
+        closed.close();
+        assertTrue(closed.bytesHeldByKind().isEmpty());
     }
 
     @Test

@@ -516,27 +516,32 @@ class FlexArrayTest {
     @EnumSource(Storage.class)
     void partsSharingAHighSlotGoToABucketThenSpreadIntoANodeAndStayReachable(Storage storage) {
         try (FlexArray a = array(storage, 8, 1L << 40, 4096)) { // 2^31 parts, depth 4, 512-slot nodes
-            // 20 parts under one slot of the second level, differing in the bits of the third: bucket of 8, then
-            // a node of 512 slots with them one level down, and so on.
+            // 300 parts under one slot of the second level, differing in the bits of the third: a lone Part in
+            // the root, a bucket of up to 256 (half a node), spread into a node of the second level (all in one
+            // bucket again), which at the 257th part spreads into a node of the third with every part alone.
             List<Long> parts = new ArrayList<>();
-            for (long k = 0; k < 20; k++) {
+            for (long k = 0; k < 300; k++) {
                 parts.add((5L << 18) + (k << 9) + k);
             }
             long empty = a.bytesHeld();
+            // Native: a NativePart per part, and the bookkeeping of the slabs they come from.
+            long perPart = (storage == Storage.HEAP ? 16 : NativeLeaves.PART_OBJECT_BYTES) + 4096;
             for (long part : parts) {
                 a.putLong(part * 512 + 3, part);
                 for (long earlier : parts.subList(0, parts.indexOf(part) + 1)) {
                     assertEquals(earlier, a.getLong(earlier * 512 + 3), "part " + earlier + " after " + part);
                 }
                 if (parts.indexOf(part) == 1) {
-                    // Two parts: a bucket (16-byte object, 24-byte Part[2]) instead of a 2 KiB node.
-                    // Native: a segment object per part, and the bookkeeping of the one slab they come from.
-                    long perPart = 24 + (storage == Storage.HEAP ? 16 : NativeLeaves.SEGMENT_OBJECT_BYTES) + 4096;
+                    // Two parts: a bucket (24-byte object, 32-byte long[2], 24-byte Object[2]), no Part record.
                     long slab = storage == Storage.HEAP ? 0 : NativeLeaves.SLAB_HEAP_BYTES;
-                    assertEquals(empty + 2 * perPart + 16 + 24 + slab, a.bytesHeld());
+                    assertEquals(empty + 2 * perPart + 24 + 32 + 24 + slab, a.bytesHeld());
                 }
             }
-            assertEquals(20, a.partCount());
+            // Every part alone in a node of the third level (a 24-byte Part each), under a second-level node.
+            long slabs = storage == Storage.HEAP ? 0 : 5 * NativeLeaves.SLAB_HEAP_BYTES; // 16+32+64+128+256 parts
+            long node = 16 + 512 * 4;
+            assertEquals(empty + 300 * (perPart + 24) + 2 * node + slabs, a.bytesHeld());
+            assertEquals(300, a.partCount());
             List<Long> forward = new ArrayList<>();
             for (long p = a.nextPresentPart(0); p >= 0; p = a.nextPresentPart(p + 1)) {
                 forward.add(p);
@@ -547,14 +552,47 @@ class FlexArrayTest {
                 backward.add(0, p);
             }
             assertEquals(parts, backward);
-            for (long part : parts.subList(0, 10)) {
+            for (long part : parts.subList(0, 150)) {
                 a.clear(part * 512 + 3);
             }
-            assertEquals(10, a.shrink());
-            for (long part : parts.subList(10, 20)) {
+            assertEquals(150, a.shrink());
+            for (long part : parts.subList(150, 300)) {
                 assertEquals(part, a.getLong(part * 512 + 3));
             }
             assertNull(a.get(parts.getFirst() * 512));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Storage.class)
+    void aBucketKeepsItsPartsSortedWhateverTheOrderTheyArriveIn(Storage storage) {
+        try (FlexArray a = array(storage, 8, 1L << 40, 4096)) {
+            // Parts of one second-level slot, arriving in a scrambled order, all kept in one bucket.
+            List<Long> parts = new ArrayList<>();
+            for (long k = 0; k < 40; k++) {
+                parts.add((7L << 18) + ((k * 17) % 40 << 9) + k);
+            }
+            for (long part : parts) {
+                a.putLong(part * 512, part);
+            }
+            List<Long> sorted = new ArrayList<>(parts);
+            java.util.Collections.sort(sorted);
+            List<Long> forward = new ArrayList<>();
+            for (long p = a.nextPresentPart(0); p >= 0; p = a.nextPresentPart(p + 1)) {
+                forward.add(p);
+            }
+            assertEquals(sorted, forward);
+            for (long part : parts) {
+                assertEquals(part, a.getLong(part * 512));
+                assertEquals(a.fill().asLong(), a.getLong(part * 512 + 512 * 512 * 512L));
+            }
+            for (int i = 0; i < 40; i += 3) {
+                a.clear(parts.get(i) * 512);
+            }
+            assertEquals(14, a.shrink());
+            for (int i = 0; i < 40; i++) {
+                assertEquals(i % 3 == 0 ? a.fill().asLong() : parts.get(i), a.getLong(parts.get(i) * 512));
+            }
         }
     }
 

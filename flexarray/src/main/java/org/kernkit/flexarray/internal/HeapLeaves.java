@@ -91,6 +91,17 @@ public final class HeapLeaves implements Leaves {
     }
 
     @Override
+    public long payloadBytes(Object leaf) {
+        return switch (leaf) {
+            case long[] a -> 8L * a.length;
+            case int[] a -> 4L * a.length;
+            case short[] a -> 2L * a.length;
+            case byte[] a -> a.length;
+            default -> throw new IllegalArgumentException("not a heap part: " + leaf.getClass().getName());
+        };
+    }
+
+    @Override
     public MemorySegment bytes(Object leaf) {
         return switch (leaf) {
             case long[] a -> MemorySegment.ofArray(a);

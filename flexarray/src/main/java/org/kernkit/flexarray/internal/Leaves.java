@@ -26,6 +26,9 @@ public interface Leaves {
     /** The bytes {@code leaf} occupies, its header included. */
     long footprint(Object leaf);
 
+    /** The bytes of {@code leaf}'s elements (its {@link #footprint} less headers, padding, per-part objects). */
+    long payloadBytes(Object leaf);
+
     /** A byte view of a part, or {@code null} for reference parts. */
     MemorySegment bytes(Object leaf);
 

@@ -3,18 +3,17 @@ package org.kernkit.flexarray.internal;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Off-heap parts: slices of {@link NativeSlabs} (anonymous mappings, each tied to a shared arena). Releasing a
- * part returns it to its slab for reuse and unmaps a slab once all its parts are released; {@link #close()}
- * unmaps every slab at once, so closing an array costs one arena close per slab, not per part. An access through
- * a part of an unmapped slab throws {@link IllegalStateException}, never touches unmapped memory.
+ * Off-heap parts: pieces of {@link NativeSlabs} (anonymous mappings, all tied to the array's shared arena), held
+ * in the tree as {@link NativePart}s (an address, 24 B of heap) and accessed through the arena's one segment over
+ * all of memory ({@link #allMemory()}), at the part's address plus an offset below its size. Releasing a part
+ * returns it to its slab for reuse and gives a slab's pages back once all its parts are released;
+ * {@link #close()} unmaps every slab at once, so closing an array costs one arena close, not one per part. An
+ * access after close throws {@link IllegalStateException}, never touches unmapped memory.
  */
 public final class NativeLeaves implements Leaves {
 
-    /**
-     * Heap bytes of one part's segment object (a {@code NativeMemorySegmentImpl}: 12-byte header, two longs, a
-     * boolean, a compressed reference, padded to 8), counted by {@link #footprint}.
-     */
-    public static final long SEGMENT_OBJECT_BYTES = 40;
+    /** Heap bytes of one part's {@link NativePart}, counted by {@link #footprint}. */
+    public static final long PART_OBJECT_BYTES = NativePart.OBJECT_BYTES;
 
     /** Heap bytes of one slab's bookkeeping (arena, session, segment, free list, map entry), an estimate. */
     public static final long SLAB_HEAP_BYTES = NativeSlabs.SLAB_HEAP_BYTES;
@@ -22,6 +21,8 @@ public final class NativeLeaves implements Leaves {
     private final long bytesPerPart;
     private final byte fill;
     private final NativeSlabs slabs;
+    /** {@link NativeSlabs#allMemory()}: every part is read and written through it. */
+    private final MemorySegment memory;
 
     /**
      * @param bytesPerPart bytes in one part
@@ -31,48 +32,49 @@ public final class NativeLeaves implements Leaves {
         this.bytesPerPart = bytesPerPart;
         this.fill = fill;
         this.slabs = new NativeSlabs(bytesPerPart);
+        this.memory = slabs.allMemory();
     }
 
     @Override
     public Object allocate() {
         boolean[] zeroed = new boolean[1];
-        MemorySegment part = slabs.allocate(zeroed);
+        NativePart part = slabs.allocate(zeroed);
         // A fresh mapping reads as zeros; a reused part, or the poison fill, needs a pass.
         if (fill != 0 || !zeroed[0]) {
-            part.fill(fill);
+            bytes(part).fill(fill);
         }
         return part;
     }
 
     @Override
     public Object[] newBottomNode(int slots) {
-        return new MemorySegment[slots];
+        return new NativePart[slots];
     }
 
     /** A segment over all of memory, live as long as the parts are (NativeSlabs#allMemory). */
     public MemorySegment allMemory() {
-        return slabs.allMemory();
+        return memory;
     }
 
-    /** The address of a part, for reading it through {@link #allMemory()}. */
-    static long address(Object leaf) {
-        return ((MemorySegment) leaf).address();
+    /** The address of a part ({@link NativePart}), for reading it through {@link #allMemory()}. */
+    public static long address(Object leaf) {
+        return ((NativePart) leaf).address;
     }
 
     @Override
     public boolean isVacant(Object leaf) {
-        return FillPattern.matches((MemorySegment) leaf, fill);
+        return FillPattern.matches(bytes(leaf), fill);
     }
 
     @Override
     public void release(Object leaf) {
-        slabs.release((MemorySegment) leaf);
+        slabs.release((NativePart) leaf);
     }
 
-    /** The part's native bytes and its segment object on the heap. */
+    /** The part's native bytes and its {@link NativePart} on the heap. */
     @Override
     public long footprint(Object leaf) {
-        return ((MemorySegment) leaf).byteSize() + SEGMENT_OBJECT_BYTES;
+        return bytesPerPart + PART_OBJECT_BYTES;
     }
 
     /**
@@ -85,8 +87,14 @@ public final class NativeLeaves implements Leaves {
     }
 
     @Override
+    public long payloadBytes(Object leaf) {
+        return bytesPerPart;
+    }
+
+    /** A new slice of {@link #allMemory()} over exactly the part's bytes (so bounded, and live as the arena). */
+    @Override
     public MemorySegment bytes(Object leaf) {
-        return (MemorySegment) leaf;
+        return memory.asSlice(address(leaf), bytesPerPart);
     }
 
     @Override

@@ -30,7 +30,8 @@ import java.util.TreeMap;
  * back at once. An anonymous mapping costs no resident memory until a page is touched, so a slab's unused tail
  * costs only address space; {@link #bytesTouched()} counts only the parts handed out.
  *
- * <p>Racing readers: every part is a slice of a segment of the arena, so it shares the arena's liveness. Closing
+ * <p>Racing readers: every part is read through the arena's one segment over all of memory ({@link #allMemory()})
+ * at its address, or through a slice of that segment, so it shares the arena's liveness. Closing
  * the arena (the array's close) makes every access through a stale part throw {@link IllegalStateException},
  * those in flight included (the close handshake), before any slab is unmapped; no access reaches unmapped
  * memory. Before close nothing is unmapped: a part released by {@code shrink}/{@code freeParts} (which need
@@ -57,7 +58,9 @@ final class NativeSlabs {
      */
     static final long SLAB_HEAP_BYTES = 480;
     /** Heap bytes per released part waiting in a free list: its segment object and the list's reference. */
-    static final long FREE_PART_HEAP_BYTES = NativeLeaves.SEGMENT_OBJECT_BYTES + ReferenceLeaves.REFERENCE_BYTES;
+    static final long FREE_PART_HEAP_BYTES = NativePart.OBJECT_BYTES + ReferenceLeaves.REFERENCE_BYTES;
+    /** Heap bytes of the one segment over all of memory (a {@code NativeMemorySegmentImpl}), once per array. */
+    static final long ALL_MEMORY_SEGMENT_BYTES = 40;
 
     private static final MethodHandle MMAP;
     private static final MethodHandle MUNMAP;
@@ -104,8 +107,8 @@ final class NativeSlabs {
     private int nextSlabParts = FIRST_SLAB_PARTS;
     private long partsTouched;
     private long partsLive;
-    /** Whether {@link #allMemory()} made its segment object (counted by {@link #bookkeepingBytes()}). */
-    private boolean allMemoryHanded;
+    /** The segment of {@link #allMemory()}, made once (counted by {@link #bookkeepingBytes()}); null before. */
+    private MemorySegment allMemory;
 
     /** @param bytesPerPart bytes in one part, at least 1 */
     NativeSlabs(long bytesPerPart) {
@@ -123,11 +126,11 @@ final class NativeSlabs {
      *
      * @throws OutOfMemoryError if a new slab cannot be mapped (nothing is changed)
      */
-    synchronized MemorySegment allocate(boolean[] zeroed) {
+    synchronized NativePart allocate(boolean[] zeroed) {
         // Reuse before bumping: a released part is resident already, a bumped one is not yet.
         Slab slab = withFreeParts.isEmpty() ? null : withFreeParts.getFirst();
         if (slab != null) {
-            MemorySegment part = slab.free.pop();
+            NativePart part = slab.free.pop();
             if (slab.free.isEmpty()) {
                 withFreeParts.removeFirst();
             }
@@ -149,8 +152,8 @@ final class NativeSlabs {
     }
 
     /** Gives {@code part} back; when it was its slab's last live part, the slab's pages go back to the system. */
-    synchronized void release(MemorySegment part) {
-        Map.Entry<Long, Slab> entry = slabs.floorEntry(part.address());
+    synchronized void release(NativePart part) {
+        Map.Entry<Long, Slab> entry = slabs.floorEntry(part.address);
         if (entry == null) {
             throw new IllegalArgumentException("not a part of these slabs: " + part);
         }
@@ -184,8 +187,10 @@ final class NativeSlabs {
         if (arena == null) {
             arena = Arena.ofShared();
         }
-        allMemoryHanded = true;
-        return MemorySegment.NULL.reinterpret(Long.MAX_VALUE, arena, null);
+        if (allMemory == null) {
+            allMemory = MemorySegment.NULL.reinterpret(Long.MAX_VALUE, arena, null);
+        }
+        return allMemory;
     }
 
     /** Closes the arena: every part, live or released, becomes inaccessible, then every slab is unmapped. */
@@ -224,7 +229,7 @@ final class NativeSlabs {
 
     /** Heap bytes of the slabs' bookkeeping (the live parts' own segment objects are counted by the caller). */
     synchronized long bookkeepingBytes() {
-        long bytes = allMemoryHanded ? NativeLeaves.SEGMENT_OBJECT_BYTES : 0;
+        long bytes = allMemory != null ? ALL_MEMORY_SEGMENT_BYTES : 0;
         for (Slab slab : slabs.values()) {
             bytes += SLAB_HEAP_BYTES + FREE_PART_HEAP_BYTES * slab.free.size();
         }
@@ -285,7 +290,7 @@ final class NativeSlabs {
     private final class Slab {
         final MemorySegment memory;
         final int parts;
-        final ArrayDeque<MemorySegment> free = new ArrayDeque<>();
+        final ArrayDeque<NativePart> free = new ArrayDeque<>();
         int bumped;
         /** Emptied once already: without mmap its bytes are not zero any more. */
         boolean reused;
@@ -295,8 +300,8 @@ final class NativeSlabs {
             this.parts = parts;
         }
 
-        MemorySegment bump() {
-            return memory.asSlice(bytesPerPart * bumped++, bytesPerPart);
+        NativePart bump() {
+            return new NativePart(memory.address() + bytesPerPart * bumped++);
         }
     }
 }

@@ -99,9 +99,6 @@ public final class PartTree {
     /** Most bits of a part number resolved by the root: a root has at most 2^16 slots. */
     static final int ROOT_BITS = 16;
 
-    /** Bytes of a Bucket object (its array counted apart): 12-byte header, a 4-byte compressed reference. */
-    static final long BUCKET_BYTES = 16;
-
     /**
      * Bytes of the objects every array has whatever it holds, estimated for HotSpot 64-bit with compressed oops:
      * the FlexArray, this tree, its locator, leaves, three AtomicLongs, and the description string.
@@ -121,6 +118,15 @@ public final class PartTree {
     private final boolean base;
     /** Whether slots may hold buckets: only with nodes wide enough that a full bucket is far from a full node. */
     private final boolean bucketed;
+    /**
+     * Most parts in a bucket: half a node's slots (256 at 4 KiB pages). At 12 B a part a full bucket weighs about
+     * what the node it spreads into does (2 KiB), so a sparse slot never costs more than a node would, while a
+     * random sparse array (10^6 parts in 2^31) keeps each second-level slot's ~120 parts in one bucket, at
+     * 12.5 B a part instead of a 24 B Part record each plus a 2 KiB node per slot. A lookup binary-searches it.
+     */
+    private final int bucketCapacity;
+    /** Nodes narrower than this (pages under 512 bytes) use no buckets: a lone Part is pushed down at once. */
+    static final int MIN_BUCKETED_NODE_SLOTS = 64;
     /**
      * A flat (depth 1, fixed) native tree's part addresses: slot i holds 0 or the address of part i, written
      * with {@code setRelease} after the exchange that installed the part, so that FlexArray's typed accessors
@@ -238,7 +244,8 @@ public final class PartTree {
         int topShift = (depth - 1) * nodeShift;
         this.description = description;
         this.base = base;
-        this.bucketed = (1 << nodeShift) >= 8 * Bucket.CAPACITY;
+        this.bucketed = (1 << nodeShift) >= MIN_BUCKETED_NODE_SLOTS;
+        this.bucketCapacity = (1 << nodeShift) / 2;
         int rootSlots = (int) (((partCount - 1) >>> topShift) + 1);
         this.flatAddresses = !growable && depth == 1 && leaves instanceof NativeLeaves ? new long[rootSlots] : null;
         if (growable) {
@@ -456,28 +463,27 @@ public final class PartTree {
     /** Installs {@code part} (or finds it installed by a racer meanwhile): acquire loads and exchanges only. */
     private Object installRegistered(Level l, long part) {
         Object[] node = l.root;
-        Part fresh = null;
+        Object fresh = null; // this installer's data, allocated (filled) once, used by whichever exchange wins
         int shift = l.topShift;
         int slot = (int) (part >>> shift);
         for (;;) {
-            // Acquire: pairs with the release half of the exchange that filled the slot, so the node or Part
-            // seen is fully built, and its install happens-before what this thread does next.
+            // Acquire: pairs with the release half of the exchange that filled the slot, so the node, Part or
+            // Bucket seen is fully built, and its install happens-before what this thread does next.
             Object child = SLOTS.getAcquire(node, slot);
             if (child == null) {
                 if (fresh == null) {
-                    fresh = new Part(part, leaves.allocate());
-                    allocations.incrementAndGet();
+                    fresh = allocate();
                 }
-                // Volatile exchange: its release half publishes the filled data of `fresh` to every thread
-                // whose acquire load sees it (at the bottom level the data goes in bare, without its Part).
-                Object witness = SLOTS.compareAndExchange(node, slot, null, shift == 0 ? fresh.data : fresh);
+                // Volatile exchange: its release half publishes the filled data to every thread whose acquire
+                // load sees it (at the bottom level the data goes in bare, above it in a Part: final fields).
+                Object witness = SLOTS.compareAndExchange(node, slot, null, shift == 0 ? fresh : new Part(part, fresh));
                 if (witness == null) {
                     if (flatAddresses != null) {
                         // Release, after the exchange (so after the fill): see flatAddresses.
-                        ADDRESSES.setRelease(flatAddresses, slot, NativeLeaves.address(fresh.data));
+                        ADDRESSES.setRelease(flatAddresses, slot, NativeLeaves.address(fresh));
                     }
                     presentParts.incrementAndGet();
-                    return fresh.data;
+                    return fresh;
                 }
                 continue; // another thread filled the slot first: examine what it put there
             }
@@ -499,25 +505,33 @@ public final class PartTree {
             // A lone Part or a Bucket of other parts (never at the bottom level, where a slot holds one part
             // number). Join it, or, if the bucket is full, replace it by a node holding its parts one level down.
             Object replacement;
-            if (child instanceof Bucket bucket && bucket.parts.length == Bucket.CAPACITY) {
-                replacement = spread(bucket.parts, shift - nodeShift);
+            if (child instanceof Bucket bucket && bucket.size() >= bucketCapacity) {
+                replacement = spread(bucket.numbers, bucket.data, shift - nodeShift);
             } else if (!bucketed) {
-                replacement = spread(new Part[] {(Part) child}, shift - nodeShift);
+                Part lone = (Part) child;
+                replacement = spread(new long[] {lone.number}, new Object[] {lone.data}, shift - nodeShift);
             } else {
                 if (fresh == null) {
-                    fresh = new Part(part, leaves.allocate());
-                    allocations.incrementAndGet();
+                    fresh = allocate();
                 }
-                replacement = child instanceof Bucket bucket ? bucket.with(fresh) : new Bucket(new Part[] {(Part) child, fresh});
+                replacement = child instanceof Bucket bucket ? bucket.with(part, fresh)
+                        : Bucket.of(((Part) child).number, ((Part) child).data, part, fresh);
             }
             // Volatile exchange: publishes the new bucket or node, built completely (plain writes, final fields)
             // before it. Win or lose, re-examine the slot.
             Object witness = SLOTS.compareAndExchange(node, slot, child, replacement);
             if (witness == child && replacement instanceof Bucket) {
                 presentParts.incrementAndGet();
-                return fresh.data;
+                return fresh;
             }
         }
+    }
+
+    /** A new part's data, filled, counted as allocated. */
+    private Object allocate() {
+        Object data = leaves.allocate();
+        allocations.incrementAndGet();
+        return data;
     }
 
     /**
@@ -535,30 +549,37 @@ public final class PartTree {
         return witness == seen ? grown : witness;
     }
 
-    /** A new interior node whose slots are at {@code shift}, holding {@code parts} (at most a bucket's worth). */
-    private Object[] spread(Part[] parts, int shift) {
+    /**
+     * A new interior node whose slots are at {@code shift}, holding parts {@code numbers[k]} with data
+     * {@code data[k]} (at most a bucket's worth). The data moves by reference: nothing is copied, no write is lost.
+     * A part alone in its new slot gets a new {@link Part} record; its data's fill happened-before this thread's
+     * acquire load of the bucket or Part it comes from, so before the record's final field is frozen, and a reader
+     * that sees the record sees the data filled (JLS 17.5.1: the happens-before chain may cross threads).
+     */
+    private Object[] spread(long[] numbers, Object[] data, int shift) {
         if (shift == 0) {
             // The bottom level: one part per slot, its data bare.
             Object[] bottom = leaves.newBottomNode(nodeMask + 1);
-            for (Part p : parts) {
-                bottom[(int) p.number & nodeMask] = p.data; // plain: published by the exchange that installs it
+            for (int k = 0; k < numbers.length; k++) {
+                bottom[(int) numbers[k] & nodeMask] = data[k]; // plain: published by the exchange that installs it
             }
             return bottom;
         }
         Object[] node = new Object[nodeMask + 1];
-        for (Part p : parts) {
-            int i = (int) (p.number >>> shift) & nodeMask;
+        for (int k = 0; k < numbers.length; k++) {
+            int i = (int) (numbers[k] >>> shift) & nodeMask;
             Object there = node[i];
             // Plain writes: the node is published by the exchange that installs it.
-            node[i] = there == null ? p
-                    : there instanceof Bucket bucket ? bucket.with(p) : new Bucket(new Part[] {(Part) there, p});
+            node[i] = there == null ? new Part(numbers[k], data[k])
+                    : there instanceof Bucket bucket ? bucket.with(numbers[k], data[k])
+                    : Bucket.of(((Part) there).number, ((Part) there).data, numbers[k], data[k]);
         }
         return node;
     }
 
-    private void discard(Part fresh) {
+    private void discard(Object fresh) {
         if (fresh != null) {
-            release(fresh.data);
+            release(fresh);
         }
     }
 
@@ -643,16 +664,22 @@ public final class PartTree {
                     freed++;
                 }
             } else if (child instanceof Bucket bucket) {
-                java.util.List<Part> kept = new java.util.ArrayList<>();
-                for (Part part : bucket.parts) {
-                    if (all || leaves.isVacant(part.data)) {
-                        release(part.data);
+                int n = bucket.size();
+                long[] keptNumbers = new long[n];
+                Object[] keptData = new Object[n];
+                int kept = 0;
+                for (int k = 0; k < n; k++) {
+                    if (all || leaves.isVacant(bucket.data[k])) {
+                        release(bucket.data[k]);
                         freed++;
                     } else {
-                        kept.add(part);
+                        keptNumbers[kept] = bucket.numbers[k];
+                        keptData[kept++] = bucket.data[k];
                     }
                 }
-                node[i] = kept.isEmpty() ? null : kept.size() == 1 ? kept.getFirst() : new Bucket(kept.toArray(Part[]::new));
+                node[i] = kept == 0 ? null : kept == 1 ? new Part(keptNumbers[0], keptData[0])
+                        : kept == n ? bucket
+                        : new Bucket(java.util.Arrays.copyOf(keptNumbers, kept), java.util.Arrays.copyOf(keptData, kept));
             } else if (child instanceof Object[] inner) {
                 freed += removeBelow(inner, shift - nodeShift, all);
                 if (isEmpty(inner)) {
@@ -758,14 +785,10 @@ public final class PartTree {
                     return part.number;
                 }
             } else if (child instanceof Bucket bucket) {
-                long best = -1;
-                for (Part part : bucket.parts) {
-                    if (part.number >= from && (best < 0 || part.number < best)) {
-                        best = part.number;
+                for (long number : bucket.numbers) { // ascending
+                    if (number >= from) {
+                        return number;
                     }
-                }
-                if (best >= 0) {
-                    return best;
                 }
             } else if (child instanceof Object[] inner) {
                 long found = next(inner, shift - nodeShift, first + ((long) i << shift), from);
@@ -811,14 +834,10 @@ public final class PartTree {
                     return part.number;
                 }
             } else if (child instanceof Bucket bucket) {
-                long best = -1;
-                for (Part part : bucket.parts) {
-                    if (part.number <= from && part.number > best) {
-                        best = part.number;
+                for (int k = bucket.size() - 1; k >= 0; k--) { // descending
+                    if (bucket.numbers[k] <= from) {
+                        return bucket.numbers[k];
                     }
-                }
-                if (best >= 0) {
-                    return best;
                 }
             } else if (child instanceof Object[] inner) {
                 long found = previous(inner, shift - nodeShift, first + ((long) i << shift), from);
@@ -831,34 +850,79 @@ public final class PartTree {
     }
 
     /**
-     * Bytes held by the tree: every part's data (its array header included, or its native bytes), every Part
-     * record, every interior node and the root, with HotSpot's 64-bit layout (16-byte array headers, 4-byte
-     * compressed references). Walks the tree: O(nodes). Zero after close.
+     * Bytes held by the tree: every part's data (its array header included, or its native bytes and its
+     * {@link NativePart}), every Part record, bucket, interior node and the root, with HotSpot's 64-bit layout
+     * (16-byte array headers, 4-byte compressed references), plus the leaves' overhead and the array's own
+     * objects: the sum of {@link #bytesHeldByKind()}. Walks the tree: O(nodes). Zero after close.
      */
     public long bytesHeld() {
-        Level l = (Level) LEVEL.getAcquire(this); // acquire: pairs with the growth's compare-and-set
-        return l == null ? 0 : ARRAY_OBJECT_BYTES + bytesBelow(l.root, l.topShift) + leaves.overheadBytes()
-                + (flatAddresses == null ? 0 : HeapLeaves.ARRAY_HEADER_BYTES + 8L * flatAddresses.length);
+        long total = 0;
+        for (long bytes : bytesHeldByKind().values()) {
+            total += bytes;
+        }
+        return total;
     }
 
-    private long bytesBelow(Object[] node, int shift) {
-        long bytes = nodeBytes(node);
+    /**
+     * {@link #bytesHeld()} term by term, in a fixed order: {@code "part payload"} (the elements' bytes, on the
+     * heap or off it), {@code "part headers"} (array headers and padding, or NativeParts), {@code "Part records"}
+     * (lone parts above the bottom level), {@code "buckets"}, {@code "nodes"} (interior nodes and the root),
+     * {@code "flat addresses"}, {@code "leaves overhead"} (native slabs' bookkeeping, released parts kept for
+     * reuse) and {@code "array objects"}. Empty after close.
+     */
+    public java.util.Map<String, Long> bytesHeldByKind() {
+        Level l = (Level) LEVEL.getAcquire(this); // acquire: pairs with the growth's compare-and-set
+        java.util.Map<String, Long> kinds = new java.util.LinkedHashMap<>();
+        if (l == null) {
+            return kinds;
+        }
+        long[] sums = new long[KINDS];
+        bytesBelow(l.root, l.topShift, sums);
+        kinds.put("part payload", sums[PAYLOAD]);
+        kinds.put("part headers", sums[HEADERS]);
+        kinds.put("Part records", sums[RECORDS]);
+        kinds.put("buckets", sums[BUCKETS]);
+        kinds.put("nodes", sums[NODES]);
+        kinds.put("flat addresses",
+                flatAddresses == null ? 0 : HeapLeaves.ARRAY_HEADER_BYTES + 8L * flatAddresses.length);
+        kinds.put("leaves overhead", leaves.overheadBytes());
+        kinds.put("array objects", ARRAY_OBJECT_BYTES);
+        return kinds;
+    }
+
+    private static final int PAYLOAD = 0;
+    private static final int HEADERS = 1;
+    private static final int RECORDS = 2;
+    private static final int BUCKETS = 3;
+    private static final int NODES = 4;
+    private static final int KINDS = 5;
+
+    private void bytesBelow(Object[] node, int shift, long[] sums) {
+        sums[NODES] += nodeBytes(node);
         for (int i = 0; i < node.length; i++) {
             Object child = SLOTS.getAcquire(node, i); // acquire: see dataForWrite
             if (shift == 0) {
-                bytes += child == null ? 0 : leaves.footprint(child); // bare data, no Part record
+                if (child != null) {
+                    addPart(child, sums); // bare data, no Part record
+                }
             } else if (child instanceof Part part) {
-                bytes += PART_BYTES + leaves.footprint(part.data);
+                sums[RECORDS] += PART_BYTES;
+                addPart(part.data, sums);
             } else if (child instanceof Bucket bucket) {
-                bytes += BUCKET_BYTES + referenceArrayBytes(bucket.parts.length);
-                for (Part part : bucket.parts) {
-                    bytes += PART_BYTES + leaves.footprint(part.data);
+                sums[BUCKETS] += bucket.bytes();
+                for (Object data : bucket.data) {
+                    addPart(data, sums);
                 }
             } else if (child instanceof Object[] inner) {
-                bytes += bytesBelow(inner, shift - nodeShift);
+                bytesBelow(inner, shift - nodeShift, sums);
             }
         }
-        return bytes;
+    }
+
+    private void addPart(Object data, long[] sums) {
+        long payload = leaves.payloadBytes(data);
+        sums[PAYLOAD] += payload;
+        sums[HEADERS] += leaves.footprint(data) - payload;
     }
 
     private static long nodeBytes(Object[] node) {

@@ -41,6 +41,11 @@ public final class ReferenceLeaves implements Leaves {
     }
 
     @Override
+    public long payloadBytes(Object leaf) {
+        return (long) ((Object[]) leaf).length * REFERENCE_BYTES;
+    }
+
+    @Override
     public MemorySegment bytes(Object leaf) {
         return null;
     }
