@@ -15,7 +15,8 @@ import org.kernkit.flexarray.FlexArrayClosedException;
  *                                                             growable tree: one full node, replaced to grow)
  *    |-- null                     no part below this slot
  *    |-- Part(number, data)       the only part below this slot, kept as high as it is alone
- *    |-- Bucket(Part x 2..8)      a few parts below this slot (only with nodes of 64+ slots)
+ *    |-- Bucket(numbers, data)    2..nodeSlots/2 parts below this slot: sorted long[] of numbers and the
+ *                                 data beside them, no Part each (only with nodes of 64+ slots)
  *    `-- Object[1 << nodeShift]   interior node: slot = (part >>> shift) &amp; nodeMask
  *          |-- ...                the same three cases, one level lower
  *          `-- data               at the bottom level (shift 0) every slot is null or a part's data, bare
@@ -27,12 +28,14 @@ import org.kernkit.flexarray.FlexArrayClosedException;
  * </pre>
  *
  * <p>A dense array has its parts at the bottom, bare: a lookup is {@code depth} slot loads and an element load
- * (no Part record, 24 B a part saved). A sparse array keeps each Part as high as it is alone. A second part arriving below a lone Part joins it
- * in a {@link Bucket} (copy-on-write, up to 8 parts); a ninth spreads the bucket into a new interior node one
- * level down. With nodes of fewer than 64 slots (pages under 512 bytes) there are no buckets: the lone Part is
- * pushed one level down at once. New buckets and nodes are built completely before the exchange that publishes
- * them. A Part never changes and is never copied, so moving it moves a reference, not data, and loses no write
- * (pushed to the bottom level, the Part's data reference moves and the Part is dropped).
+ * (no Part record, 24 B a part saved). A sparse array keeps each part as high as it is alone, in a Part. A
+ * second part arriving below a lone Part joins it in a {@link Bucket} (copy-on-write, two parallel arrays sorted
+ * by number, up to half a node's slots: 12 B a part, no Part record); a full bucket spreads into a new interior
+ * node one level down, whose slots get the parts as lone Parts or smaller buckets. With nodes of fewer than 64
+ * slots (pages under 512 bytes) there are no buckets: the lone Part is pushed one level down at once. New
+ * buckets and nodes are built completely before the exchange that publishes them. A part's data never changes
+ * identity and is never copied, so moving it (into a bucket, a new Part of a spread node, or bare to the bottom
+ * level) moves a reference, not data, and loses no write.
  *
  * <h2>Memory ordering</h2>
  * <ul>
@@ -42,9 +45,12 @@ import org.kernkit.flexarray.FlexArrayClosedException;
  *   one exchange succeeds; the loser releases its data and uses the winner's.</li>
  *   <li><b>Lookup</b> ({@link #dataOrNull}): interior slots (above the bottom level) are read with plain loads.
  *   A non-null value so read is safe to use even when racy: slot values only ever go null -&gt; Part -&gt;
- *   bucket -&gt; node by exchanges (removal is serialised by the caller), a stale Part is still the right data
- *   (push-down moves the same data), a node is never replaced, and the data a Part carries is published by its
- *   final fields (see {@link Part}). A null, or a Part of another number, may be stale, so a lookup that finds
+ *   bucket -&gt; node by exchanges (removal is serialised by the caller), a stale Part or bucket is still the
+ *   right data (a spread moves the same data), a node is never replaced, and the data a Part or a bucket carries
+ *   is published by their final fields (see {@link Part}; a bucket's arrays are written before its constructor
+ *   ends, so JLS 17.5 covers their elements). A Part made by a spread wraps data filled by another thread: the
+ *   fill happens-before the spreading thread's acquire load of the bucket it comes from, so before the freeze of
+ *   the new Part's final field, and JLS 17.5.1 lets that happens-before chain cross threads. A null, or a Part of another number, may be stale, so a lookup that finds
  *   no part confirms it with an acquire walk before answering "absent". A bottom slot holds the data bare, with
  *   no final field to publish its fill, so it is read with {@code getAcquire}: the load that sees the data
  *   synchronizes-with the release half of the exchange that installed it, so the fill (done before that
