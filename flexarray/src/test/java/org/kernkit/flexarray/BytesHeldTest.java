@@ -54,6 +54,35 @@ class BytesHeldTest {
         }
     }
 
+    /**
+     * The overhead alone (bytesHeld less the parts' payload, about 3.3 MB here) against the heap measured after GC
+     * less the heap payload: within 10 % + 256 KiB, tight enough that leaving out the buckets (1.6 MB) or the
+     * parts' headers (1.6 MB) fails. Needs full GCs that compact everything ({@code -XX:MarkSweepDeadRatio=0}, set
+     * in the module's test argLine): by default they may leave the buckets' copy-on-write garbage in place.
+     */
+    @ParameterizedTest
+    @EnumSource(Storage.class)
+    void theOverheadBytesHeldCountsIsTheOverheadMeasuredOnTheHeap(Storage storage) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:MarkSweepDeadRatio=0"),
+                "skipped: needs -XX:MarkSweepDeadRatio=0 (the module's surefire argLine has it)");
+        long before = heapUsedAfterGc();
+        try (FlexArray a = FlexArray.builder().elementSize(8).capacity(1L << 40).storage(storage).build()) {
+            SplittableRandom random = new SplittableRandom(1009);
+            for (int i = 0; i < 100_000; i++) {
+                a.putLong(random.nextLong(1L << 40), i);
+            }
+            long measured = heapUsedAfterGc() - before;
+            long payload = a.bytesHeldByKind().get("part payload");
+            long overhead = a.bytesHeld() - payload;
+            long measuredOverhead = measured - (storage == Storage.HEAP ? payload : 0);
+            long tolerance = overhead / 10 + (256 << 10);
+            assertTrue(Math.abs(measuredOverhead - overhead) <= tolerance, storage + ": bytesHeld counts "
+                    + overhead + " B over the payload, the heap shows " + measuredOverhead + " B (tolerance "
+                    + tolerance + " B)");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Storage.class)
     void theTermsOfBytesHeldSumToItAndPutEachByteWhereItBelongs(Storage storage) {
