@@ -235,6 +235,13 @@ class ImageDumpTest {
     }
 
     @Test
+    void stateCutAtTheEndOfAFullRowIsCountedOnThatRow() {
+        List<String> lines = stateLines(counting(40), 32);
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.getFirst().endsWith("0c0d0e0f (+8 bytes)"), lines.getFirst());
+    }
+
+    @Test
     void stateOfExactlyTheLimitIsNotCountedAsCut() {
         assertEquals(List.of("     state: f0f1f2f3"), stateLines(counting(4), 4));
     }

@@ -62,6 +62,18 @@ class StateWriterTest {
     }
 
     @Test
+    void everyKindOfWriteGrowsAFullBuffer() {
+        StateWriter out = new StateWriter(16);
+        out.putRaw(new byte[16], 0, 16);
+        out.putInt(0x01020304);
+        assertEquals(32, out.array().length, "putInt grew it");
+        out.putRaw(new byte[12], 0, 12);
+        out.putName("n");
+        assertEquals(64, out.array().length, "putName grew it for its length");
+        assertEquals(16 + 4 + 12 + 3, out.position());
+    }
+
+    @Test
     void aWriteLongerThanDoubleTheBufferGrowsItToFit() {
         StateWriter out = new StateWriter(16);
         out.putRaw(new byte[40], 0, 40);
@@ -151,7 +163,8 @@ class StateWriterTest {
     void aSpillingWriterHandsOverAFullBufferAndStartsAgainAtZero() {
         Recorder file = new Recorder();
         StateWriter out = new StateWriter(8, file);
-        out.putLong(0x0807060504030201L);
+        out.putInt(0x04030201);
+        out.putInt(0x08070605);
         assertEquals(List.of(), file.events, "a buffer that is exactly full is not spilled yet");
         out.putByte(9);
         assertEquals(List.of("spill:8"), file.events);
