@@ -36,8 +36,13 @@ final class ImageBytes {
 
     /** Appends the trailer and returns the file. */
     byte[] trailer() {
+        return trailer("KKTRAIL\n".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Appends a trailer with the given 8 bytes as its magic and returns the file. */
+    byte[] trailer(byte[] magic) {
         long offset = file.size();
-        section(8, payload().u32(sections).u64(offset).raw("KKTRAIL\n".getBytes(StandardCharsets.US_ASCII)).bytes());
+        section(8, payload().u32(sections).u64(offset).raw(magic).bytes());
         return file.toByteArray();
     }
 
