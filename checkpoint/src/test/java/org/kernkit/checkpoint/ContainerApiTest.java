@@ -277,4 +277,86 @@ class ContainerApiTest {
             assertEquals(5, c.rounds());
         }
     }
+
+    private static Job counting(String name) {
+        return TestJobs.job(name, x -> x.spawn(TestJobs.COUNTER, new TestJobs.Counter(100)));
+    }
+
+    @Test
+    void openStartsAFreshJobInADirectoryWithNothingToRestart() throws IOException {
+        try (Container c = Container.open(dir, counting("open"), MANUAL)) {
+            assertEquals(null, c.restoredFrom());
+            assertEquals(1, c.checkpointsWritten(), "the fresh start's first image");
+            assertEquals(List.of(1), c.taskIds());
+        }
+    }
+
+    @Test
+    void openRestartsFromTheNewestImage() throws IOException {
+        Job job = counting("reopen");
+        Path newest;
+        try (Container c = Container.create(dir, job, MANUAL)) {
+            c.run(5);
+            newest = c.lastImage();
+        }
+        try (Container c = Container.open(dir, job, MANUAL)) {
+            assertEquals(newest, c.restoredFrom());
+            assertEquals(5, c.rounds());
+            assertEquals(0, c.checkpointsWritten(), "a restart writes no image until it runs");
+        }
+    }
+
+    @Test
+    void openRestartsARunThatStoppedBeforeItsFirstImageFromTheBeginning() throws IOException {
+        Job job = counting("early");
+        org.kernkit.checkpoint.image.RunIdentity run = org.kernkit.checkpoint.image.RunIdentity.start("early",
+                Container.fingerprint(job), List.of());
+        run.write(dir);
+        try (Container c = Container.open(dir, job, MANUAL)) {
+            assertEquals(run.runId(), c.runIdentity().runId(), "the recorded run continues");
+            assertTrue(c.restoreMessages().getFirst().contains("stopped before its first image"),
+                    c.restoreMessages().toString());
+        }
+    }
+
+    @Test
+    void aFreshStartRemovesTornImagesLeftBehind() throws IOException {
+        Path torn = dir.resolve(org.kernkit.checkpoint.image.ImageStore.fileName(9) + ".tmp");
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.write(torn, new byte[] {1, 2, 3});
+        try (Container c = Container.create(dir, counting("torn"), MANUAL)) {
+            assertFalse(java.nio.file.Files.exists(torn));
+        }
+    }
+
+    @Test
+    void aRestartRemovesTornImagesLeftBehind() throws IOException {
+        Job job = counting("torn-restart");
+        try (Container c = Container.create(dir, job, MANUAL)) {
+            c.run(2);
+        }
+        Path torn = dir.resolve(org.kernkit.checkpoint.image.ImageStore.fileName(9) + ".tmp");
+        java.nio.file.Files.write(torn, new byte[] {1, 2, 3});
+        try (Container c = Container.restore(dir, job, MANUAL)) {
+            assertFalse(java.nio.file.Files.exists(torn));
+        }
+    }
+
+    @Test
+    void aTaskStateWithBytesLeftAfterItsCodecIsDoneIsRefusedAtRestart() throws IOException {
+        ImageBytes image = new ImageBytes();
+        image.section(1, ImageBytes.header("left"));
+        image.section(2, ImageBytes.payload().u32(2).u32(1).u32(0).u32(0).u32(0).u32(0).bytes());
+        // A counter's state (count, limit, no signals) and one byte its codec does not read.
+        image.section(6, ImageBytes.payload().u32(1).u32(0).str("counter").u32(1)
+                .raw(ImageBytes.payload().u64(0).u64(5).u32(0).u8(7).bytes()).bytes());
+        image.section(7, ImageBytes.payload().u32(1).u64(0).u32(0).bytes());
+        java.nio.file.Files.write(dir.resolve("image-000000000001.kkc"), image.trailer());
+        ImageBytes.runRecord("left").write(dir);
+        org.kernkit.checkpoint.image.ImageFormatException e = assertThrows(
+                org.kernkit.checkpoint.image.ImageFormatException.class,
+                () -> Container.restore(dir, TestJobs.job("left", x -> {}), MANUAL));
+        assertTrue(e.getMessage().contains("state of task 1 (counter)")
+                && e.getMessage().contains("1 unexpected bytes after the last field"), e.getMessage());
+    }
 }
