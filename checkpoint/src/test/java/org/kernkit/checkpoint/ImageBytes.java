@@ -34,6 +34,11 @@ final class ImageBytes {
         return this;
     }
 
+    /** {@return the file so far, for an image whose last section (a trailer built by hand, say) is already in} */
+    byte[] bytes() {
+        return file.toByteArray();
+    }
+
     /** Appends the trailer and returns the file. */
     byte[] trailer() {
         return trailer("KKTRAIL\n".getBytes(StandardCharsets.US_ASCII));
