@@ -34,10 +34,20 @@ final class ImageBytes {
         return this;
     }
 
+    /** {@return the file so far, for an image whose last section (a trailer built by hand, say) is already in} */
+    byte[] bytes() {
+        return file.toByteArray();
+    }
+
     /** Appends the trailer and returns the file. */
     byte[] trailer() {
+        return trailer("KKTRAIL\n".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Appends a trailer with the given 8 bytes as its magic and returns the file. */
+    byte[] trailer(byte[] magic) {
         long offset = file.size();
-        section(8, payload().u32(sections).u64(offset).raw("KKTRAIL\n".getBytes(StandardCharsets.US_ASCII)).bytes());
+        section(8, payload().u32(sections).u64(offset).raw(magic).bytes());
         return file.toByteArray();
     }
 

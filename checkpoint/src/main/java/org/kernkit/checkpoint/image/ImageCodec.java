@@ -360,6 +360,7 @@ public final class ImageCodec {
         private void readSection(int type, StateReader in) throws ImageFormatException {
             switch (type) {
                 case ImageDescriptor.SECTION_HEADER -> {
+                    long sequenceAt = in.fileOffset();
                     sequence = in.getLong();
                     epochMillis = in.getLong();
                     job = in.getName();
@@ -368,7 +369,7 @@ public final class ImageCodec {
                     runId = new UUID(in.getLong(), in.getLong());
                     fingerprint = in.getLong();
                     if (sequence < 0) {
-                        throw in.error("negative sequence " + sequence, in.fileOffset() - 8);
+                        throw in.error("negative sequence " + sequence, sequenceAt);
                     }
                 }
                 case ImageDescriptor.SECTION_CONTAINER -> {
