@@ -60,6 +60,9 @@ class ProcessLivenessTest {
                 child = Long.parseLong(out.readLine().trim());
             }
             assertTrue(ProcessLiveness.alive(child));
+            while (!Files.readString(Path.of("/proc", Long.toString(parent.pid()), "comm")).strip().equals("sleep")) {
+                Thread.sleep(5); // until sh has become the sleep that never reaps: sh itself might reap the child
+            }
             ProcessHandle.of(child).orElseThrow().destroyForcibly();
             while (procState(child) != 'Z') {
                 Thread.sleep(5); // until the kill has landed
