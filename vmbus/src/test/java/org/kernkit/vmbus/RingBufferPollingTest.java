@@ -122,7 +122,7 @@ class RingBufferPollingTest {
         RingBuffer writer = RingBuffer.attach(seg, readerSignal, RingBuffer.NO_SIGNAL);
         RingBuffer reader = RingBuffer.attach(seg, RingBuffer.NO_SIGNAL, RingBuffer.NO_SIGNAL);
         CompletableFuture<Long> received = new CompletableFuture<>();
-        Thread sleeper = Thread.ofPlatform().start(() -> {
+        Thread sleeper = Thread.ofPlatform().daemon(true).start(() -> {
             try {
                 long[] got = {-1};
                 while (reader.read(p -> got[0] = p.transId(), 1) == 0) {
