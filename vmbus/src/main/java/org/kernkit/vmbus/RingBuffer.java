@@ -41,6 +41,9 @@ import java.nio.ByteOrder;
  *       space crossed {@code pending_send_sz}.</li>
  *   <li>Sleeping: a reader about to sleep calls {@link #unmaskInterrupts()} and re-checks; a writer about to
  *       sleep calls {@link #requestSpace(int)} and re-checks (see {@code Channel}).</li>
+ *   <li>Polling: a direction attached with {@link #NO_SIGNAL} (nobody sleeps, the peer polls, as with Agrona's
+ *       rings) skips the full fence and the signal decision after each index store; see {@link #NO_SIGNAL}.
+ *       {@code Channel} always attaches real signals and so always runs the protocol above.</li>
  * </ul>
  *
  * <p>Corruption: every index read from the header is checked (inside the data area, 8-byte aligned) and every
@@ -59,7 +62,17 @@ public final class RingBuffer {
     /** u32 header fields; coordinates (segment, offset). */
     private static final VarHandle HEADER_INT = INT_LE.varHandle();
 
-    /** A signal that wakes no one; its {@code await} just sleeps for the timeout (at least 1 ms). */
+    /**
+     * A signal that wakes no one; its {@code await} just sleeps for the timeout (at least 1 ms).
+     *
+     * <p>Attaching with it selects polling for that direction, since no one could be woken through it. As the
+     * reader's signal: {@link #publish()} stores {@code write_index} with release only, and skips the full fence and
+     * the {@code interrupt_mask} / {@code read_index} check that only decide whether to signal. As the writer's
+     * signal: {@link #read} stores {@code read_index} with release only, and skips the full fence and the
+     * {@code pending_send_sz} check. The bytes, the indexes and their release/acquire pairs are the same in both
+     * modes. Only this constant selects polling: any other signal, even one whose {@code signal()} does nothing,
+     * gets the VMBus signalling protocol with both fences.
+     */
     public static final WakeupSignal NO_SIGNAL = new WakeupSignal() {
         @Override
         public int prepareWait() {
@@ -97,6 +110,10 @@ public final class RingBuffer {
     private final int maxPayloadLength;
     private final WakeupSignal readerSignal;
     private final WakeupSignal writerSignal;
+    /** False if the reader's signal is {@link #NO_SIGNAL}: publish has no one to wake, so no fence and no check. */
+    private final boolean signalsReader;
+    /** False if the writer's signal is {@link #NO_SIGNAL}: read has no one to wake, so no fence and no check. */
+    private final boolean signalsWriter;
     private final boolean privateCopy;
     private final Packet packet = new Packet();
 
@@ -121,6 +138,8 @@ public final class RingBuffer {
                 PacketDescriptor.MAX_PAYLOAD_LENGTH);
         this.readerSignal = readerSignal;
         this.writerSignal = writerSignal;
+        this.signalsReader = readerSignal != NO_SIGNAL;
+        this.signalsWriter = writerSignal != NO_SIGNAL;
         this.privateCopy = reading == Reading.PRIVATE_COPY;
         // Both indexes come from the header: a ring may hold unread packets when we attach, and a writer that
         // assumed read_index 0 could count unread bytes as free and overwrite them. Acquire: what the previous
@@ -308,6 +327,8 @@ public final class RingBuffer {
     /**
      * Makes every appended packet visible to the reader, and signals the reader if the ring was empty before
      * them and {@code interrupt_mask} is clear. Does nothing if nothing was appended since the last publish.
+     * With {@link #NO_SIGNAL} as the reader's signal (a polling reader), only the release store of
+     * {@code write_index}: no fence, no signal.
      */
     public void publish() {
         final int newWrite = writeIndex;
@@ -320,6 +341,13 @@ public final class RingBuffer {
         // Release (StoreStore|LoadStore): the packet and trailer bytes are visible before the index that covers
         // them. Linux issues virt_mb() before hv_set_next_write_location(); release is the part it needs.
         HEADER_INT.setRelease(seg, (long) WRITE_INDEX_OFFSET, newWrite);
+        if (!signalsReader) {
+            // A polling reader: the fence below orders our store before the loads that decide whether to signal,
+            // and NO_SIGNAL's signal() does nothing, so the decision cannot change anything. Skipping it lets the
+            // store drain in the background instead of stalling the writer for a cross-core round trip (with a
+            // 1 KiB packet still in the store buffer) on every publish, as Agrona's ordered store does.
+            return;
+        }
 
         // Full fence (StoreLoad), Linux's virt_mb() in hv_signal_on_write(): our write_index store must be
         // visible before we sample interrupt_mask and read_index. Pairs with the full fence in unmaskInterrupts():
@@ -574,6 +602,9 @@ public final class RingBuffer {
         // Release (LoadStore|StoreStore), Linux's virt_rmb() before the read_index store in hv_pkt_iter_close():
         // all our loads of the packets complete before the writer may see their space as free.
         HEADER_INT.setRelease(seg, (long) READ_INDEX_OFFSET, read);
+        if (!signalsWriter) {
+            return; // a polling writer: no one to wake, so neither the fence nor the pending_send_sz check matter
+        }
         if (((int) HEADER_INT.getOpaque(seg, (long) FEATURE_BITS_OFFSET) & FEATURE_PENDING_SEND_SIZE) == 0) {
             return; // hosts before feat_pending_send_sz poll a full ring; nothing to signal
         }

@@ -2,6 +2,7 @@ package org.kernkit.vmbus;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -91,6 +92,106 @@ class ChannelFileTest {
             assertEquals(ChannelDescriptor.sideWord(7, ChannelDescriptor.STATE_ABSENT, 0),
                     region.get(java.lang.foreign.ValueLayout.JAVA_LONG, ChannelDescriptor.HOST_WORD_OFFSET),
                     "the old epoch is kept, the dead pid is not");
+        }
+    }
+
+    @Test
+    void aRefusedRingLengthLeavesNoFileBehind() {
+        Path file = dir.resolve("ring");
+        try (Arena arena = Arena.ofConfined()) {
+            assertThrows(IllegalArgumentException.class, () -> ChannelFile.create(file, 12_000, arena));
+        }
+        assertFalse(Files.exists(file), "the ring length is checked before the file is created");
+    }
+
+    @Test
+    void createSizesTheFileToExactlyTheRegion() throws IOException {
+        Path file = dir.resolve("ring");
+        try (Arena arena = Arena.ofConfined()) {
+            ChannelFile.create(file, 8192, arena);
+        }
+        assertEquals(ChannelDescriptor.regionLength(8192), Files.size(file));
+    }
+
+    @Test
+    void createAndOpenRefuseADirectoryNamingIt() throws IOException {
+        Path sub = Files.createDirectory(dir.resolve("sub"));
+        try (Arena arena = Arena.ofConfined()) {
+            var created = assertThrows(java.nio.file.FileSystemException.class, () -> ChannelFile.create(sub, 8192, arena));
+            assertEquals("is a directory, not a channel file", created.getReason());
+            var opened = assertThrows(java.nio.file.FileSystemException.class, () -> ChannelFile.open(sub, arena, 0));
+            assertEquals("is a directory, not a channel file", opened.getReason());
+        }
+    }
+
+    @Test
+    void openRefusesAChannelWhoseRingLengthIsNotAPageMultiple() throws IOException {
+        Path file = dir.resolve("ring");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment region = ChannelFile.create(file, 3 * 4096, arena);
+            region.set(java.lang.foreign.ValueLayout.JAVA_INT, ChannelDescriptor.RING_LENGTH_OFFSET, 8192 + 8);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            var e = assertThrows(IOException.class, () -> ChannelFile.open(file, arena, TimeUnit.MINUTES.toMillis(10)));
+            assertTrue(e.getMessage().startsWith("channel file " + file + ": ring length 8200"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aZeroFileOfExactlyTheControlPageIsWaitedForNotRefused() throws Exception {
+        Path file = dir.resolve("ring");
+        Files.write(file, new byte[ChannelDescriptor.CONTROL_LENGTH]);
+        try (Arena arena = Arena.ofConfined()) {
+            var e = assertThrows(IOException.class, () -> ChannelFile.open(file, arena, 30));
+            assertTrue(e.getMessage().endsWith("not ready after 30 ms: magic 0 (not formatted yet), file size 4096"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void openOfAFileSmallerThanTheControlPageFailsAtOnce() throws IOException {
+        Path file = dir.resolve("ring");
+        Files.write(file, new byte[ChannelDescriptor.CONTROL_LENGTH - 1]);
+        try (Arena arena = Arena.ofConfined()) {
+            var e = assertThrows(IOException.class, () -> ChannelFile.open(file, arena, TimeUnit.MINUTES.toMillis(10)));
+            assertTrue(e.getMessage().endsWith("4095 bytes, smaller than the 4096-byte control page"), e.getMessage());
+        }
+    }
+
+    @Test
+    void openOfAChannelOfAnotherLayoutVersionFailsAtOnce() throws IOException {
+        Path file = dir.resolve("ring");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment region = ChannelFile.create(file, 8192, arena);
+            region.set(java.lang.foreign.ValueLayout.JAVA_INT, ChannelDescriptor.VERSION_OFFSET, ChannelDescriptor.VERSION + 1);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            var e = assertThrows(IOException.class, () -> ChannelFile.open(file, arena, TimeUnit.MINUTES.toMillis(10)));
+            assertTrue(e.getMessage().contains("has layout version " + (ChannelDescriptor.VERSION + 1)), e.getMessage());
+        }
+    }
+
+    @Test
+    void openOfAChannelShorterThanItsRingsFailsAtOnce() throws IOException {
+        Path file = dir.resolve("ring");
+        try (Arena arena = Arena.ofConfined()) {
+            ChannelFile.create(file, 8192, arena);
+        }
+        try (java.nio.channels.FileChannel fc = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            fc.truncate(ChannelDescriptor.regionLength(8192) - 1);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            var e = assertThrows(IOException.class, () -> ChannelFile.open(file, arena, TimeUnit.MINUTES.toMillis(10)));
+            assertTrue(e.getMessage().contains("is shorter than its two rings"), e.getMessage());
+        }
+    }
+
+    @Test
+    void openOfAMissingFileWaitsThenSaysSo() throws Exception {
+        try (Arena arena = Arena.ofConfined()) {
+            var e = assertThrows(IOException.class, () -> ChannelFile.open(dir.resolve("absent"), arena, 30));
+            assertTrue(e.getMessage().endsWith("not ready after 30 ms: no such file"), e.getMessage());
         }
     }
 }

@@ -29,6 +29,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * the same run. No hand-off, no waiting, no cache line moving between cores: what is left is the code path of a
  * write and a read, fences included. This does not replace {@link ThreadRingBenchmark}; it separates the ring's own
  * cost from the scheduling that dominates the two-thread figures on a loaded machine.
+ *
+ * <p>{@code kernkit*} methods run the VMBus signalling protocol (real signals attached: a full fence and a check
+ * after each index store); {@code kernkitPolling*} attach {@link RingBuffer#NO_SIGNAL}, which skips both, as
+ * Agrona's ring never does them (see {@link ThreadRingBenchmark}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -44,6 +48,7 @@ public class RingCostBenchmark {
 
     Arena arena;
     RingBuffer kernkit;
+    RingBuffer kernkitPolling;
     MemorySegment kernkitMessage;
     OneToOneRingBuffer agrona;
     UnsafeBuffer agronaMessage;
@@ -56,8 +61,12 @@ public class RingCostBenchmark {
         arena = Arena.ofShared();
         MemorySegment ring = arena.allocate(4096 + DATA, 4096);
         RingBuffer.format(ring);
-        kernkit = RingBuffer.attach(ring, RingBuffer.NO_SIGNAL, RingBuffer.NO_SIGNAL);
+        kernkit = RingBuffer.attach(ring, ThreadRingBenchmark.ATTACHED, ThreadRingBenchmark.ATTACHED);
         kernkit.maskInterrupts(); // a polling reader, as in ThreadRingBenchmark
+        MemorySegment pollingRing = arena.allocate(4096 + DATA, 4096);
+        RingBuffer.format(pollingRing);
+        kernkitPolling = RingBuffer.attach(pollingRing, RingBuffer.NO_SIGNAL, RingBuffer.NO_SIGNAL);
+        kernkitPolling.maskInterrupts();
         kernkitMessage = arena.allocate(size, 8);
         agrona = new OneToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(DATA + RingBufferDescriptor.TRAILER_LENGTH)));
         agronaMessage = new UnsafeBuffer(ByteBuffer.allocateDirect(size));
@@ -71,7 +80,17 @@ public class RingCostBenchmark {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public long kernkitWriteThenRead() {
-        final RingBuffer ring = kernkit;
+        return writeThenRead(kernkit);
+    }
+
+    /** The same with {@link RingBuffer#NO_SIGNAL} on both ends: release stores only, no fence, no check. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long kernkitPollingWriteThenRead() {
+        return writeThenRead(kernkitPolling);
+    }
+
+    private long writeThenRead(RingBuffer ring) {
         for (int i = 0; i < BATCH; i++) {
             if (!ring.tryWrite(6, 0, i, kernkitMessage, 0, size)) {
                 throw new IllegalStateException("ring full");

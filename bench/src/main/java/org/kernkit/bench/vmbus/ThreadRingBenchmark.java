@@ -13,6 +13,7 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.kernkit.vmbus.PacketHandler;
 import org.kernkit.vmbus.RingBuffer;
+import org.kernkit.vmbus.WakeupSignal;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -37,6 +38,13 @@ import org.openjdk.jmh.annotations.TearDown;
  * (producer CPU time + consumer CPU time) / wall time, from {@link ThreadMXBean}. Both threads spin or yield all the
  * time, so about 2 means they ran in parallel and about 1 means they shared one CPU (or other processes took the
  * rest). Run several forks ({@code -f 3}) and compare forks with the same figure.
+ *
+ * <p>kernkit runs in two modes ({@code signalling}): {@code vmbus} attaches real wake-up signals to both ends, so
+ * every publish and every batch read runs the VMBus signalling protocol (a full fence after the index store, then
+ * the {@code interrupt_mask} or {@code pending_send_sz} check), as a {@code Channel} does; the consumer still polls,
+ * with {@code interrupt_mask} set as a busy VMBus reader sets it, so no signal is ever sent. {@code polling}
+ * attaches {@link RingBuffer#NO_SIGNAL} to both ends, which skips the fences and checks (nobody can be woken), as
+ * Agrona's ring, which has no wake-up at all, never does them.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -126,10 +134,32 @@ public class ThreadRingBenchmark {
         }
     }
 
+    /**
+     * A real signal as far as the ring can tell (not {@link RingBuffer#NO_SIGNAL}), so the protocol runs; it is
+     * never sent here (the reader masks interrupts, no writer asks for space), so its body does not matter.
+     */
+    static final WakeupSignal ATTACHED = new WakeupSignal() {
+        @Override
+        public int prepareWait() {
+            return 0;
+        }
+
+        @Override
+        public void await(int ticket, long timeoutNanos) {
+        }
+
+        @Override
+        public void signal() {
+        }
+    };
+
     @State(Scope.Benchmark)
     public static class KernkitPipe extends Pipe {
         @Param({"64", "1024"})
         public int size;
+        /** {@code vmbus}: real signals on both ends, the fences run; {@code polling}: NO_SIGNAL, no fences. */
+        @Param({"vmbus", "polling"})
+        public String signalling;
         Arena arena;
         RingBuffer writer;
         RingBuffer reader;
@@ -142,8 +172,13 @@ public class ThreadRingBenchmark {
             arena = Arena.ofShared();
             MemorySegment ring = arena.allocate(4096 + DATA, 4096);
             RingBuffer.format(ring);
-            writer = RingBuffer.attach(ring, RingBuffer.NO_SIGNAL, RingBuffer.NO_SIGNAL);
-            reader = RingBuffer.attach(ring, RingBuffer.NO_SIGNAL, RingBuffer.NO_SIGNAL);
+            WakeupSignal signal = switch (signalling) {
+                case "vmbus" -> ATTACHED;
+                case "polling" -> RingBuffer.NO_SIGNAL;
+                default -> throw new IllegalArgumentException("signalling " + signalling + ": vmbus or polling");
+            };
+            writer = RingBuffer.attach(ring, signal, signal);
+            reader = RingBuffer.attach(ring, signal, signal);
             reader.maskInterrupts(); // the consumer polls: no signals, as a busy VMBus reader would set it
             message = arena.allocate(size, 8);
             startConsumer();
@@ -151,7 +186,7 @@ public class ThreadRingBenchmark {
 
         @Override
         String name() {
-            return "kernkit/" + size;
+            return "kernkit-" + signalling + "/" + size;
         }
 
         @Setup(Level.Iteration)
