@@ -35,6 +35,12 @@ class PartitionEdgesTest {
     }
 
     @Test
+    void gptNameStartingWithNulIsRefused() {
+        assertThrows(IllegalArgumentException.class,
+                () -> Partition.gpt(1, PartitionType.EFI_SYSTEM, 34, 1, UUID.randomUUID(), "\0a", false, 0));
+    }
+
+    @Test
     void partitionsSharingOneSectorOverlapEitherWayRound() {
         Partition a = Partition.mbr(1, PartitionType.FAT32_LBA, 0, 10, false);
         Partition b = Partition.mbr(2, PartitionType.FAT32_LBA, 9, 10, false);
