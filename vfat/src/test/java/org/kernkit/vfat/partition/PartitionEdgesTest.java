@@ -150,4 +150,43 @@ class PartitionEdgesTest {
         PartitionBlockDevice.slice(disk, 2048, 2048, false).flush();
         assertEquals(List.of("write 0 +1", "flush", "flush"), disk.log);
     }
+
+    @Test
+    void partitionEndingInTheLastSectorOfTheDiskFits() throws Exception {
+        MbrTable.of(4096, 0, List.of(Partition.mbr(1, PartitionType.FAT32_LBA, 1, 4095, false)));
+    }
+
+    @Test
+    void partitionNumberUsedTwiceIsFoundWhateverTheOrderGiven() {
+        PartitionTableException e = assertThrows(PartitionTableException.class, () -> MbrTable.of(4096, 0, List.of(
+                Partition.mbr(1, PartitionType.FAT32_LBA, 1, 10, false),
+                Partition.mbr(2, PartitionType.FAT32_LBA, 100, 10, false),
+                Partition.mbr(1, PartitionType.FAT32_LBA, 200, 10, false))));
+        assertEquals("MBR: partition number 1 is used twice", e.getMessage());
+    }
+
+    @Test
+    void overlapWithALaterReachingPartitionIsFoundPastAnEarlierOne() {
+        PartitionTableException e = assertThrows(PartitionTableException.class, () -> MbrTable.of(4096, 0, List.of(
+                Partition.mbr(1, PartitionType.FAT32_LBA, 1, 100, false),
+                Partition.mbr(2, PartitionType.FAT32_LBA, 200, 101, false),
+                Partition.mbr(3, PartitionType.FAT32_LBA, 250, 11, false))));
+        assertTrue(e.getMessage().startsWith("MBR: partitions 2 "), e.getMessage());
+    }
+
+    @Test
+    void oneSectorDiskWithoutSignatureIsRefusedForItsSignature() {
+        PartitionTableException e = assertThrows(PartitionTableException.class,
+                () -> PartitionTable.read(new MemoryDisk(1)));
+        assertEquals(MbrCodec.signatureProblem(new byte[512]), e.getMessage());
+    }
+
+    @Test
+    void gptBuilderTakesAFullArrayOfPartitionsWithNamesOfThirtySixUnits() throws Exception {
+        GptTable.Builder builder = GptTable.builder(140 * 2048 + 4096).seed(1);
+        for (int i = 0; i < 128; i++) {
+            builder.add(PartitionType.LINUX_FILESYSTEM, 1 << 20, "n".repeat(36));
+        }
+        assertEquals(128, builder.build().partitions().size());
+    }
 }
