@@ -51,6 +51,22 @@ final class ImageBytes {
         return file.toByteArray();
     }
 
+    /** {@return the image {@code bytes} read back by the codec, written as image 1 in {@code dir}} */
+    static org.kernkit.checkpoint.image.Image readAsImage(java.nio.file.Path dir, byte[] bytes) throws java.io.IOException {
+        java.nio.file.Path file = dir.resolve("image-000000000001.kkc");
+        java.nio.file.Files.write(file, bytes);
+        return org.kernkit.checkpoint.image.ImageCodec.read(file);
+    }
+
+    /** {@return the codec's refusal of the image {@code bytes}, written as image 1 in {@code dir}; fails if it reads} */
+    static org.kernkit.checkpoint.image.ImageFormatException refusal(java.nio.file.Path dir, byte[] bytes)
+            throws java.io.IOException {
+        java.nio.file.Path file = dir.resolve("image-000000000001.kkc");
+        java.nio.file.Files.write(file, bytes);
+        return org.junit.jupiter.api.Assertions.assertThrows(org.kernkit.checkpoint.image.ImageFormatException.class,
+                () -> org.kernkit.checkpoint.image.ImageCodec.read(file));
+    }
+
     /** The run id of hand-built images; write {@link #runRecord} into a directory to make them its own. */
     static final java.util.UUID RUN = new java.util.UUID(0x1111_2222_3333_4444L, 0x5555_6666_7777_8888L);
 

@@ -1,11 +1,9 @@
 package org.kernkit.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,15 +25,11 @@ class ImageLimitsTest {
     Path dir;
 
     private Image read(byte[] bytes) throws IOException {
-        Path file = dir.resolve("image-000000000001.kkc");
-        Files.write(file, bytes);
-        return ImageCodec.read(file);
+        return ImageBytes.readAsImage(dir, bytes);
     }
 
     private ImageFormatException rejected(byte[] bytes) throws IOException {
-        Path file = dir.resolve("image-000000000001.kkc");
-        Files.write(file, bytes);
-        return assertThrows(ImageFormatException.class, () -> ImageCodec.read(file));
+        return ImageBytes.refusal(dir, bytes);
     }
 
     /** Asserts that {@code bytes} is refused with a message containing {@code text} at file offset {@code at}. */

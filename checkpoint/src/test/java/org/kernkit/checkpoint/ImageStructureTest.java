@@ -1,19 +1,16 @@
 package org.kernkit.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kernkit.checkpoint.image.Image;
-import org.kernkit.checkpoint.image.ImageCodec;
 import org.kernkit.checkpoint.image.ImageFormatException;
 
 /**
@@ -27,15 +24,11 @@ class ImageStructureTest {
     Path dir;
 
     private Image read(byte[] bytes) throws IOException {
-        Path file = dir.resolve("image-000000000001.kkc");
-        Files.write(file, bytes);
-        return ImageCodec.read(file);
+        return ImageBytes.readAsImage(dir, bytes);
     }
 
     private ImageFormatException rejected(byte[] bytes) throws IOException {
-        Path file = dir.resolve("image-000000000001.kkc");
-        Files.write(file, bytes);
-        return assertThrows(ImageFormatException.class, () -> ImageCodec.read(file));
+        return ImageBytes.refusal(dir, bytes);
     }
 
     private void refused(byte[] bytes, String text) throws IOException {

@@ -23,22 +23,6 @@ class RingBufferPollingTest {
         return seg;
     }
 
-    /** A signal that does nothing, but is not {@link RingBuffer#NO_SIGNAL}. */
-    private static final WakeupSignal SILENT = new WakeupSignal() {
-        @Override
-        public int prepareWait() {
-            return 0;
-        }
-
-        @Override
-        public void await(int ticket, long timeoutNanos) {
-        }
-
-        @Override
-        public void signal() {
-        }
-    };
-
     @Test
     void aRealReaderSignalIsSentWhenAnIdleReadersRingTurnsNonEmpty() {
         MemorySegment seg = ring();
@@ -56,7 +40,7 @@ class RingBufferPollingTest {
     @Test
     void anySignalOtherThanNoSignalRunsTheSignallingProtocol() {
         MemorySegment seg = ring();
-        RingBuffer writer = RingBuffer.attach(seg, SILENT, RingBuffer.NO_SIGNAL);
+        RingBuffer writer = RingBuffer.attach(seg, new CountingSignal(), RingBuffer.NO_SIGNAL);
         RingBuffer.attach(seg, RingBuffer.NO_SIGNAL, RingBuffer.NO_SIGNAL).unmaskInterrupts();
         assertTrue(writer.tryWrite(6, 0, 1, new byte[8]));
         assertEquals(1, writer.readerSignalsSent(), "the writer decided to signal");

@@ -2,6 +2,7 @@ package org.kernkit.cli.flexarray;
 
 import java.io.PrintWriter;
 import java.util.SplittableRandom;
+import java.util.StringJoiner;
 import org.kernkit.cli.TourStep;
 import org.kernkit.flexarray.FlexArray;
 import org.kernkit.flexarray.Storage;
@@ -57,11 +58,21 @@ public final class FlexarrayTour implements TourStep {
                     ELEMENTS, SPARSE_PAGE);
             out.printf("  stored in %.2f s (%.0f ns/put, each put allocating a part); %d values read back wrong%n",
                     stored / 1e9, (double) stored / ELEMENTS, mismatches);
-            out.printf("  parts %,d, tree depth %d; pages touched %s, memory held %s (+%.2f%%: 16-byte array headers,"
-                    + " 24-byte part records, and the second-level interior nodes, which 10^5 parts share less well"
-                    + " than 10^6 do: +1.49%% at 10^6, docs/BENCHMARKS.md)%n", array.partCount(),
-                    array.treeDepth(), mib(touched), mib(held), 100.0 * (held - touched) / touched);
+            out.printf("  parts %,d, tree depth %d; pages touched %s, memory held %s (+%.2f%%: %s; 10^6 parts share"
+                    + " buckets better, docs/BENCHMARKS.md)%n", array.partCount(), array.treeDepth(), mib(touched),
+                    mib(held), 100.0 * (held - touched) / touched, overheadTerms(array, touched));
         }
+    }
+
+    /** The terms of bytesHeld beyond the elements, each as a share of the pages touched (0.01 % and up). */
+    private static String overheadTerms(FlexArray array, long touched) {
+        StringJoiner terms = new StringJoiner(", ");
+        array.bytesHeldByKind().forEach((kind, bytes) -> {
+            if (!kind.equals("part payload") && bytes * 10_000 >= touched) {
+                terms.add(String.format("%s %.2f%%", kind, 100.0 * bytes / touched));
+            }
+        });
+        return terms.toString();
     }
 
     private static void clusteredMillion(PrintWriter out) {
