@@ -139,6 +139,17 @@ class AttributeAccessTest {
     }
 
     @Test
+    void anEmptyViewNameIsAnUnsupportedView() throws Exception {
+        try (FatNioFileSystem fs = ImageFixtures.create(tmp.resolve("disk.img"))) {
+            Path p = fs.getPath("/a.txt");
+            Files.writeString(p, "abc");
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                    () -> Files.readAttributes(p, ":size"));
+            assertEquals("attribute view '' is not supported on FAT", e.getMessage());
+        }
+    }
+
+    @Test
     void attributesOfAMissingFileAreNoSuchFile() throws Exception {
         try (FatNioFileSystem fs = ImageFixtures.create(tmp.resolve("disk.img"))) {
             Path p = fs.getPath("/missing");

@@ -128,8 +128,8 @@ class CopyAndMoveOptionsTest {
             Files.createDirectory(fs.getPath("/d"));
             Files.writeString(fs.getPath("/d/inside.txt"), "kept");
             DirectoryNotEmptyException e = assertThrows(DirectoryNotEmptyException.class,
-                    () -> Files.copy(fs.getPath("/a.txt"), fs.getPath("/d"), REPLACE_EXISTING));
-            assertEquals("/d", e.getFile());
+                    () -> Files.copy(fs.getPath("/a.txt"), fs.getPath("d/."), REPLACE_EXISTING));
+            assertEquals("d/.", e.getFile(), "the target as given");
             assertEquals("kept", Files.readString(fs.getPath("/d/inside.txt")));
         }
     }
@@ -183,6 +183,31 @@ class CopyAndMoveOptionsTest {
                     + " bytes, the volume has " + freeClusters + "; nothing was changed", e.getMessage());
             assertFalse(Files.exists(b.getPath("/big.bin")));
             assertEquals(freeClusters, b.core().freeClusters());
+        }
+    }
+
+    /**
+     * The space check counts the file's clusters, not a cluster the target directory may need for the new entry:
+     * when that one is the last, the copy runs out of space midway, and the torn target is taken away.
+     */
+    @Test
+    void aCopyThatRunsOutOfSpaceMidwayLeavesNoTornTarget() throws Exception {
+        try (FatNioFileSystem a = ImageFixtures.create(tmp.resolve("a.img"));
+                FatNioFileSystem b = ImageFixtures.create(tmp.resolve("b.img"), Map.of("size", "1474560"))) {
+            b.core().createDirectory("/d");
+            int slots = b.core().clusterSize() / 32 - 2;
+            List<String> names = new java.util.ArrayList<>();
+            for (int i = 0; i < slots; i++) {
+                String name = String.format("F%03d.TXT", i);
+                b.core().writeAllBytes("/d/" + name, new byte[0]);
+                names.add(name);
+            }
+            long free = b.core().freeClusters() * b.core().clusterSize();
+            Files.write(a.getPath("/BIG.BIN"), new byte[(int) free]);
+            assertThrows(FileSystemFullException.class,
+                    () -> Files.copy(a.getPath("/BIG.BIN"), b.getPath("/d/BIG.BIN")));
+            assertFalse(Files.exists(b.getPath("/d/BIG.BIN")));
+            assertEquals(names, b.core().list("/d").stream().map(FatEntry::name).toList());
         }
     }
 
@@ -253,6 +278,18 @@ class CopyAndMoveOptionsTest {
             assertEquals(before, entry(b, "/a.txt"));
             assertEquals("source", Files.readString(b.getPath("/a.txt")));
             assertFalse(Files.exists(a.getPath("/a.txt")));
+        }
+    }
+
+    @Test
+    void moveOfANonEmptyDirectoryBetweenTwoImagesNamesTheSourceAsGiven() throws Exception {
+        try (FatNioFileSystem a = ImageFixtures.create(tmp.resolve("a.img"));
+                FatNioFileSystem b = ImageFixtures.create(tmp.resolve("b.img"))) {
+            Files.createDirectories(a.getPath("/d/sub"));
+            DirectoryNotEmptyException e = assertThrows(DirectoryNotEmptyException.class,
+                    () -> Files.move(a.getPath("d/./sub/.."), b.getPath("/d")));
+            assertEquals("d/./sub/..", e.getFile());
+            assertFalse(Files.exists(b.getPath("/d")));
         }
     }
 

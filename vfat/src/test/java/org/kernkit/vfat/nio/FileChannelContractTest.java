@@ -260,6 +260,8 @@ class FileChannelContractTest {
             ch.position(1);
             log.add("truncate(2)", () -> ch.truncate(2).position());
             log.add("truncate(-1)", () -> ch.truncate(-1));
+            log.add("truncate(0)", () -> ch.truncate(0).size());
+            log.add("position after truncate(0)", ch::position);
         });
     }
 
@@ -345,8 +347,62 @@ class FileChannelContractTest {
     }
 
     @Test
-    void negativePositionIsIllegal() throws Exception {
-        sameAsTheJdk(Set.of(READ), (ch, log) -> log.add("position(-1)", () -> ch.position(-1)));
+    void positionZeroIsLegalAndNegativeIsIllegal() throws Exception {
+        sameAsTheJdk(Set.of(READ), (ch, log) -> {
+            ch.position(4);
+            log.add("position(0)", () -> ch.position(0).position());
+            log.add("position(-1)", () -> ch.position(-1));
+            log.add("position", ch::position);
+        });
+    }
+
+    @Test
+    void transfersOfACountThatEndsInALaterChunkStopAtTheCount() throws Exception {
+        byte[] big = new byte[200_000];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) ('a' + i % 23);
+        }
+        sameAsTheJdk(Set.of(READ, WRITE), (ch, log) -> {
+            ReadableByteChannel src = Channels.newChannel(new ByteArrayInputStream(big));
+            log.add("transferFrom 150000 of 200000", () -> ch.transferFrom(src, 3, 150_000));
+            log.add("size", ch::size);
+            ByteBuffer rest = ByteBuffer.allocate(60_000);
+            log.add("rest of source", () -> src.read(rest));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            log.add("transferTo 140000", () -> ch.transferTo(5, 140_000, Channels.newChannel(out)));
+            log.add("bytes hash", () -> out.size() + " " + Arrays.hashCode(out.toByteArray()));
+        });
+    }
+
+    /** A source with nothing available now (as a non-blocking channel) ends the transfer, as in the JDK. */
+    @Test
+    void transferFromStopsWhenTheSourceHasNothingAvailable() throws Exception {
+        sameAsTheJdk(Set.of(WRITE), (ch, log) -> {
+            ReadableByteChannel src = new ReadableByteChannel() {
+                private final java.util.Deque<String> reads = new java.util.ArrayDeque<>(List.of("ab", "", "cd"));
+
+                @Override
+                public int read(ByteBuffer dst) {
+                    if (reads.isEmpty()) {
+                        return -1;
+                    }
+                    byte[] b = reads.removeFirst().getBytes(StandardCharsets.ISO_8859_1);
+                    dst.put(b);
+                    return b.length;
+                }
+
+                @Override
+                public boolean isOpen() {
+                    return true;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            log.add("transferFrom", () -> ch.transferFrom(src, 1, 10));
+            log.add("transferFrom again", () -> ch.transferFrom(src, 1, 10));
+        });
     }
 
     @Test

@@ -233,6 +233,16 @@ class PathContractTest {
     }
 
     @Test
+    void namesGivesACopyOfTheNames() {
+        FatPath p = fs.getPath("/A/B");
+        String[] names = p.names();
+        assertEquals(List.of("A", "B"), List.of(names));
+        names[0] = "X";
+        assertEquals("/A/B", p.toString());
+        assertEquals(List.of("A", "B"), List.of(p.names()));
+    }
+
+    @Test
     void getNameOutOfRangeNamesTheIndexAndTheCount() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fs.getPath("/A/B").getName(2));
         assertEquals("name index 2 out of range for 2 names", e.getMessage());

@@ -137,6 +137,20 @@ class ProviderOpeningTest {
     }
 
     @Test
+    void theReadOnlyKeyAsTextIsReadWithoutCase() throws Exception {
+        Path image = image();
+        try (FileSystem fs = FileSystems.newFileSystem(image, Map.of("readOnly", "TRUE"))) {
+            assertTrue(fs.isReadOnly());
+        }
+        try (FileSystem fs = FileSystems.newFileSystem(image, Map.of("readOnly", "false"))) {
+            assertFalse(fs.isReadOnly());
+        }
+        try (FileSystem fs = FileSystems.newFileSystem(image, Map.of("readOnly", false))) {
+            assertFalse(fs.isReadOnly());
+        }
+    }
+
+    @Test
     void anImageIsOpenOnceAtATimeAndOpensAgainAfterClose() throws Exception {
         Path image = image();
         FileSystem first = FileSystems.newFileSystem(image);
