@@ -206,7 +206,8 @@ public final class FatNioFileSystem extends FileSystem {
      * {@code **} across names, {@code ?}, bracket expressions ({@code [abc]}, {@code [a-z]}, {@code [!a-c]}),
      * {@code {a,b}}, and {@code \} quoting the next character.
      *
-     * @throws PatternSyntaxException for a bracket expression without {@code ]} or with a {@code /} in it
+     * @throws PatternSyntaxException for a bracket expression without {@code ]} or with a {@code /} in it, or a
+     *     {@code \} at the end
      */
     static String globToRegex(String glob) {
         StringBuilder r = new StringBuilder();
@@ -234,9 +235,10 @@ public final class FatNioFileSystem extends FileSystem {
                 case ',' -> r.append(inGroup ? "|" : ",");
                 case '[' -> i = bracketToRegex(glob, i, r);
                 case '\\' -> {
-                    if (i + 1 < glob.length()) {
-                        r.append(Pattern.quote(String.valueOf(glob.charAt(++i))));
+                    if (i + 1 >= glob.length()) {
+                        throw new PatternSyntaxException("No character to escape", glob, i);
                     }
+                    r.append(Pattern.quote(String.valueOf(glob.charAt(++i))));
                 }
                 default -> r.append(Pattern.quote(String.valueOf(c)));
             }

@@ -76,6 +76,13 @@ class FileSystemObjectTest {
     }
 
     @Test
+    void aBackslashAtTheEndOfAGlobIsASyntaxError() throws Exception {
+        try (FatNioFileSystem fs = ImageFixtures.create(tmp.resolve("disk.img"))) {
+            sameMatchesAsTheJdk(fs, List.of("glob:/a.txt\\", "glob:\\", "glob:/a\\.txt"));
+        }
+    }
+
+    @Test
     void regexesMatchAsTheJdksRegexes() throws Exception {
         try (FatNioFileSystem fs = ImageFixtures.create(tmp.resolve("disk.img"))) {
             sameMatchesAsTheJdk(fs, List.of("regex:/a.*", "regex:.*\\.txt", "regex:[^/]*", "REGEX:/(a|b)\\.txt"));
@@ -147,6 +154,19 @@ class FileSystemObjectTest {
         assertFalse(fs.isOpen());
         try (FatFileSystem core = FatFileSystem.open(image)) {
             assertEquals("kept", new String(core.readAllBytes("/a.txt"), java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void afterCloseAnotherThreadsCallThrowsClosedFileSystem() throws Exception {
+        FatNioFileSystem fs = ImageFixtures.create(tmp.resolve("disk.img"));
+        Path p = fs.getPath("/a.txt");
+        fs.close();
+        try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor()) {
+            java.util.concurrent.Future<Object> other = pool.submit(() -> Files.readAttributes(p, "size"));
+            java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> other.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(java.nio.file.ClosedFileSystemException.class, e.getCause().getClass());
         }
     }
 
