@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class ChannelBlockDeviceTest {
 
     static final long SECONDS_10 = TimeUnit.SECONDS.toNanos(10);
-    static final int SECTORS = 1024;
+    static final int SECTORS = 16384;
 
     /** A request as the host received it. */
     record Request(long transId, int operation, int count, long first) {
@@ -204,6 +204,27 @@ class ChannelBlockDeviceTest {
             }
             read.get();
         }
+    }
+
+    @Test
+    void completionsThatFillHalfTheInboundRingExactlyAreAllInFlightAtOnce() throws Exception {
+        // A completion of c sectors takes 40 + 512 c ring bytes, so 64 of them can add up to exactly half a ring:
+        // 63 of 128 sectors (65576 bytes each) and one of 3 (1576) are 4132864 bytes, half of 8265728 data bytes.
+        ChannelBlockDevice device = open(8_265_728 + 4096);
+        int sectors = 63 * 128 + 3;
+        ByteBuffer dst = ByteBuffer.allocate(sectors * SECTOR_SIZE);
+        GuestCall<Void> read = new GuestCall<>(() -> {
+            device.read(0, dst);
+            return null;
+        });
+        receiveExactlyPending(64);
+        assertEquals(new Request(65, OP_READ, 3, 63 * 128), pending.peekLast());
+        while (!pending.isEmpty()) {
+            answerRead(pending.poll());
+        }
+        read.get();
+        assertArrayEquals(sectorBytes(63 * 128, 3), java.util.Arrays.copyOfRange(dst.array(),
+                63 * 128 * SECTOR_SIZE, sectors * SECTOR_SIZE));
     }
 
     @Test

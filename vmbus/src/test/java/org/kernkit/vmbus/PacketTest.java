@@ -56,6 +56,27 @@ class PacketTest {
     }
 
     @Test
+    void theFirstLongOfThePayloadIsAtOffsetZero() throws Exception {
+        withPacket(p -> assertEquals(0x1111_1111_1111_1111L, p.getLong(0)));
+    }
+
+    @Test
+    void anEmptyCopyAtTheEndOfThePayloadIsInRange() throws Exception {
+        withPacket(p -> p.copyPayload(16, MemorySegment.ofArray(new byte[0]), 0, 0));
+    }
+
+    @Test
+    void aNegativeOffsetOrLengthIsOutOfRange() throws Exception {
+        withPacket(p -> {
+            var e = assertThrows(IndexOutOfBoundsException.class, () -> p.getInt(-1));
+            assertEquals("range [-1, -1 + 4) outside payload of 16 bytes", e.getMessage());
+            var f = assertThrows(IndexOutOfBoundsException.class,
+                    () -> p.copyPayload(0, MemorySegment.ofArray(new byte[8]), 0, -1));
+            assertEquals("range [0, 0 + -1) outside payload of 16 bytes", f.getMessage());
+        });
+    }
+
+    @Test
     void toStringNamesTheDescriptorFields() throws Exception {
         withPacket(p -> assertEquals("Packet[type=6, flags=1, transId=7, payloadLength=16]", p.toString()));
     }
