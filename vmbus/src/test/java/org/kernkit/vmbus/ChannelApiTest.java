@@ -38,6 +38,15 @@ class ChannelApiTest {
     }
 
     @Test
+    void anAppendThatDoesNotFitIsRefused() throws Exception {
+        MemorySegment packet = MemorySegment.ofArray(new byte[104]); // 128 ring bytes: 31 fit in 4096
+        for (int i = 0; i < 31; i++) {
+            assertTrue(pair.guest().tryAppend(6, 0, i, packet, 0, 104), "append " + i);
+        }
+        assertFalse(pair.guest().tryAppend(6, 0, 31, packet, 0, 104));
+    }
+
+    @Test
     void receiveReturnsThePacketsItRead() throws Exception {
         for (int i = 0; i < 3; i++) {
             pair.guest().send(6, 0, i, new byte[8], SECONDS_10);
@@ -64,6 +73,16 @@ class ChannelApiTest {
         assertThrows(PeerUnavailableException.class, () -> pair.guest().poll(p -> { }, 1));
         assertThrows(PeerUnavailableException.class, pair.guest()::publish);
         assertThrows(PeerUnavailableException.class, () -> pair.guest().tryAppend(6, 0, 0, payload, 0, 16));
+    }
+
+    @Test
+    void aGuestWhoseSessionEndedDoesNotReceiveThePacketLeftForIt() throws Exception {
+        pair.host().send(6, 0, 1, new byte[8], SECONDS_10);
+        pair.host().endSession();
+        var e = assertThrows(PeerUnavailableException.class, () -> pair.guest().receive(p -> { }, 1, SECONDS_10));
+        assertEquals("session 1 of the channel is over: the host (pid " + ProcessHandle.current().pid()
+                + ") is resetting", e.getMessage());
+        assertEquals(RingBufferDescriptor.ringBytesOf(8), pair.guest().inbound().bytesToRead(), "not read");
     }
 
     @Test
