@@ -335,4 +335,21 @@ class ShortNamesTest {
         assertEquals("name 'a b?' contains character U+0001 at index 3, which FAT does not allow", e.getMessage());
         ShortNames.validateLongName("a b"); // a space inside a long name is fine
     }
+
+    @Test
+    void everyCharacterFatForbidsIsRefusedFromTheFirstOfTheList() {
+        for (char c : "\"*/:<>?\\|".toCharArray()) {
+            InvalidNameException e = assertThrows(InvalidNameException.class,
+                    () -> ShortNames.validateLongName("a" + c + "b"), String.valueOf(c));
+            assertTrue(e.getMessage().contains(String.format("U+%04X at index 1", (int) c)), e.getMessage());
+        }
+    }
+
+    @Test
+    void aLongNameMayHaveTwoHundredFiftyFiveUnitsAndNotOneMore() throws InvalidNameException {
+        ShortNames.validateLongName("n".repeat(255));
+        InvalidNameException e = assertThrows(InvalidNameException.class,
+                () -> ShortNames.validateLongName("n".repeat(256)));
+        assertTrue(e.getMessage().startsWith("name of 256 UTF-16 units is longer than FAT's 255"), e.getMessage());
+    }
 }
