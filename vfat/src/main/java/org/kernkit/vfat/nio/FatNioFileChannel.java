@@ -58,13 +58,18 @@ final class FatNioFileChannel extends FileChannel {
         synchronized (positionLock) {
             lock.lock();
             try {
-                if (!isOpen() || !fs.isOpen()) {
-                    throw new ClosedChannelException();
-                }
+                ensureOpen();
                 return op.run();
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /** A closed channel, or one of a closed file system, is a {@link ClosedChannelException}. */
+    private void ensureOpen() throws ClosedChannelException {
+        if (!isOpen() || !fs.isOpen()) {
+            throw new ClosedChannelException();
         }
     }
 
@@ -205,8 +210,17 @@ final class FatNioFileChannel extends FileChannel {
         });
     }
 
+    /**
+     * Reads up to {@code count} bytes from {@code position} and writes them to {@code target}; stops at the end of
+     * the file. Checks as {@link FileChannel#transferTo} lists them, in the JDK's order: closed, not readable, then
+     * the arguments.
+     */
     @Override
     public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
+        ensureOpen();
+        if (!options.read()) {
+            throw new NonReadableChannelException();
+        }
         if (position < 0 || count < 0) {
             throw new IllegalArgumentException("position " + position + " and count " + count
                     + " must not be negative");
@@ -228,17 +242,20 @@ final class FatNioFileChannel extends FileChannel {
         return done;
     }
 
+    /**
+     * Reads up to {@code count} bytes from {@code src} and writes them from {@code position} on. As Java 25's
+     * {@link FileChannel#transferFrom} says, a position at or past the end grows the file (the gap reads as zeros,
+     * like any write past the end). Checks in the JDK's order: closed, not writable, then the arguments.
+     */
     @Override
     public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
-        if (position < 0 || count < 0) {
-            throw new IllegalArgumentException("position " + position + " and count " + count
-                    + " must not be negative");
-        }
+        ensureOpen();
         if (!options.write()) {
             throw new NonWritableChannelException();
         }
-        if (position > size()) {
-            return 0;
+        if (position < 0 || count < 0) {
+            throw new IllegalArgumentException("position " + position + " and count " + count
+                    + " must not be negative");
         }
         ByteBuffer buf = ByteBuffer.allocate((int) Math.min(TRANSFER_CHUNK, Math.max(1, count)));
         long done = 0;

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.kernkit.vfat.FatFileSystem;
 
 /**
@@ -200,7 +201,14 @@ public final class FatNioFileSystem extends FileSystem {
         return path -> regex.matcher(path.toString()).matches();
     }
 
-    /** Glob to regex: {@code *} within a name, {@code **} across names, {@code ?}, {@code [..]}, {@code {a,b}}. */
+    /**
+     * Glob to regex, with the syntax of {@link java.nio.file.FileSystem#getPathMatcher}: {@code *} within a name,
+     * {@code **} across names, {@code ?}, bracket expressions ({@code [abc]}, {@code [a-z]}, {@code [!a-c]}),
+     * {@code {a,b}}, and {@code \} quoting the next character.
+     *
+     * @throws PatternSyntaxException for a bracket expression without {@code ]} or with a {@code /} in it, or a
+     *     {@code \} at the end
+     */
     static String globToRegex(String glob) {
         StringBuilder r = new StringBuilder();
         boolean inGroup = false;
@@ -225,16 +233,49 @@ public final class FatNioFileSystem extends FileSystem {
                     inGroup = false;
                 }
                 case ',' -> r.append(inGroup ? "|" : ",");
-                case '[', ']' -> r.append(c);
+                case '[' -> i = bracketToRegex(glob, i, r);
                 case '\\' -> {
-                    if (i + 1 < glob.length()) {
-                        r.append(Pattern.quote(String.valueOf(glob.charAt(++i))));
+                    if (i + 1 >= glob.length()) {
+                        throw new PatternSyntaxException("No character to escape", glob, i);
                     }
+                    r.append(Pattern.quote(String.valueOf(glob.charAt(++i))));
                 }
                 default -> r.append(Pattern.quote(String.valueOf(c)));
             }
         }
         return r.toString();
+    }
+
+    /**
+     * Appends the bracket expression that starts at {@code glob[open]} (a {@code [}) as a regex class that never
+     * matches {@code /}: {@code !} first negates, {@code -} between two characters is a range, and {@code *},
+     * {@code ?} and {@code \} stand for themselves, as in the JDK's globs.
+     *
+     * @return the index of its closing {@code ]}
+     */
+    private static int bracketToRegex(String glob, int open, StringBuilder r) {
+        int close = glob.indexOf(']', open + 1);
+        if (close < 0) {
+            throw new PatternSyntaxException("Missing ']'", glob, open);
+        }
+        r.append("[[^/]&&[");
+        int i = open + 1;
+        if (i < close && glob.charAt(i) == '!') {
+            r.append('^');
+            i++;
+        }
+        for (; i < close; i++) {
+            char c = glob.charAt(i);
+            if (c == '/') {
+                throw new PatternSyntaxException("Explicit 'name separator' in class", glob, i);
+            }
+            if (c == '\\' || c == '[' || c == '&' || c == '^') {
+                r.append('\\');
+            }
+            r.append(c);
+        }
+        r.append("]]");
+        return close;
     }
 
     @Override
