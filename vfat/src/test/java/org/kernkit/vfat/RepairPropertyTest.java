@@ -56,9 +56,7 @@ class RepairPropertyTest {
 
     private void property(SplittableRandom random, Repair repair) throws Exception {
         FatType type = random.nextBoolean() ? FatType.FAT16 : FatType.FAT32;
-        VolumeRepairTest fixture = new VolumeRepairTest();
-        fixture.tmp = Files.createTempDirectory(tmp, "trial");
-        Path image = fixture.image(type);
+        Path image = VolumeRepairTest.image(Files.createTempDirectory(tmp, "trial"), type);
         EnumSet<VolumeRepairTest.Damage> damages = EnumSet.noneOf(VolumeRepairTest.Damage.class);
         int count = random.nextInt(2, 5);
         List<VolumeRepairTest.Damage> kinds = new ArrayList<>(List.of(VolumeRepairTest.Damage.values()));

@@ -3,6 +3,7 @@ package org.kernkit.vfat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,11 +24,8 @@ class RepairReportTest {
     @TempDir
     Path tmp;
 
-    private final VolumeRepairTest images = new VolumeRepairTest();
-
     private Path image(FatType type) throws Exception {
-        images.tmp = tmp;
-        return images.image(type);
+        return VolumeRepairTest.image(Files.createTempDirectory(tmp, "trial"), type);
     }
 
     private static RepairReport repair(Path image) throws Exception {

@@ -40,9 +40,13 @@ class VolumeRepairTest {
         return b;
     }
 
-    /** A 20 MiB FAT16 (2 KiB clusters) or 40 MiB FAT32 image with a few files. */
     Path image(FatType type) throws IOException {
-        Path image = tmp.resolve("damaged-" + type + ".img");
+        return image(tmp, type);
+    }
+
+    /** A 20 MiB FAT16 (2 KiB clusters) or 40 MiB FAT32 image with a few files, in {@code dir}. */
+    static Path image(Path dir, FatType type) throws IOException {
+        Path image = dir.resolve("damaged-" + type + ".img");
         long size = type == FatType.FAT32 ? 40L << 20 : 20L << 20;
         FormatOptions.Builder options = FormatOptions.builder().fatType(type).volumeId(0x1234);
         if (type == FatType.FAT16) {
