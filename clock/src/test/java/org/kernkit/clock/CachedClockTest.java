@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
+import org.kernkit.testkit.Await;
 
 class CachedClockTest {
     /**
@@ -33,13 +33,7 @@ class CachedClockTest {
     static final Duration PATIENCE = Duration.ofSeconds(20);
 
     static void awaitTrue(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("gave up after " + PATIENCE + " waiting for: " + what);
-            }
-            LockSupport_parkMillis(1);
-        }
+        Await.until(what, PATIENCE, condition);
     }
 
     private static void LockSupport_parkMillis(long millis) {

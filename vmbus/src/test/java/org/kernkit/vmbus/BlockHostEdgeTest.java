@@ -10,12 +10,14 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.kernkit.testkit.Await;
 
 /**
  * {@link BlockHost} at its edges, with raw requests from the guest view: a transfer of no sectors, a write a few
@@ -108,11 +110,8 @@ class BlockHostEdgeTest {
         serve(pair.host());
         request(pair.guest(), 1, BlockMessageDescriptor.OP_READ, 23, 0, 0);
         request(pair.guest(), 2, BlockMessageDescriptor.OP_READ, 23, 23, 0);
-        long deadline = System.nanoTime() + SECONDS_10;
-        while (pair.guest().inbound().pendingSendSize() == 0) {
-            assertTrue(System.nanoTime() - deadline < 0, "the host never waited for room");
-            Thread.sleep(1);
-        }
+        Await.until("the host waits for room", Duration.ofSeconds(10),
+                () -> pair.guest().inbound().pendingSendSize() != 0);
         return pair;
     }
 

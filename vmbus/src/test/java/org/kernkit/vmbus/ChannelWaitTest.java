@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import org.kernkit.testkit.Await;
 import org.kernkit.vmbus.internal.ParkingSignal;
 
 /**
@@ -61,12 +63,8 @@ class ChannelWaitTest {
             new Channel.Signals(new ParkingSignal(), guestSpace, guestData, new ParkingSignal()),
             ChannelTest.NO_FALLBACK_SLICE);
 
-    static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + SECONDS_10;
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() - deadline < 0, "never happened: " + what);
-            Thread.sleep(1);
-        }
+    static void awaitTrue(BooleanSupplier condition, String what) {
+        Await.until(what, Duration.ofSeconds(10), condition);
     }
 
     /** Fills the guest's outbound ring so that the next packet of {@value #PACKET} bytes has to wait. */

@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.kernkit.vfat.FatEntry;
 
 /**
@@ -127,25 +129,16 @@ class AttributeAccessTest {
         }
     }
 
-    @Test
-    void anotherViewByNameIsUnsupported() throws Exception {
+    /** Another view by name ("posix"), and an empty view name, are unsupported views. */
+    @ParameterizedTest
+    @CsvSource(value = {"posix:*|posix", ":size|''"}, delimiter = '|')
+    void aViewOtherThanBasicOrDosIsUnsupported(String attributes, String view) throws Exception {
         try (FatNioFileSystem fs = ImageFixtures.create(tmp.resolve("disk.img"))) {
             Path p = fs.getPath("/a.txt");
             Files.writeString(p, "abc");
             UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                    () -> Files.readAttributes(p, "posix:*"));
-            assertEquals("attribute view 'posix' is not supported on FAT", e.getMessage());
-        }
-    }
-
-    @Test
-    void anEmptyViewNameIsAnUnsupportedView() throws Exception {
-        try (FatNioFileSystem fs = ImageFixtures.create(tmp.resolve("disk.img"))) {
-            Path p = fs.getPath("/a.txt");
-            Files.writeString(p, "abc");
-            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                    () -> Files.readAttributes(p, ":size"));
-            assertEquals("attribute view '' is not supported on FAT", e.getMessage());
+                    () -> Files.readAttributes(p, attributes));
+            assertEquals("attribute view '" + view + "' is not supported on FAT", e.getMessage());
         }
     }
 
