@@ -106,9 +106,9 @@ public final class FlexArray implements AutoCloseable {
     private final PartTree tree;
     /** {@code capacity} for 8-byte elements, else 0: one unsigned compare checks width and index of the long views. */
     private final long longLimit;
-    /** Acquire loads of {@link #flatLongs} slots. */
+    /** Acquire loads of {@link #flatLongs} slots, by writers. */
     private static final VarHandle FLAT_LONGS = MethodHandles.arrayElementVarHandle(long[][].class);
-    /** Acquire loads of {@link #flatAddresses} slots. */
+    /** Acquire loads of {@link #flatAddresses} slots, by writers. */
     private static final VarHandle FLAT_ADDRESSES = MethodHandles.arrayElementVarHandle(long[].class);
     /** No parts: the flat root of an array that has none of this kind, so the hot path needs no null test. */
     private static final long[][] NO_LONG_PARTS = new long[0][];
@@ -116,8 +116,9 @@ public final class FlexArray implements AutoCloseable {
     /**
      * The tree's root itself when it has depth 1 and heap 8-byte parts (up to 2^16 parts: slot i holds null or
      * part i's {@code long[]}, bare), else empty: the typed long accessors read it directly, a slot load and an
-     * element load, as fastutil's {@code long[][]}. Slots are read with {@code getAcquire} (PartTree, "Lookup":
-     * no Part record publishes the fill). After close it holds only nulls (PartTree#close), so every access
+     * element load, as fastutil's {@code long[][]}. Readers load slots plainly, dependency-ordered, writers with
+     * {@code getAcquire} (PartTree, "The typed long reads" and "Why writers acquire"). After close it holds only
+     * nulls (PartTree#close), so every access
      * takes the slow path, which throws.
      */
     private final long[][] flatLongs;
@@ -446,38 +447,37 @@ public final class FlexArray implements AutoCloseable {
         if (Long.compareUnsigned(index, longLimit) >= 0) {
             throw typedAccessError(index, Long.BYTES);
         }
-        // Inline only a part of a flat root, in as few loads as possible: C2 cannot hoist them out of a caller's
-        // loop that also calls the slow path (docs/flexarray.md, "Hot path shape").
-        long[][] longs = flatLongs;
-        // The part number fits an int wherever longs is not empty (at most 2^16 parts); elsewhere longs has no
-        // slot, so a truncated number only fails the unsigned compare.
+        // Inline only a part of a flat root, in as few loads as possible (docs/flexarray.md, "Hot path shape").
+        // The part number fits an int wherever a flat root is not empty (at most 2^16 parts); elsewhere both
+        // roots have no slot, so a truncated number only fails the unsigned compares.
         int p = (int) (index >>> partShift);
+        // Plain, dependency-ordered slot loads (PartTree, "Lookup"): an acquire here would stop C2 from
+        // hoisting this method's field loads out of the caller's loop, which doubled a random read.
+        long[][] longs = flatLongs;
         if (Integer.compareUnsigned(p, longs.length) < 0) {
-            // Acquire: pairs with the release half of the install's exchange, so the part is seen filled.
-            long[] part = (long[]) FLAT_LONGS.getAcquire(longs, p);
+            long[] part = longs[p];
             if (part != null) {
                 return part[(int) (index & slotMask)];
             }
         }
-        return getLongSlow(index);
-    }
-
-    /** Any part but a present heap one of a flat root: native, absent, in a deeper tree, or closed (throws). */
-    private long getLongSlow(long index) {
         long[] addresses = flatAddresses;
-        int p = (int) (index >>> partShift); // as in getLong
         if (Integer.compareUnsigned(p, addresses.length) < 0) {
-            long address = (long) FLAT_ADDRESSES.getAcquire(addresses, p); // acquire: as in getLong
+            long address = addresses[p];
             if (address != 0) {
-                // Memory-safe: the address stays mapped while allMemory is live (NativeSlabs#allMemory).
-                // Unaligned layout: parts are 8-byte aligned by construction, so the check would be wasted.
                 return allMemory.get(ValueLayout.JAVA_LONG_UNALIGNED, address + ((index & slotMask) << 3));
             }
         }
+        // Absent, or not yet seen by these plain loads, or in a deeper tree, or closed: the tree decides.
+        return getLongSlow(index);
+    }
+
+    /** Any part but a present one of a flat root: absent, in a deeper tree, or closed (throws). */
+    private long getLongSlow(long index) {
         Object leaf = tree.dataOrNull(index >>> partShift);
         if (leaf instanceof long[] part) {
             return part[(int) (index & slotMask)];
         }
+        // Memory-safe: an address stays mapped while allMemory is live (NativeSlabs#allMemory).
         return leaf == null ? fillLong : allMemory.get(ValueLayout.JAVA_LONG, nativeAddress(leaf) + ((index & slotMask) << 3));
     }
 
@@ -494,10 +494,11 @@ public final class FlexArray implements AutoCloseable {
         if (Long.compareUnsigned(index, longLimit) >= 0) {
             throw typedAccessError(index, Long.BYTES);
         }
-        // As in getLong, only a heap part of a flat root is handled inline, found with an acquire load (PartTree,
-        // "Why writers acquire").
-        long[][] longs = flatLongs;
+        // As in getLong, a part of a flat root is handled inline, but found with an acquire load (PartTree, "Why
+        // writers acquire"). The slow path's call stays in the caller's loop (it installs parts), so nothing is
+        // hoisted either way and the acquire costs nothing measurable here.
         int p = (int) (index >>> partShift); // as in getLong
+        long[][] longs = flatLongs;
         if (Integer.compareUnsigned(p, longs.length) < 0) {
             long[] part = (long[]) FLAT_LONGS.getAcquire(longs, p);
             if (part != null) {
@@ -505,24 +506,21 @@ public final class FlexArray implements AutoCloseable {
                 return;
             }
         }
-        putLongSlow(index, value);
-    }
-
-    /**
-     * Any part but a present heap one of a flat root: native, absent (installs it), in a deeper tree, or closed
-     * (throws).
-     */
-    private void putLongSlow(long index, long value) {
         long[] addresses = flatAddresses;
-        int p = (int) (index >>> partShift); // as in getLong
         if (Integer.compareUnsigned(p, addresses.length) < 0) {
-            long address = (long) FLAT_ADDRESSES.getAcquire(addresses, p); // acquire: as in getLong
+            long address = (long) FLAT_ADDRESSES.getAcquire(addresses, p); // acquire: as for longs
             if (address != 0) {
-                // Memory-safe: as in getLongSlow.
+                // Memory-safe: as in getLongSlow. Unaligned layout: parts are 8-byte aligned by construction,
+                // so the alignment check would be wasted.
                 allMemory.set(ValueLayout.JAVA_LONG_UNALIGNED, address + ((index & slotMask) << 3), value);
                 return;
             }
         }
+        putLongSlow(index, value);
+    }
+
+    /** Any part but a present one of a flat root: absent (installs it), in a deeper tree, or closed (throws). */
+    private void putLongSlow(long index, long value) {
         Object leaf = tree.dataForWrite(index >>> partShift);
         int slot = (int) (index & slotMask);
         if (leaf instanceof long[] part) {

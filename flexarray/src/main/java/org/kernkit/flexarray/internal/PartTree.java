@@ -54,9 +54,21 @@ import org.kernkit.flexarray.FlexArrayClosedException;
  *   no part confirms it with an acquire walk before answering "absent". A bottom slot holds the data bare, with
  *   no final field to publish its fill, so it is read with {@code getAcquire}: the load that sees the data
  *   synchronizes-with the release half of the exchange that installed it, so the fill (done before that
- *   exchange) happens-before every read of the part's elements. The same holds for the typed accessors of
- *   {@code FlexArray}, which read a depth-1 root's slots with {@code getAcquire} themselves. On x86 the acquire
- *   is a plain load that the compiler may not move later loads above.</li>
+ *   exchange) happens-before every read of the part's elements.</li>
+ *   <li><b>The typed long reads</b> ({@code FlexArray.getLong} on a depth-1 root, {@link #flatRoot} and
+ *   {@link #flatAddresses}) load the slot with a plain load and rely on <em>dependency ordering</em>, as the
+ *   kernel's genradix does with {@code READ_ONCE} (RCU's {@code rcu_dereference}): every element load's address
+ *   is computed from the slot's value, so it cannot be performed before the slot load, and the slot value comes
+ *   from the exchange whose release half follows the fill. x86 never reorders loads with loads; AArch64, POWER
+ *   and RISC-V order a load after any load its address depends on; the JIT cannot load through a reference or
+ *   address it has not loaded. HotSpot publishes final fields by the same argument (a barrier on the writer
+ *   side, none on the reader's). The Java memory model itself promises this only to final fields and acquire
+ *   loads: the plain load is a deliberate trade, because the acquire stops C2 from hoisting the accessor's field
+ *   loads out of the caller's loop and measured twice the time of a random read (1.77 vs 0.76 ns at 2^16
+ *   elements, docs/bench/flexarray.md). jcstress's {@code FlexArrayPartFillPublication} and
+ *   {@code FlexArrayNativePartFillPublication} check that a racing reader never sees a part before its fill. A
+ *   null (or 0) so read may be stale, and then the slow path's {@link #dataOrNull} decides, with its acquire
+ *   walk.</li>
  *   <li><b>Why writers acquire</b> ({@link #dataForWrite}; the typed puts load a depth-1 root slot of
  *   {@link #flatRoot} with {@code getAcquire}): a thread P that writes an element reached the Part through
  *   acquire loads, so the installation of that Part happens-before P's write. Any thread R that happens-after
@@ -136,11 +148,12 @@ public final class PartTree {
     /**
      * A flat (depth 1, fixed) native tree's part addresses: slot i holds 0 or the address of part i, written
      * with {@code setRelease} after the exchange that installed the part, so that FlexArray's typed accessors
-     * read a part through one {@code getAcquire} of a long and the array-wide segment of
+     * read a part through one load of a long and the array-wide segment of
      * {@link NativeLeaves#allMemory()}, without loading the part's segment object. Null for other trees.
-     * An acquire load that sees an address synchronizes-with its setRelease, which comes after the part's fill,
-     * so the fill happens-before the reader's access. Cleared slot by slot by removal (serialised) and at once by
-     * close, before the arena closes.
+     * A writer's acquire load that sees an address synchronizes-with its setRelease, which comes after the part's
+     * fill, so the fill happens-before the writer's access; a reader's plain load is dependency-ordered (class
+     * comment, "The typed long reads"). Cleared slot by slot by removal (serialised) and at once by close, before
+     * the arena closes.
      */
     private final long[] flatAddresses;
     private static final VarHandle ADDRESSES = MethodHandles.arrayElementVarHandle(long[].class);
@@ -302,9 +315,8 @@ public final class PartTree {
     /**
      * The root of a tree of depth 1, for callers that look parts up in it directly (typed accessors: one field
      * load and one type check fewer on the hot path): readers with plain loads, writers with {@code getAcquire}
-     * (class comment, "Lookup" and "Why writers acquire"). A null slot may be stale (confirm with
-     * {@link #dataOrNull} or {@link #dataForWrite}). Root slot i only ever holds null or part i's data, and
-     * readers as well as writers load it with {@code getAcquire} (no Part record carries final fields). The
+     * (class comment, "The typed long reads" and "Why writers acquire"). A null slot may be stale (confirm with
+     * {@link #dataOrNull} or {@link #dataForWrite}). Root slot i only ever holds null or part i's data. The
      * array is never replaced; {@link #close} empties it (and then forgets it), so a caller that keeps it sees
      * only nulls after close and goes to its slow path, which throws.
      *
@@ -324,8 +336,8 @@ public final class PartTree {
     }
 
     /**
-     * A flat native tree's part addresses (see the field), for FlexArray's typed accessors: read with
-     * {@code getAcquire}; 0 means absent or not yet seen (confirm with {@link #dataOrNull}). Null for any other
+     * A flat native tree's part addresses (see the field), for FlexArray's typed accessors: read as
+     * {@link #flatRoot}'s slots; 0 means absent or not yet seen (confirm with {@link #dataOrNull}). Null for any other
      * tree. Never replaced; emptied by close.
      */
     public long[] flatAddresses() {
