@@ -670,8 +670,9 @@ public final class FlexArray implements AutoCloseable {
             } else if (leaf == null) {
                 java.util.Arrays.fill(dst, offset + done, offset + done + n, fillLong);
             } else {
-                MemorySegment.copy(nativeSegment(leaf), ValueLayout.JAVA_LONG, (long) slot << 3, dst,
-                        offset + done, n);
+                // Through allMemory at the part's address: no slice allocated (nativeAddress).
+                MemorySegment.copy(allMemory, ValueLayout.JAVA_LONG_UNALIGNED, nativeAddress(leaf) + ((long) slot << 3),
+                        dst, offset + done, n);
             }
             done += n;
         }
@@ -705,8 +706,8 @@ public final class FlexArray implements AutoCloseable {
             if (leaf instanceof long[] part) {
                 System.arraycopy(src, offset + done, part, slot, n);
             } else {
-                MemorySegment.copy(src, offset + done, nativeSegment(leaf), ValueLayout.JAVA_LONG,
-                        (long) slot << 3, n);
+                MemorySegment.copy(src, offset + done, allMemory, ValueLayout.JAVA_LONG_UNALIGNED,
+                        nativeAddress(leaf) + ((long) slot << 3), n); // no slice allocated, as in getLongs
             }
             done += n;
         }
@@ -747,9 +748,10 @@ public final class FlexArray implements AutoCloseable {
                     acc = op.applyAsLong(acc, fillLong);
                 }
             } else {
-                MemorySegment segment = nativeSegment(leaf);
-                for (long i = slot, end = slot + n; i < end; i++) {
-                    acc = op.applyAsLong(acc, segment.getAtIndex(ValueLayout.JAVA_LONG, i));
+                // Through allMemory at the part's address (nativeAddress): a slice per part was 20 B a part.
+                long address = nativeAddress(leaf) + ((long) slot << 3);
+                for (int i = 0; i < n; i++) {
+                    acc = op.applyAsLong(acc, allMemory.get(ValueLayout.JAVA_LONG_UNALIGNED, address + ((long) i << 3)));
                 }
             }
             at += n;
@@ -1213,20 +1215,12 @@ public final class FlexArray implements AutoCloseable {
     }
 
     /**
-     * A native part found by a plain lookup (a reader's or a writer's). Its fill was written to native memory,
-     * which the final-field guarantee of the Part record does not formally cover (it speaks of Java objects); the
-     * acquire fence (LoadLoad + LoadStore) orders the load of the Part before the loads and stores of its memory,
-     * pairing with the release half of the exchange that installed it, so a read sees the fill and a put's store
-     * lands after it.
-     */
-    private MemorySegment nativeSegment(Object leaf) {
-        VarHandle.acquireFence();
-        return leaves.bytes(leaf);
-    }
-
-    /**
-     * As {@link #nativeSegment}, for one element: the part's address, to access through {@link #allMemory} (no
-     * slice allocated; the offsets callers add stay below the part's size, so only the part is reached).
+     * The address of a native part found by a plain lookup (a reader's or a writer's), to access through
+     * {@link #allMemory}: no slice is allocated, and the offsets callers add stay below the part's size, so only
+     * the part is reached. Its fill was written to native memory, which the final-field guarantee of the Part
+     * record does not formally cover (it speaks of Java objects); the acquire fence (LoadLoad + LoadStore) orders
+     * the load of the Part before the loads and stores of its memory, pairing with the release half of the
+     * exchange that installed it, so a read sees the fill and a put's store lands after it.
      */
     private static long nativeAddress(Object leaf) {
         VarHandle.acquireFence();
