@@ -1197,9 +1197,7 @@ public final class FlexArray implements AutoCloseable {
             ensureOpen();
             throw wrongWidth(width);
         }
-        if (Long.compareUnsigned(index, capacity) >= 0) {
-            throw outOfRange(index);
-        }
+        checkIndex(index); // the closed check first (checkIndex)
         return tree.dataOrNull(index >>> partShift);
     }
 
@@ -1208,9 +1206,7 @@ public final class FlexArray implements AutoCloseable {
             ensureOpen();
             throw wrongWidth(width);
         }
-        if (Long.compareUnsigned(index, capacity) >= 0) {
-            throw outOfRange(index);
-        }
+        checkIndex(index); // the closed check first (checkIndex)
         return tree.dataForWrite(index >>> partShift);
     }
 

@@ -50,6 +50,33 @@ class CloseTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"HEAP, 1", "NATIVE, 1", "HEAP, 2", "NATIVE, 2", "HEAP, 4", "NATIVE, 4"})
+    void narrowTypedAccessAfterCloseThrowsTheClosedExceptionBeforeTheIndexCheck(Storage storage, int width) {
+        long capacity = 1 << 16;
+        FlexArray a = FlexArray.builder().elementSize(width).capacity(capacity).storage(storage).build();
+        a.prealloc(0, 1); // one part present, so close has something to release
+        a.close();
+        for (long index : new long[] {-1, capacity}) {
+            switch (width) {
+                case 1 -> {
+                    assertClosed(() -> a.getByte(index));
+                    assertClosed(() -> a.putByte(index, (byte) 1));
+                }
+                case 2 -> {
+                    assertClosed(() -> a.getShort(index));
+                    assertClosed(() -> a.putShort(index, (short) 1));
+                }
+                default -> {
+                    assertClosed(() -> a.getInt(index));
+                    assertClosed(() -> a.putInt(index, 1));
+                    assertClosed(() -> a.getFloat(index));
+                    assertClosed(() -> a.putFloat(index, 1f));
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
     @EnumSource(Storage.class)
     void partArithmeticAfterCloseThrowsTheClosedExceptionForEveryArgument(Storage storage) {
         FlexArray a = longs(storage, 1L << 20);
