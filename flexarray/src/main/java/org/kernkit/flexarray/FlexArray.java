@@ -118,8 +118,7 @@ public final class FlexArray implements AutoCloseable {
      * part i's {@code long[]}, bare), else empty: the typed long accessors read it directly, a slot load and an
      * element load, as fastutil's {@code long[][]}. Readers load slots plainly, dependency-ordered, writers with
      * {@code getAcquire} (PartTree, "The typed long reads" and "Why writers acquire"). After close it holds only
-     * nulls (PartTree#close), so every access
-     * takes the slow path, which throws.
+     * nulls (PartTree#close), so every access takes the slow path, which throws.
      */
     private final long[][] flatLongs;
     /**
@@ -451,8 +450,8 @@ public final class FlexArray implements AutoCloseable {
         // The part number fits an int wherever a flat root is not empty (at most 2^16 parts); elsewhere both
         // roots have no slot, so a truncated number only fails the unsigned compares.
         int p = (int) (index >>> partShift);
-        // Plain, dependency-ordered slot loads (PartTree, "Lookup"): an acquire here would stop C2 from
-        // hoisting this method's field loads out of the caller's loop, which doubled a random read.
+        // Plain, dependency-ordered slot loads (PartTree, "The typed long reads"): an acquire here would stop C2
+        // from hoisting this method's field loads out of the caller's loop, which doubled a random read.
         long[][] longs = flatLongs;
         if (Integer.compareUnsigned(p, longs.length) < 0) {
             long[] part = longs[p];
@@ -464,6 +463,7 @@ public final class FlexArray implements AutoCloseable {
         if (Integer.compareUnsigned(p, addresses.length) < 0) {
             long address = addresses[p];
             if (address != 0) {
+                // Memory-safe and unaligned: as in putLong.
                 return allMemory.get(ValueLayout.JAVA_LONG_UNALIGNED, address + ((index & slotMask) << 3));
             }
         }
@@ -671,8 +671,8 @@ public final class FlexArray implements AutoCloseable {
                 java.util.Arrays.fill(dst, offset + done, offset + done + n, fillLong);
             } else {
                 // Through allMemory at the part's address: no slice allocated (nativeAddress).
-                MemorySegment.copy(allMemory, ValueLayout.JAVA_LONG_UNALIGNED, nativeAddress(leaf) + ((long) slot << 3),
-                        dst, offset + done, n);
+                long address = nativeAddress(leaf) + ((long) slot << 3);
+                MemorySegment.copy(allMemory, ValueLayout.JAVA_LONG_UNALIGNED, address, dst, offset + done, n);
             }
             done += n;
         }
@@ -751,7 +751,8 @@ public final class FlexArray implements AutoCloseable {
                 // Through allMemory at the part's address (nativeAddress): a slice per part was 20 B a part.
                 long address = nativeAddress(leaf) + ((long) slot << 3);
                 for (int i = 0; i < n; i++) {
-                    acc = op.applyAsLong(acc, allMemory.get(ValueLayout.JAVA_LONG_UNALIGNED, address + ((long) i << 3)));
+                    long offset = address + ((long) i << 3);
+                    acc = op.applyAsLong(acc, allMemory.get(ValueLayout.JAVA_LONG_UNALIGNED, offset));
                 }
             }
             at += n;

@@ -64,8 +64,8 @@ import org.kernkit.flexarray.FlexArrayClosedException;
  *   address it has not loaded. HotSpot publishes final fields by the same argument (a barrier on the writer
  *   side, none on the reader's). The Java memory model itself promises this only to final fields and acquire
  *   loads: the plain load is a deliberate trade, because the acquire stops C2 from hoisting the accessor's field
- *   loads out of the caller's loop and measured twice the time of a random read (1.77 vs 0.76 ns at 2^16
- *   elements, docs/bench/flexarray.md). jcstress's {@code FlexArrayPartFillPublication} and
+ *   loads out of the caller's loop, and measured, it doubled the time of a random read (docs/flexarray.md,
+ *   "Memory ordering", item 4). jcstress's {@code FlexArrayPartFillPublication} and
  *   {@code FlexArrayNativePartFillPublication} check that a racing reader never sees a part before its fill. A
  *   null (or 0) so read may be stale, and then the slow path's {@link #dataOrNull} decides, with its acquire
  *   walk.</li>
