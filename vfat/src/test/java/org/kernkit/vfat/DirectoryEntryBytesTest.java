@@ -33,6 +33,17 @@ class DirectoryEntryBytesTest {
         return (b[off] & 0xFF) | (b[off + 1] & 0xFF) << 8;
     }
 
+    /** The six time fields of a short entry (fatgen103: offsets 13, 14, 16, 18, 22, 24). */
+    private static void assertTimeFields(byte[] entry, int creationHundredths, int creationTime, int creationDate,
+            int accessDate, int writeTime, int writeDate) {
+        assertEquals(creationHundredths, entry[13] & 0xFF, "creation 10 ms units");
+        assertEquals(creationTime, le16(entry, 14), "creation time");
+        assertEquals(creationDate, le16(entry, 16), "creation date");
+        assertEquals(accessDate, le16(entry, 18), "last access date");
+        assertEquals(writeTime, le16(entry, 22), "write time");
+        assertEquals(writeDate, le16(entry, 24), "write date");
+    }
+
     private static int dosDate(int year, int month, int day) {
         return (year - 1980) << 9 | month << 5 | day;
     }
@@ -60,12 +71,9 @@ class DirectoryEntryBytesTest {
                     FileTime.from(Instant.parse("2022-11-12T13:14:16Z")),
                     FileTime.from(Instant.parse("2023-07-08T09:10:11Z")));
             byte[] entry = RawEntries.of(fs, "/f.txt").getLast();
-            assertEquals(100 + 89, entry[13] & 0xFF, "creation 10 ms units: odd second + 89 hundredths");
-            assertEquals(dosTime(5, 6, 7), le16(entry, 14), "creation time");
-            assertEquals(dosDate(2021, 3, 4), le16(entry, 16), "creation date");
-            assertEquals(dosDate(2023, 7, 8), le16(entry, 18), "last access date");
-            assertEquals(dosTime(13, 14, 16), le16(entry, 22), "write time");
-            assertEquals(dosDate(2022, 11, 12), le16(entry, 24), "write date");
+            // creation 10 ms units: odd second + 89 hundredths
+            assertTimeFields(entry, 100 + 89, dosTime(5, 6, 7), dosDate(2021, 3, 4), dosDate(2023, 7, 8),
+                    dosTime(13, 14, 16), dosDate(2022, 11, 12));
             assertEquals(1, le16(entry, 28), "size");
         }
     }
@@ -84,12 +92,9 @@ class DirectoryEntryBytesTest {
         for (byte[] e : List.of(dot, dotDot)) {
             assertEquals(0x10, e[11], "directory attribute");
             assertEquals(0, e[12], "NTRes");
-            assertEquals(100 + 99, e[13] & 0xFF, "creation 10 ms units");
-            assertEquals(dosTime(23, 59, 59), le16(e, 14), "creation time");
-            assertEquals(dosDate(2024, 2, 29), le16(e, 16), "creation date");
-            assertEquals(dosDate(2024, 2, 29), le16(e, 18), "access date");
-            assertEquals(dosTime(23, 59, 59), le16(e, 22), "write time");
-            assertEquals(dosDate(2024, 2, 29), le16(e, 24), "write date");
+            int time = dosTime(23, 59, 59);
+            int date = dosDate(2024, 2, 29);
+            assertTimeFields(e, 100 + 99, time, date, date, time, date);
             assertEquals(0, le16(e, 28) | le16(e, 30), "a directory's size field is 0");
         }
         assertEquals(0x0001, le16(dot, 20), "'.' first cluster, high half");
